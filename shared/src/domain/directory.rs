@@ -1,0 +1,91 @@
+//! Who is who: tenants, their sites (PBXs), agents, and the public booking page a slug opens.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::availability::Availability;
+use super::slots::{BookableDates, SlotRules};
+
+/// A customer organisation, the unit of isolation and of billing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tenant {
+    pub id: String,
+    pub name: String,
+    /// What new agents start with as their per-guest cap (B2); "the later product uses 10".
+    pub max_meetings_per_guest: u16,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A site; agents and services belong to exactly one (S1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pbx {
+    pub id: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Agent {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub pbx_id: String,
+    /// The agent's own public booking slug.
+    pub slug: String,
+    pub availability: Availability,
+    pub created_at: DateTime<Utc>,
+    /// Optimistic-concurrency version of the profile and settings.
+    pub version: u64,
+}
+
+/// What a public slug resolves to: a snapshot of the agent's name and availability plus the
+/// link's own limits. It is copied onto the slug's item whenever the agent changes, so a slot
+/// lookup or a booking reads one item before touching the calendar.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookingPage {
+    pub slug: String,
+    pub tenant_id: String,
+    pub agent_id: String,
+    pub agent_name: String,
+    pub availability: Availability,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_date: Option<NaiveDate>,
+    /// A link's own choice of durations; the agent's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub durations: Option<Vec<u16>>,
+}
+
+impl BookingPage {
+    /// The agent's own page: no date limits, the agent's durations.
+    pub fn for_agent(tenant_id: &str, agent: &Agent) -> Self {
+        Self {
+            slug: agent.slug.clone(),
+            tenant_id: tenant_id.to_string(),
+            agent_id: agent.id.clone(),
+            agent_name: agent.name.clone(),
+            availability: agent.availability.clone(),
+            first_date: None,
+            last_date: None,
+            durations: None,
+        }
+    }
+
+    pub fn rules(&self) -> SlotRules<'_> {
+        SlotRules {
+            availability: &self.availability,
+            dates: BookableDates { first: self.first_date, last: self.last_date },
+            durations: self.durations.as_deref(),
+        }
+    }
+
+    pub fn default_duration(&self) -> u16 {
+        let durations = self.rules().allowed_durations().to_vec();
+        if durations.contains(&self.availability.default_duration) {
+            self.availability.default_duration
+        } else {
+            durations.first().copied().unwrap_or(self.availability.default_duration)
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Meetings and the guest's booking request (B1, B2).
+
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::availability::{optional_zone_name, GRANULE_MINUTES};
+use super::time::Interval;
+use super::validation::{self, FieldError};
+
+pub const MAX_SUBJECT_CHARS: usize = 200;
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_ADDITIONAL_MEMBERS: usize = 10;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    Scheduled,
+    Cancelled,
+}
+
+/// Who put the meeting on the calendar; an agent's own bookings are exempt from the guest cap (B5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookedBy {
+    Guest,
+    Agent,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guest {
+    pub name: String,
+    /// Lower-cased; the identity the per-guest cap counts by.
+    pub email: String,
+    #[serde(default, with = "optional_zone_name", skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<Tz>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub id: String,
+    pub agent_id: String,
+    pub subject: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub duration: u16,
+    pub guest: Guest,
+    #[serde(default)]
+    pub additional_members: Vec<String>,
+    pub status: MeetingStatus,
+    /// The range this meeting keeps off the agent's calendar: itself plus the buffers in force
+    /// when it was booked, so a later settings change does not move other meetings' edges.
+    pub blocked_from: DateTime<Utc>,
+    pub blocked_to: DateTime<Utc>,
+    /// Which of the guest's cap places this meeting holds (None when booked by the agent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_place: Option<u16>,
+    pub booked_by: BookedBy,
+    pub created_at: DateTime<Utc>,
+    /// Optimistic-concurrency version: every change must name the version it read.
+    pub version: u64,
+}
+
+impl Meeting {
+    pub fn blocked(&self) -> Interval {
+        self.blocked_from..self.blocked_to
+    }
+}
+
+/// The body of `POST /v1/book/{slug}/meetings` as sent.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookingRequest {
+    pub subject: String,
+    /// Minutes; the agent's default duration when omitted.
+    #[serde(default)]
+    pub duration: Option<u16>,
+    pub start: DateTime<Utc>,
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub additional_members: Vec<String>,
+    #[serde(default, with = "optional_zone_name")]
+    pub time_zone: Option<Tz>,
+}
+
+/// A booking request whose every field passed its checks, normalised.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ValidBooking {
+    pub subject: String,
+    pub duration: u16,
+    pub start: DateTime<Utc>,
+    pub guest: Guest,
+    pub additional_members: Vec<String>,
+}
+
+impl BookingRequest {
+    pub fn validate(self, default_duration: u16) -> Result<ValidBooking, FieldError> {
+        let subject = validation::text("subject", &self.subject, MAX_SUBJECT_CHARS, true)?;
+        let name = validation::text("name", &self.name, MAX_NAME_CHARS, false)?;
+        let email = validation::email("email", &self.email)?;
+        if self.additional_members.len() > MAX_ADDITIONAL_MEMBERS {
+            return Err(FieldError::new(
+                "additional_members",
+                format!("at most {MAX_ADDITIONAL_MEMBERS} additional members"),
+            ));
+        }
+        let mut additional_members: Vec<String> = Vec::new();
+        for (i, member) in self.additional_members.iter().enumerate() {
+            let member = validation::email(&format!("additional_members[{i}]"), member)?;
+            if member != email && !additional_members.contains(&member) {
+                additional_members.push(member);
+            }
+        }
+        if self.start.timestamp_subsec_nanos() != 0 || self.start.timestamp() % 60 != 0 {
+            return Err(FieldError::new("start", "must be on a whole minute, as listed by the slots endpoint"));
+        }
+        Ok(ValidBooking {
+            subject,
+            duration: self.duration.unwrap_or(default_duration),
+            start: self.start,
+            guest: Guest { name, email, time_zone: self.time_zone },
+            additional_members,
+        })
+    }
+}
+
+/// The lock granules that cover a blocked range: one item per granule makes overlapping
+/// meetings collide on at least one key, which DynamoDB's conditional writes then refuse.
+/// Floor and ceiling make the cover a superset, so an off-grid range can never slip through.
+pub fn lock_granules(blocked: &Interval) -> Vec<DateTime<Utc>> {
+    let granule = Duration::minutes(GRANULE_MINUTES.into());
+    let first = blocked.start.duration_trunc(granule).expect("granule divides a day");
+    let mut granules = Vec::new();
+    let mut at = first;
+    while at < blocked.end {
+        granules.push(at);
+        at += granule;
+    }
+    granules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    }
+
+    fn request() -> BookingRequest {
+        serde_json::from_value(serde_json::json!({
+            "subject": " Quarterly review ",
+            "start": "2027-06-07T08:00:00Z",
+            "name": "Ada Lovelace",
+            "email": "Ada@Example.com",
+            "additional_members": ["bob@example.com", "BOB@example.com", "ada@example.com"],
+            "time_zone": "America/New_York"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_request_is_normalised() {
+        let valid = request().validate(30).unwrap();
+        assert_eq!(valid.subject, "Quarterly review");
+        assert_eq!(valid.duration, 30, "the agent's default");
+        assert_eq!(valid.guest.email, "ada@example.com");
+        assert_eq!(valid.additional_members, vec!["bob@example.com"], "deduplicated, guest dropped");
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        let mut r = request();
+        r.additional_members = vec!["x".into(); 11];
+        assert_eq!(r.validate(30).unwrap_err().field, "additional_members");
+        let mut r = request();
+        r.additional_members = vec!["ok@example.com".into(), "nope".into()];
+        assert_eq!(r.validate(30).unwrap_err().field, "additional_members[1]");
+        let mut r = request();
+        r.start = utc("2027-06-07T08:00:30Z");
+        assert_eq!(r.validate(30).unwrap_err().field, "start");
+        let mut r = request();
+        r.subject = "x".repeat(201);
+        assert_eq!(r.validate(30).unwrap_err().field, "subject");
+    }
+
+    #[test]
+    fn granules_cover_the_blocked_range() {
+        let g = lock_granules(&(utc("2027-06-07T08:00:00Z")..utc("2027-06-07T08:30:00Z")));
+        assert_eq!(g.len(), 6);
+        assert_eq!(g[0], utc("2027-06-07T08:00:00Z"));
+        assert_eq!(g[5], utc("2027-06-07T08:25:00Z"));
+        let off_grid = lock_granules(&(utc("2027-06-07T08:03:00Z")..utc("2027-06-07T08:11:00Z")));
+        assert_eq!(off_grid, vec![utc("2027-06-07T08:00:00Z"), utc("2027-06-07T08:05:00Z"), utc("2027-06-07T08:10:00Z")]);
+    }
+}

@@ -1,0 +1,8 @@
+//! Pure rules: time and zones, availability, slots, meetings. No AWS, no I/O, no clock reads.
+
+pub mod availability;
+pub mod directory;
+pub mod meeting;
+pub mod slots;
+pub mod time;
+pub mod validation;

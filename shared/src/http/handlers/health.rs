@@ -1,0 +1,13 @@
+//! GET /v1/health: the API answers and its table does too.
+
+use serde_json::json;
+
+use crate::domain::time::render_utc;
+use crate::http::deps::Deps;
+use crate::http::problem::Problem;
+use crate::http::{json, Response};
+
+pub async fn get(deps: &Deps) -> Result<Response, Problem> {
+    deps.store.ping().await?;
+    Ok(json(200, &json!({ "status": "ok", "store": "ok", "time": render_utc(deps.clock.now()) })))
+}

@@ -1,0 +1,31 @@
+//! One module per function of the route table; `dispatch` is the only place operations meet code.
+
+mod admin;
+mod availability;
+mod booking;
+mod health;
+mod profile;
+mod slots;
+
+use super::deps::Deps;
+use super::problem::Problem;
+use super::request::Ctx;
+use super::routes::Operation;
+use super::Response;
+
+pub async fn dispatch(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    match ctx.route.operation {
+        Operation::Health => health::get(deps).await,
+        Operation::CreateTenant => admin::create_tenant(deps, ctx).await,
+        Operation::CreatePbx => admin::create_pbx(deps, ctx).await,
+        Operation::ListPbxs => admin::list_pbxs(deps, ctx).await,
+        Operation::CreateAgent => admin::create_agent(deps, ctx).await,
+        Operation::ListAgents => admin::list_agents(deps, ctx).await,
+        Operation::UpdateAgent => admin::update_agent(deps, ctx).await,
+        Operation::GetAvailability => availability::get(deps, ctx).await,
+        Operation::PutAvailability => availability::put(deps, ctx).await,
+        Operation::GetBookingPage => profile::get(deps, ctx).await,
+        Operation::ListSlots => slots::list(deps, ctx).await,
+        Operation::BookMeeting => booking::book(deps, ctx).await,
+    }
+}

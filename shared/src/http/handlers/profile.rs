@@ -1,0 +1,12 @@
+//! GET /v1/book/{slug}: the public profile a booking link opens.
+
+use crate::http::deps::Deps;
+use crate::http::problem::Problem;
+use crate::http::request::Ctx;
+use crate::http::views::BookingPageView;
+use crate::http::{json, Response};
+
+pub async fn get(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let page = deps.store.booking_page(ctx.param("slug"), false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    Ok(json(200, &BookingPageView::from(&page)))
+}

@@ -1,0 +1,21 @@
+//! The body of every function's `main`: configuration and clients once, then the runtime loop.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use lambda_http::{service_fn, Request};
+
+use super::deps::Deps;
+use super::router;
+use crate::clock::SystemClock;
+
+/// Serves the routes of `function` (a name from the route table) under the Lambda runtime.
+pub async fn run(function: &'static str) -> Result<(), lambda_http::Error> {
+    super::telemetry::init();
+    let deps = Deps::from_env(Arc::new(SystemClock)).await?;
+    let deps = &deps;
+    lambda_http::run(service_fn(move |request: Request| async move {
+        Ok::<_, Infallible>(router::handle(deps, request, Some(function)).await)
+    }))
+    .await
+}

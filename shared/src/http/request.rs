@@ -1,0 +1,86 @@
+//! One parsed request as handlers see it: path parameters, query, headers, body.
+
+use serde::de::DeserializeOwned;
+
+use super::problem::Problem;
+use super::routes::Route;
+
+/// Larger bodies are refused with 413 before anything is parsed.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub struct Ctx {
+    pub route: &'static Route,
+    pub params: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
+    headers: http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Ctx {
+    pub fn new(
+        route: &'static Route,
+        params: Vec<(&'static str, String)>,
+        query: Option<&str>,
+        headers: http::HeaderMap,
+        body: Vec<u8>,
+    ) -> Self {
+        let query = form_urlencoded::parse(query.unwrap_or("").as_bytes()).into_owned().collect();
+        Self { route, params, query, headers, body }
+    }
+
+    /// A path parameter named in the route's template.
+    pub fn param(&self, name: &str) -> &str {
+        self.params.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    /// The first value of a query parameter; an empty value counts as absent.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(n, v)| n == name && !v.is_empty()).map(|(_, v)| v.as_str())
+    }
+
+    /// A header as sent, for callers that must tell "absent" from "not text".
+    pub fn headers_raw(&self, name: &str) -> Option<&http::HeaderValue> {
+        self.headers.get(name)
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The bearer secret from `Authorization: Bearer …`.
+    pub fn bearer(&self) -> Option<&str> {
+        let value = self.header("authorization")?;
+        let (scheme, token) = value.split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+    }
+
+    /// The body as `T`, refusing other media types, malformed JSON and wrong shapes with a
+    /// problem that names the offending field.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Problem> {
+        let media = self.header("content-type").unwrap_or("");
+        let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if media != "application/json" && !(media.starts_with("application/") && media.ends_with("+json")) {
+            return Err(Problem::new(
+                415,
+                "unsupported-media-type",
+                "The body must be JSON",
+                "send the body as application/json",
+            ));
+        }
+        if self.body.is_empty() {
+            return Err(Problem::malformed("the request needs a JSON body"));
+        }
+        let mut de = serde_json::Deserializer::from_slice(&self.body);
+        let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+            let path = err.path().to_string();
+            let detail = err.inner().to_string();
+            if err.inner().is_data() && path != "." {
+                Problem::invalid(&path, detail)
+            } else {
+                Problem::malformed(detail)
+            }
+        })?;
+        de.end().map_err(|err| Problem::malformed(err.to_string()))?;
+        Ok(value)
+    }
+}

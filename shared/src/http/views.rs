@@ -1,0 +1,147 @@
+//! What the API returns for each record: the wire shapes, kept apart from the stored ones so a
+//! storage change never leaks into the contract (and no hash ever reaches a response).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::domain::directory::{Agent, BookingPage, Pbx};
+use crate::domain::meeting::{BookedBy, Meeting, MeetingStatus};
+use crate::domain::time::{render_local, render_utc};
+
+#[derive(Serialize)]
+pub struct AgentView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub email: &'a str,
+    pub pbx_id: &'a str,
+    pub slug: &'a str,
+    pub time_zone: &'a str,
+    pub created_at: String,
+}
+
+impl<'a> From<&'a Agent> for AgentView<'a> {
+    fn from(a: &'a Agent) -> Self {
+        Self {
+            id: &a.id,
+            name: &a.name,
+            email: &a.email,
+            pbx_id: &a.pbx_id,
+            slug: &a.slug,
+            time_zone: a.availability.time_zone.name(),
+            created_at: render_utc(a.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PbxView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub created_at: String,
+}
+
+impl<'a> From<&'a Pbx> for PbxView<'a> {
+    fn from(p: &'a Pbx) -> Self {
+        Self { id: &p.id, name: &p.name, created_at: render_utc(p.created_at) }
+    }
+}
+
+/// The public face of a booking page: enough to draw a calendar, nothing private.
+#[derive(Serialize)]
+pub struct BookingPageView<'a> {
+    pub slug: &'a str,
+    pub agent_name: &'a str,
+    pub time_zone: &'a str,
+    pub durations: &'a [u16],
+    pub default_duration: u16,
+    pub slot_step: u16,
+    pub minimum_notice: u32,
+    pub booking_window_days: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_date: Option<NaiveDate>,
+}
+
+impl<'a> From<&'a BookingPage> for BookingPageView<'a> {
+    fn from(p: &'a BookingPage) -> Self {
+        let a = &p.availability;
+        Self {
+            slug: &p.slug,
+            agent_name: &p.agent_name,
+            time_zone: a.time_zone.name(),
+            durations: p.durations.as_deref().unwrap_or(&a.durations),
+            default_duration: p.default_duration(),
+            slot_step: a.slot_step,
+            minimum_notice: a.minimum_notice,
+            booking_window_days: a.booking_window_days,
+            first_date: p.first_date,
+            last_date: p.last_date,
+        }
+    }
+}
+
+/// An instant in UTC, plus its rendering on a viewer's wall clock when a zone is known (A7).
+#[derive(Serialize)]
+pub struct SlotView {
+    pub start: String,
+    pub end: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_end: Option<String>,
+}
+
+impl SlotView {
+    pub fn new(start: DateTime<Utc>, end: DateTime<Utc>, zone: Option<Tz>) -> Self {
+        Self {
+            start: render_utc(start),
+            end: render_utc(end),
+            local_start: zone.map(|z| render_local(z, start)),
+            local_end: zone.map(|z| render_local(z, end)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct GuestView<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct MeetingView<'a> {
+    pub id: &'a str,
+    pub agent_id: &'a str,
+    pub status: MeetingStatus,
+    pub subject: &'a str,
+    pub duration: u16,
+    #[serde(flatten)]
+    pub time: SlotView,
+    pub guest: GuestView<'a>,
+    pub additional_members: &'a [String],
+    pub booked_by: BookedBy,
+    pub created_at: String,
+    pub version: u64,
+}
+
+impl<'a> From<&'a Meeting> for MeetingView<'a> {
+    fn from(m: &'a Meeting) -> Self {
+        Self {
+            id: &m.id,
+            agent_id: &m.agent_id,
+            status: m.status,
+            subject: &m.subject,
+            duration: m.duration,
+            time: SlotView::new(m.start, m.end, m.guest.time_zone),
+            guest: GuestView { name: &m.guest.name, email: &m.guest.email, time_zone: m.guest.time_zone.map(|z| z.name()) },
+            additional_members: &m.additional_members,
+            booked_by: m.booked_by,
+            created_at: render_utc(m.created_at),
+            version: m.version,
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The meeting scheduler's library: everything that can be tested without Lambda.
+//!
+//! - [`domain`]: pure rules (zones, availability, slots, meetings); the clock is an argument.
+//! - [`store`]: the one DynamoDB table: item layout, queries, transactions.
+//! - [`http`]: request parsing, auth, problem+json and the route table every function serves.
+
+pub mod clock;
+pub mod domain;
+pub mod http;
+pub mod secrets;
+pub mod store;

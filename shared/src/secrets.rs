@@ -1,0 +1,172 @@
+//! Identifiers and bearer secrets (T3): random, at least 128 bits, shown once, stored as hashes.
+//!
+//! A token names its tenant and subject in clear so that verifying it is one `GetItem` of an item
+//! whose key starts with the tenant (isolation by construction) and whose stored SHA-256 is
+//! compared in constant time. The secret part is 192 random bits, so a fast hash is enough:
+//! there is nothing to brute-force.
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+const SECRET_BYTES: usize = 24;
+
+/// What a bearer token lets its holder be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A tenant administrator: `adm_<tenant>_<secret>`.
+    Admin,
+    /// An agent: `agt_<tenant>_<agent>_<secret>`.
+    Agent,
+    /// A guest's manage link for one meeting: `mng_<tenant>_<meeting>_<secret>`.
+    Manage,
+}
+
+impl TokenKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            TokenKind::Admin => "adm",
+            TokenKind::Agent => "agt",
+            TokenKind::Manage => "mng",
+        }
+    }
+}
+
+/// A token split into its parts; `subject` is the agent or meeting id (the tenant id for admins).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub tenant_id: String,
+    pub subject_id: String,
+    pub secret: String,
+}
+
+/// A freshly minted token: the text to show once, and the hash to store.
+pub struct Issued {
+    pub token: String,
+    /// The random part alone, for sealing (see [`seal`]).
+    pub secret: String,
+    pub hash: String,
+}
+
+/// A new random identifier: 80 bits as 20 lower-case hex digits (unique, not secret).
+pub fn new_id() -> String {
+    random_hex(10)
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    hex::encode(buf)
+}
+
+/// A random secret with no structure, e.g. the operator key of a local stack.
+pub fn new_secret() -> String {
+    random_hex(SECRET_BYTES)
+}
+
+pub fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Compares a presented secret with a stored hash without leaking where they differ.
+pub fn matches(secret: &str, stored_hash: &str) -> bool {
+    let presented = hash(secret);
+    presented.len() == stored_hash.len()
+        && presented.bytes().zip(stored_hash.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+pub fn issue(kind: TokenKind, tenant_id: &str, subject_id: &str) -> Issued {
+    let secret = new_secret();
+    let token = match kind {
+        TokenKind::Admin => format!("{}_{tenant_id}_{secret}", kind.prefix()),
+        _ => format!("{}_{tenant_id}_{subject_id}_{secret}", kind.prefix()),
+    };
+    let hash = hash(&secret);
+    Issued { token, secret, hash }
+}
+
+/// Rebuilds a token's text from its parts (used when a sealed secret is unsealed on replay).
+pub fn compose(kind: TokenKind, tenant_id: &str, subject_id: &str, secret: &str) -> String {
+    match kind {
+        TokenKind::Admin => format!("{}_{tenant_id}_{secret}", kind.prefix()),
+        _ => format!("{}_{tenant_id}_{subject_id}_{secret}", kind.prefix()),
+    }
+}
+
+/// Splits a presented token; anything malformed is simply not a token.
+pub fn parse(text: &str) -> Option<Token> {
+    if text.len() > 200 {
+        return None;
+    }
+    let mut parts = text.split('_');
+    let kind = match parts.next()? {
+        "adm" => TokenKind::Admin,
+        "agt" => TokenKind::Agent,
+        "mng" => TokenKind::Manage,
+        _ => return None,
+    };
+    let tenant_id = parts.next()?.to_string();
+    let subject_id = if kind == TokenKind::Admin { tenant_id.clone() } else { parts.next()?.to_string() };
+    let secret = parts.next()?.to_string();
+    let is_hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if parts.next().is_some() || !is_hex(&tenant_id, 20) || !is_hex(&subject_id, 20) || !is_hex(&secret, 2 * SECRET_BYTES) {
+        return None;
+    }
+    Some(Token { kind, tenant_id, subject_id, secret })
+}
+
+/// Seals a token's secret under an idempotency key, so a replayed booking can return the manage
+/// token it first returned while the table holds neither the token nor the key (only its hash):
+/// the secret XOR SHA-256("manage-token-seal" ‖ key). Each key seals exactly one secret.
+pub fn seal(secret: &str, idempotency_key: &str) -> String {
+    let pad = Sha256::new().chain_update(b"manage-token-seal").chain_update(idempotency_key.as_bytes()).finalize();
+    let bytes = hex::decode(secret).unwrap_or_default();
+    hex::encode(bytes.iter().zip(pad.iter()).map(|(a, b)| a ^ b).collect::<Vec<u8>>())
+}
+
+/// The inverse of [`seal`] (XOR is its own inverse).
+pub fn unseal(sealed: &str, idempotency_key: &str) -> String {
+    seal(sealed, idempotency_key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_round_trip_and_verify() {
+        let tenant = new_id();
+        let agent = new_id();
+        let issued = issue(TokenKind::Agent, &tenant, &agent);
+        let token = parse(&issued.token).unwrap();
+        assert_eq!((token.kind, token.tenant_id.as_str(), token.subject_id.as_str()), (TokenKind::Agent, tenant.as_str(), agent.as_str()));
+        assert!(matches(&token.secret, &issued.hash));
+        assert!(!matches(&new_secret(), &issued.hash));
+        assert!(!issued.hash.contains(&token.secret), "only the hash is kept");
+        let admin = issue(TokenKind::Admin, &tenant, &tenant);
+        assert_eq!(parse(&admin.token).unwrap().subject_id, tenant);
+    }
+
+    #[test]
+    fn malformed_tokens_are_not_tokens() {
+        let good = issue(TokenKind::Manage, &new_id(), &new_id()).token;
+        for bad in [String::new(), "mng".into(), good.replace("mng", "xyz"), format!("{good}_x"), good[..good.len() - 1].to_string(), "a".repeat(500)] {
+            assert_eq!(parse(&bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_sealed_secret_opens_only_with_its_key() {
+        let secret = new_secret();
+        let sealed = seal(&secret, "7f1c2a86-0b7e-4d1f-9a55-3f0d6f2c9e11");
+        assert_ne!(sealed, secret);
+        assert_eq!(unseal(&sealed, "7f1c2a86-0b7e-4d1f-9a55-3f0d6f2c9e11"), secret);
+        assert_ne!(unseal(&sealed, "another-key-of-enough-length"), secret);
+    }
+
+    #[test]
+    fn secrets_carry_at_least_128_bits() {
+        assert!(new_secret().len() * 4 >= 128);
+        assert_ne!(new_secret(), new_secret());
+    }
+}

@@ -1,0 +1,79 @@
+//! Key builders: the only place key strings are spelled.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use chrono::{DateTime, Utc};
+
+use crate::domain::time::render_utc;
+
+pub type Key = (String, String);
+
+pub fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+pub fn n(value: impl ToString) -> AttributeValue {
+    AttributeValue::N(value.to_string())
+}
+
+pub fn tenant(tenant: &str) -> Key {
+    (format!("TENANT#{tenant}"), "TENANT".into())
+}
+
+pub fn pbx(tenant: &str, pbx: &str) -> Key {
+    (format!("TENANT#{tenant}"), format!("PBX#{pbx}"))
+}
+
+pub const PBX_PREFIX: &str = "PBX#";
+pub const AGENT_PREFIX: &str = "AGENT#";
+
+pub fn agent(tenant: &str, agent: &str) -> Key {
+    (format!("TENANT#{tenant}"), format!("{AGENT_PREFIX}{agent}"))
+}
+
+pub fn tenant_partition(tenant: &str) -> String {
+    format!("TENANT#{tenant}")
+}
+
+/// Public slugs are the one key without a tenant: a guest arrives knowing only the slug. The item
+/// holds the tenant, and everything read after it is keyed by that tenant.
+pub fn slug(slug: &str) -> Key {
+    (format!("SLUG#{slug}"), "SLUG".into())
+}
+
+pub fn meeting(tenant: &str, meeting: &str) -> Key {
+    (format!("TENANT#{tenant}#MEETING#{meeting}"), "MEETING".into())
+}
+
+/// The partition holding one agent's calendar: spans, locks, guest places, idempotency records.
+pub fn calendar(tenant: &str, agent: &str) -> String {
+    format!("TENANT#{tenant}#AGENT#{agent}")
+}
+
+pub fn span_sk(blocked_from: DateTime<Utc>, meeting: &str) -> String {
+    format!("SPAN#{}#{meeting}", render_utc(blocked_from))
+}
+
+/// Lower bound of span sort keys for spans starting at or after `at` (RFC 3339 UTC sorts by time).
+pub fn span_bound(at: DateTime<Utc>) -> String {
+    format!("SPAN#{}", render_utc(at))
+}
+
+pub fn lock_sk(granule: DateTime<Utc>) -> String {
+    format!("LOCK#{}", render_utc(granule))
+}
+
+pub fn guest_prefix(email: &str) -> String {
+    format!("GUEST#{email}#")
+}
+
+pub fn guest_place_sk(email: &str, place: u16) -> String {
+    format!("GUEST#{email}#{place:03}")
+}
+
+pub fn idempotency_sk(key_hash: &str) -> String {
+    format!("IDEMPOTENCY#{key_hash}")
+}
+
+pub fn health() -> Key {
+    ("HEALTH".into(), "HEALTH".into())
+}

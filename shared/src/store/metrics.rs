@@ -1,0 +1,48 @@
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use aws_sdk_dynamodb::types::ConsumedCapacity;
+
+/// Counts requests and consumed capacity through one [`super::Store`], so a measurement (or a log
+/// line) can say what an operation cost. Every request asks for `ReturnConsumedCapacity::Total`.
+#[derive(Clone, Default)]
+pub struct Metrics(Arc<Counters>);
+
+#[derive(Default)]
+struct Counters {
+    requests: AtomicU64,
+    /// Capacity units × 1000, to keep half units exact in an integer.
+    capacity_milli: AtomicU64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct MetricsSnapshot {
+    pub requests: u64,
+    pub capacity_units: f64,
+}
+
+impl Metrics {
+    pub fn record(&self, consumed: Option<&ConsumedCapacity>) {
+        self.record_all(consumed.into_iter());
+    }
+
+    pub fn record_all<'a>(&self, consumed: impl Iterator<Item = &'a ConsumedCapacity>) {
+        self.0.requests.fetch_add(1, Ordering::Relaxed);
+        let units: f64 = consumed.filter_map(|c| c.capacity_units()).sum();
+        self.0.capacity_milli.fetch_add((units * 1000.0).round() as u64, Ordering::Relaxed);
+    }
+
+    pub fn snapshot(&self) -> MetricsSnapshot {
+        MetricsSnapshot {
+            requests: self.0.requests.load(Ordering::Relaxed),
+            capacity_units: self.0.capacity_milli.load(Ordering::Relaxed) as f64 / 1000.0,
+        }
+    }
+}
+
+impl std::ops::Sub for MetricsSnapshot {
+    type Output = MetricsSnapshot;
+    fn sub(self, before: MetricsSnapshot) -> MetricsSnapshot {
+        MetricsSnapshot { requests: self.requests - before.requests, capacity_units: self.capacity_units - before.capacity_units }
+    }
+}

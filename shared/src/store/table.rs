@@ -1,0 +1,65 @@
+//! The table's definition: the single source for the local stack's `CreateTable` and for the
+//! test that holds `template.yaml` to it.
+
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, TimeToLiveSpecification,
+};
+use aws_sdk_dynamodb::Client;
+
+use super::StoreError;
+
+pub const PARTITION_KEY: &str = "pk";
+pub const SORT_KEY: &str = "sk";
+/// Items that only matter for a while (locks, idempotency records, guest places) carry an expiry
+/// in epoch seconds here; DynamoDB deletes them some time after.
+pub const TTL_ATTRIBUTE: &str = "expires_at";
+
+/// Creates the table if it does not exist and waits until it is usable. Used by the local server
+/// and the tests; in AWS the SAM template creates it.
+pub async fn ensure_table(client: &Client, name: &str) -> Result<(), StoreError> {
+    let exists = client.describe_table().table_name(name).send().await.is_ok();
+    if !exists {
+        let created = client
+            .create_table()
+            .table_name(name)
+            .billing_mode(BillingMode::PayPerRequest)
+            .attribute_definitions(attribute(PARTITION_KEY))
+            .attribute_definitions(attribute(SORT_KEY))
+            .key_schema(key(PARTITION_KEY, KeyType::Hash))
+            .key_schema(key(SORT_KEY, KeyType::Range))
+            .send()
+            .await;
+        if let Err(err) = created {
+            // Another process may have created it between the describe and the create.
+            if client.describe_table().table_name(name).send().await.is_err() {
+                return Err(StoreError::from_sdk(err));
+            }
+        }
+        client
+            .update_time_to_live()
+            .table_name(name)
+            .time_to_live_specification(
+                TimeToLiveSpecification::builder()
+                    .enabled(true)
+                    .attribute_name(TTL_ATTRIBUTE)
+                    .build()
+                    .expect("ttl spec"),
+            )
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+    }
+    Ok(())
+}
+
+fn attribute(name: &str) -> AttributeDefinition {
+    AttributeDefinition::builder()
+        .attribute_name(name)
+        .attribute_type(ScalarAttributeType::S)
+        .build()
+        .expect("attribute definition")
+}
+
+fn key(name: &str, key_type: KeyType) -> KeySchemaElement {
+    KeySchemaElement::builder().attribute_name(name).key_type(key_type).build().expect("key schema")
+}
