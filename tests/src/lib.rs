@@ -1,1 +1,167 @@
+//! Test harness: each test gets its own table in the DynamoDB Local that `infra/test.sh` started
+//! (named by `AWS_ENDPOINT_URL_DYNAMODB`), a clock it controls, and helpers that call the real
+//! router the way API Gateway or the local server would.
 
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use http::HeaderMap;
+use serde_json::{json, Value};
+use shared::clock::ManualClock;
+use shared::http::deps::{Config, Deps};
+use shared::http::router;
+use shared::secrets;
+use shared::store::{table, Store};
+
+pub struct TestApp {
+    pub deps: Deps,
+    pub clock: Arc<ManualClock>,
+    pub operator_key: String,
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub headers: HeaderMap,
+}
+
+/// A tenant with one PBX and one agent, as an admin would set them up.
+pub struct Fixture {
+    pub tenant_id: String,
+    pub admin_key: String,
+    pub pbx_id: String,
+    pub agent_id: String,
+    pub agent_token: String,
+    pub slug: String,
+}
+
+pub fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).expect("RFC 3339").with_timezone(&Utc)
+}
+
+impl TestApp {
+    /// A fresh table and a clock standing at `now`.
+    pub async fn at(now: &str) -> Self {
+        assert!(
+            std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some(),
+            "integration tests need DynamoDB Local: run ./infra/test.sh (it starts one and sets AWS_ENDPOINT_URL_DYNAMODB)"
+        );
+        let table_name = format!("test-{}", secrets::new_id());
+        let store = Store::from_env(table_name.clone()).await;
+        table::ensure_table(store.client(), &table_name).await.expect("create the test table");
+        let clock = Arc::new(ManualClock::at(utc(now)));
+        let operator_key = secrets::new_secret();
+        let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)) };
+        let deps = Deps { store, clock: clock.clone(), config };
+        Self { deps, clock, operator_key }
+    }
+
+    pub async fn call(&self, method: &str, path: &str, bearer: Option<&str>, body: Option<Value>) -> Reply {
+        self.call_with(method, path, bearer, body, &[]).await
+    }
+
+    pub async fn call_with(
+        &self,
+        method: &str,
+        path: &str,
+        bearer: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = http::Request::builder().method(method).uri(path);
+        if let Some(token) = bearer {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = match body {
+            Some(value) => {
+                request = request.header("content-type", "application/json");
+                lambda_http::Body::Text(value.to_string())
+            }
+            None => lambda_http::Body::Empty,
+        };
+        let response = router::handle(&self.deps, request.body(body).expect("request"), None).await;
+        let (parts, body) = response.into_parts();
+        let text = match body {
+            lambda_http::Body::Text(text) => text,
+            _ => String::new(),
+        };
+        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).expect("JSON body") };
+        if parts.status.as_u16() >= 400 {
+            let media = parts.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
+            assert_eq!(media, "application/problem+json", "errors are problem+json: {body}");
+            assert!(body["type"].as_str().is_some_and(|t| t.starts_with("/problems/")), "stable type: {body}");
+        }
+        Reply { status: parts.status.as_u16(), body, headers: parts.headers }
+    }
+
+    /// Creates a tenant, a PBX and an agent in `zone` through the API.
+    pub async fn fixture(&self, zone: &str) -> Fixture {
+        let tenant = self.call("POST", "/v1/tenants", Some(&self.operator_key), Some(json!({ "name": "Acme" }))).await;
+        assert_eq!(tenant.status, 201, "{:?}", tenant.body);
+        let admin_key = tenant.body["admin_key"].as_str().unwrap().to_string();
+        let pbx = self.call("POST", "/v1/pbxs", Some(&admin_key), Some(json!({ "name": "HQ" }))).await;
+        assert_eq!(pbx.status, 201, "{:?}", pbx.body);
+        let pbx_id = pbx.body["id"].as_str().unwrap().to_string();
+        let agent = self
+            .call(
+                "POST",
+                "/v1/agents",
+                Some(&admin_key),
+                Some(json!({ "name": "Ada Lovelace", "email": "ada@acme.example", "pbx_id": pbx_id, "time_zone": zone })),
+            )
+            .await;
+        assert_eq!(agent.status, 201, "{:?}", agent.body);
+        Fixture {
+            tenant_id: tenant.body["tenant"]["id"].as_str().unwrap().to_string(),
+            admin_key,
+            pbx_id,
+            agent_id: agent.body["agent"]["id"].as_str().unwrap().to_string(),
+            agent_token: agent.body["token"].as_str().unwrap().to_string(),
+            slug: agent.body["agent"]["slug"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// Books as a guest; `start` is an RFC 3339 instant.
+    pub async fn book(&self, slug: &str, start: &str, email: &str) -> Reply {
+        let body = json!({ "subject": "Intro", "start": start, "name": "Guest", "email": email });
+        self.call("POST", &format!("/v1/book/{slug}/meetings"), None, Some(body)).await
+    }
+
+    /// The free slot starts listed for one date range, as UTC strings.
+    pub async fn slot_starts(&self, slug: &str, query: &str) -> Vec<String> {
+        let reply = self.call("GET", &format!("/v1/book/{slug}/slots?{query}"), None, None).await;
+        assert_eq!(reply.status, 200, "{:?}", reply.body);
+        reply.body["slots"].as_array().unwrap().iter().map(|s| s["start"].as_str().unwrap().to_string()).collect()
+    }
+
+    /// How many meeting records the table holds for a tenant, read straight from DynamoDB.
+    pub async fn meetings_in_table(&self, tenant_id: &str) -> usize {
+        let prefix = format!("TENANT#{tenant_id}#MEETING#");
+        let mut count = 0;
+        let mut start = None;
+        loop {
+            let out = self
+                .deps
+                .store
+                .client()
+                .scan()
+                .table_name(self.deps.store.table())
+                .filter_expression("begins_with(pk, :prefix)")
+                .expression_attribute_values(":prefix", aws_sdk_dynamodb::types::AttributeValue::S(prefix.clone()))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .expect("scan");
+            count += out.items().len();
+            start = out.last_evaluated_key;
+            if start.is_none() {
+                return count;
+            }
+        }
+    }
+}

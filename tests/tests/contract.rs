@@ -1,0 +1,95 @@
+//! `template.yaml` must agree with the code: the route table, the function crates and the table
+//! definition each exist once, in Rust, and the template is held to them here.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_yaml_ng::Value;
+use shared::http::routes::{functions, ROUTES};
+use shared::store::table::{PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+fn template() -> Value {
+    let text = std::fs::read_to_string(repo().join("template.yaml")).expect("template.yaml at the root");
+    serde_yaml_ng::from_str(&text).expect("template.yaml parses")
+}
+
+fn functions_in(template: &Value) -> Vec<(String, &Value)> {
+    template["Resources"]
+        .as_mapping()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::Serverless::Function")
+        .map(|(name, r)| (name.as_str().unwrap().to_string(), r))
+        .collect()
+}
+
+#[test]
+fn every_route_is_served_by_its_function_in_the_template() {
+    let template = template();
+    let mut in_template = BTreeSet::new();
+    for (name, function) in functions_in(&template) {
+        let binary = function["Metadata"]["BuildProperties"]["Binary"].as_str().unwrap_or_else(|| panic!("{name}: Binary"));
+        assert_eq!(function["Metadata"]["BuildMethod"], "rust-cargolambda", "{name}");
+        assert_eq!(function["Properties"]["CodeUri"], "./", "{name}");
+        for (_, event) in function["Properties"]["Events"].as_mapping().unwrap() {
+            assert_eq!(event["Type"], "HttpApi");
+            let method = event["Properties"]["Method"].as_str().unwrap().to_string();
+            let path = event["Properties"]["Path"].as_str().unwrap().to_string();
+            in_template.insert((method, path, binary.to_string()));
+        }
+    }
+    let in_code: BTreeSet<_> =
+        ROUTES.iter().map(|r| (r.method.to_string(), r.path.to_string(), r.function.to_string())).collect();
+    assert_eq!(in_template, in_code, "template.yaml and shared/src/http/routes.rs disagree");
+}
+
+#[test]
+fn every_function_crate_is_deployed_and_every_deployed_function_has_a_crate() {
+    let template = template();
+    let deployed: BTreeSet<String> = functions_in(&template)
+        .iter()
+        .map(|(_, f)| f["Metadata"]["BuildProperties"]["Binary"].as_str().unwrap().to_string())
+        .collect();
+    let crates: BTreeSet<String> = std::fs::read_dir(repo().join("functions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(deployed, crates);
+    let routed: BTreeSet<String> = functions().into_iter().map(String::from).collect();
+    assert_eq!(deployed, routed);
+    for name in &crates {
+        let manifest = std::fs::read_to_string(repo().join("functions").join(name).join("Cargo.toml")).unwrap();
+        assert!(manifest.contains(&format!("name = \"{name}\"")), "{name}: package and binary are named after the function");
+    }
+}
+
+#[test]
+fn the_table_matches_the_store_definition() {
+    let template = template();
+    let table = &template["Resources"]["Table"]["Properties"];
+    let keys: Vec<(String, String)> = table["KeySchema"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|k| (k["AttributeName"].as_str().unwrap().into(), k["KeyType"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(keys, vec![(PARTITION_KEY.into(), "HASH".into()), (SORT_KEY.into(), "RANGE".into())]);
+    assert_eq!(table["TimeToLiveSpecification"]["AttributeName"], TTL_ATTRIBUTE);
+    assert_eq!(table["TimeToLiveSpecification"]["Enabled"], true);
+    assert_eq!(table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], true);
+    assert_eq!(table["BillingMode"], "PAY_PER_REQUEST");
+}
+
+#[test]
+fn functions_run_on_graviton_with_the_al2023_runtime_and_the_api_is_throttled() {
+    let template = template();
+    let globals = &template["Globals"]["Function"];
+    assert_eq!(globals["Runtime"], "provided.al2023");
+    assert_eq!(globals["Architectures"][0], "arm64");
+    let api = &template["Resources"]["Api"]["Properties"]["DefaultRouteSettings"];
+    assert!(!api["ThrottlingRateLimit"].is_null() && !api["ThrottlingBurstLimit"].is_null());
+}
