@@ -77,8 +77,11 @@ start_dynamodb_local() {
   export AWS_EC2_METADATA_DISABLED=true
 }
 
+# Runs from an EXIT trap under `set -e`: every step must succeed or be allowed to fail.
 stop_services() {
-  [ -n "${DDB_PID:-}" ] && kill "$DDB_PID" 2>/dev/null && wait "$DDB_PID" 2>/dev/null
-  DDB_PID=
-  return 0
+  if [ -n "${DDB_PID:-}" ]; then
+    kill "$DDB_PID" 2>/dev/null || true
+    wait "$DDB_PID" 2>/dev/null || true
+    DDB_PID=
+  fi
 }

@@ -109,7 +109,11 @@ pub fn parse(text: &str) -> Option<Token> {
     let subject_id = if kind == TokenKind::Admin { tenant_id.clone() } else { parts.next()?.to_string() };
     let secret = parts.next()?.to_string();
     let is_hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
-    if parts.next().is_some() || !is_hex(&tenant_id, 20) || !is_hex(&subject_id, 20) || !is_hex(&secret, 2 * SECRET_BYTES) {
+    if parts.next().is_some()
+        || !is_hex(&tenant_id, 20)
+        || !is_hex(&subject_id, 20)
+        || !is_hex(&secret, 2 * SECRET_BYTES)
+    {
         return None;
     }
     Some(Token { kind, tenant_id, subject_id, secret })
@@ -139,7 +143,10 @@ mod tests {
         let agent = new_id();
         let issued = issue(TokenKind::Agent, &tenant, &agent);
         let token = parse(&issued.token).unwrap();
-        assert_eq!((token.kind, token.tenant_id.as_str(), token.subject_id.as_str()), (TokenKind::Agent, tenant.as_str(), agent.as_str()));
+        assert_eq!(
+            (token.kind, token.tenant_id.as_str(), token.subject_id.as_str()),
+            (TokenKind::Agent, tenant.as_str(), agent.as_str())
+        );
         assert!(matches(&token.secret, &issued.hash));
         assert!(!matches(&new_secret(), &issued.hash));
         assert!(!issued.hash.contains(&token.secret), "only the hash is kept");
@@ -150,7 +157,14 @@ mod tests {
     #[test]
     fn malformed_tokens_are_not_tokens() {
         let good = issue(TokenKind::Manage, &new_id(), &new_id()).token;
-        for bad in [String::new(), "mng".into(), good.replace("mng", "xyz"), format!("{good}_x"), good[..good.len() - 1].to_string(), "a".repeat(500)] {
+        for bad in [
+            String::new(),
+            "mng".into(),
+            good.replace("mng", "xyz"),
+            format!("{good}_x"),
+            good[..good.len() - 1].to_string(),
+            "a".repeat(500),
+        ] {
             assert_eq!(parse(&bad), None, "{bad}");
         }
     }

@@ -111,7 +111,9 @@ impl TestApp {
                 "POST",
                 "/v1/agents",
                 Some(&admin_key),
-                Some(json!({ "name": "Ada Lovelace", "email": "ada@acme.example", "pbx_id": pbx_id, "time_zone": zone })),
+                Some(
+                    json!({ "name": "Ada Lovelace", "email": "ada@acme.example", "pbx_id": pbx_id, "time_zone": zone }),
+                ),
             )
             .await;
         assert_eq!(agent.status, 201, "{:?}", agent.body);

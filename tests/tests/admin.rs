@@ -15,7 +15,11 @@ async fn only_the_operator_creates_tenants() {
     assert_eq!(wrong.status, 401);
     assert_eq!(wrong.headers["www-authenticate"], "Bearer");
     let f = app.fixture("Europe/Rome").await;
-    assert_eq!(app.call("POST", "/v1/tenants", Some(&f.admin_key), body.clone()).await.status, 403, "an admin is not the operator");
+    assert_eq!(
+        app.call("POST", "/v1/tenants", Some(&f.admin_key), body.clone()).await.status,
+        403,
+        "an admin is not the operator"
+    );
     let created = app.call("POST", "/v1/tenants", Some(&app.operator_key), body).await;
     assert_eq!(created.status, 201);
     assert!(created.body["admin_key"].as_str().unwrap().starts_with("adm_"));
@@ -49,7 +53,9 @@ async fn admins_manage_their_own_pbxs_and_agents() {
     let theirs = app.call("GET", "/v1/agents", Some(&other.admin_key), None).await;
     assert_eq!(theirs.body["agents"].as_array().unwrap().len(), 1);
     assert_ne!(theirs.body["agents"][0]["id"], f.agent_id.as_str());
-    let patch = app.call("PATCH", &format!("/v1/agents/{}", f.agent_id), Some(&other.admin_key), Some(json!({ "name": "X" }))).await;
+    let patch = app
+        .call("PATCH", &format!("/v1/agents/{}", f.agent_id), Some(&other.admin_key), Some(json!({ "name": "X" })))
+        .await;
     assert_eq!(patch.status, 404);
     let foreign_pbx = json!({ "name": "Y", "email": "y@acme.example", "pbx_id": f.pbx_id, "time_zone": "UTC" });
     let created = app.call("POST", "/v1/agents", Some(&other.admin_key), Some(foreign_pbx)).await;
@@ -63,19 +69,31 @@ async fn admins_manage_their_own_pbxs_and_agents() {
 async fn slugs_are_unique_and_move_with_the_agent() {
     let app = TestApp::at(NOW).await;
     let f = app.fixture("Europe/Rome").await;
-    let taken = json!({ "name": "Bo", "email": "bo@acme.example", "pbx_id": f.pbx_id, "time_zone": "UTC", "slug": f.slug });
+    let taken =
+        json!({ "name": "Bo", "email": "bo@acme.example", "pbx_id": f.pbx_id, "time_zone": "UTC", "slug": f.slug });
     let clash = app.call("POST", "/v1/agents", Some(&f.admin_key), Some(taken)).await;
     assert_eq!((clash.status, clash.body["type"].as_str()), (409, Some("/problems/slug-taken")));
 
     let moved = app
-        .call("PATCH", &format!("/v1/agents/{}", f.agent_id), Some(&f.admin_key), Some(json!({ "slug": "ada-new", "name": "Ada L." })))
+        .call(
+            "PATCH",
+            &format!("/v1/agents/{}", f.agent_id),
+            Some(&f.admin_key),
+            Some(json!({ "slug": "ada-new", "name": "Ada L." })),
+        )
         .await;
     assert_eq!(moved.status, 200, "{:?}", moved.body);
-    assert_eq!(app.call("GET", &format!("/v1/book/{}", f.slug), None, None).await.status, 404, "the old slug is released");
+    assert_eq!(
+        app.call("GET", &format!("/v1/book/{}", f.slug), None, None).await.status,
+        404,
+        "the old slug is released"
+    );
     let page = app.call("GET", "/v1/book/ada-new", None, None).await;
     assert_eq!(page.body["agent_name"], "Ada L.");
 
-    let bad = app.call("PATCH", &format!("/v1/agents/{}", f.agent_id), Some(&f.admin_key), Some(json!({ "slug": "Not A Slug" }))).await;
+    let bad = app
+        .call("PATCH", &format!("/v1/agents/{}", f.agent_id), Some(&f.admin_key), Some(json!({ "slug": "Not A Slug" })))
+        .await;
     assert_eq!((bad.status, bad.body["field"].as_str()), (400, Some("slug")));
 }
 

@@ -84,7 +84,8 @@ async fn rule_refusals_are_specific_and_write_nothing() {
         ("2027-03-29T07:00:00Z", 20, "/problems/duration-not-allowed", 422),
     ];
     for (start, duration, kind, status) in cases {
-        let body = json!({ "subject": "s", "start": start, "duration": duration, "name": "G", "email": "g@example.com" });
+        let body =
+            json!({ "subject": "s", "start": start, "duration": duration, "name": "G", "email": "g@example.com" });
         let reply = app.call("POST", &format!("/v1/book/{}/meetings", f.slug), None, Some(body)).await;
         assert_eq!((reply.status, reply.body["type"].as_str().unwrap()), (status, kind), "{start}");
     }
@@ -93,7 +94,10 @@ async fn rule_refusals_are_specific_and_write_nothing() {
         (json!({ "subject": "s", "start": MONDAY_0900, "name": "G", "email": "not-an-email" }), "email"),
         (json!({ "subject": "s", "start": "tomorrow", "name": "G", "email": "g@example.com" }), "start"),
         (json!({ "subject": "s", "start": MONDAY_0900, "name": "G", "email": "g@example.com", "extra": 1 }), ""),
-        (json!({ "subject": "s", "start": MONDAY_0900, "name": "G", "email": "g@example.com", "time_zone": "Nowhere/City" }), "time_zone"),
+        (
+            json!({ "subject": "s", "start": MONDAY_0900, "name": "G", "email": "g@example.com", "time_zone": "Nowhere/City" }),
+            "time_zone",
+        ),
     ];
     for (body, field) in malformed {
         let reply = app.call("POST", &format!("/v1/book/{}/meetings", f.slug), None, Some(body)).await;
@@ -150,7 +154,9 @@ async fn fifty_concurrent_bookings_of_one_slot_yield_exactly_one_meeting() {
         let reply = task.await.unwrap();
         match reply.status {
             201 => created += 1,
-            409 => assert!(["/problems/slot-taken", "/problems/calendar-busy"].contains(&reply.body["type"].as_str().unwrap())),
+            409 => assert!(
+                ["/problems/slot-taken", "/problems/calendar-busy"].contains(&reply.body["type"].as_str().unwrap())
+            ),
             other => panic!("unexpected {other}: {:?}", reply.body),
         }
     }
@@ -164,14 +170,17 @@ async fn concurrent_partly_overlapping_bookings_never_overlap() {
     let app = Arc::new(TestApp::at(NOW).await);
     let f = app.fixture("Europe/Rome").await;
     // 30-minute meetings every 15 minutes from 09:00 to 12:30: neighbours overlap by half.
-    let starts: Vec<String> = (0..15).map(|k| (utc(MONDAY_0900) + chrono::Duration::minutes(15 * k)).to_rfc3339()).collect();
+    let starts: Vec<String> =
+        (0..15).map(|k| (utc(MONDAY_0900) + chrono::Duration::minutes(15 * k)).to_rfc3339()).collect();
     let tasks: Vec<_> = starts
         .iter()
         .enumerate()
         .flat_map(|(i, start)| (0..2).map(move |j| (i, j, start.clone())))
         .map(|(i, j, start)| {
             let (app, slug) = (app.clone(), f.slug.clone());
-            tokio::spawn(async move { (start.clone(), app.book(&slug, &start, &format!("g{i}-{j}@example.com")).await) })
+            tokio::spawn(
+                async move { (start.clone(), app.book(&slug, &start, &format!("g{i}-{j}@example.com")).await) },
+            )
         })
         .collect();
     let mut won = Vec::new();

@@ -32,7 +32,8 @@ fn every_route_is_served_by_its_function_in_the_template() {
     let template = template();
     let mut in_template = BTreeSet::new();
     for (name, function) in functions_in(&template) {
-        let binary = function["Metadata"]["BuildProperties"]["Binary"].as_str().unwrap_or_else(|| panic!("{name}: Binary"));
+        let binary =
+            function["Metadata"]["BuildProperties"]["Binary"].as_str().unwrap_or_else(|| panic!("{name}: Binary"));
         assert_eq!(function["Metadata"]["BuildMethod"], "rust-cargolambda", "{name}");
         assert_eq!(function["Properties"]["CodeUri"], "./", "{name}");
         for (_, event) in function["Properties"]["Events"].as_mapping().unwrap() {
@@ -63,7 +64,10 @@ fn every_function_crate_is_deployed_and_every_deployed_function_has_a_crate() {
     assert_eq!(deployed, routed);
     for name in &crates {
         let manifest = std::fs::read_to_string(repo().join("functions").join(name).join("Cargo.toml")).unwrap();
-        assert!(manifest.contains(&format!("name = \"{name}\"")), "{name}: package and binary are named after the function");
+        assert!(
+            manifest.contains(&format!("name = \"{name}\"")),
+            "{name}: package and binary are named after the function"
+        );
     }
 }
 

@@ -8,6 +8,7 @@
 mod seed;
 mod serve;
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -44,7 +45,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base = format!("http://{}", listener.local_addr()?);
 
     let demo = seed::demo(&deps, &operator_key).await?;
-    println!("{}", seed::instructions(&base, &operator_key, &demo, deps.clock.now()));
+    // A closed stdout (nobody reading the banner) must not stop the server, so no `println!`.
+    let banner = seed::instructions(&base, &operator_key, &demo, deps.clock.now());
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(banner.as_bytes()).and_then(|_| stdout.flush());
+    drop(stdout);
 
     serve::run(listener, deps).await
 }

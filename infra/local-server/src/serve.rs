@@ -38,7 +38,12 @@ async fn answer(deps: &Deps, request: hyper::Request<Incoming>) -> hyper::Respon
     let body = match Limited::new(body, MAX_READ_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
-            let problem = shared::http::problem::Problem::new(413, "payload-too-large", "The body is too large", "bodies are limited to 64 KiB");
+            let problem = shared::http::problem::Problem::new(
+                413,
+                "payload-too-large",
+                "The body is too large",
+                "bodies are limited to 64 KiB",
+            );
             return to_hyper(problem.into_response());
         }
     };

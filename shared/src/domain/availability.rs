@@ -331,7 +331,8 @@ mod tests {
 
     #[test]
     fn invalid_settings_name_their_field() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut Availability)>)> = vec![
+        type Breakage = Box<dyn Fn(&mut Availability)>;
+        let cases: Vec<(&str, Breakage)> = vec![
             ("booking_window_days", Box::new(|a| a.booking_window_days = 32)),
             ("durations", Box::new(|a| a.durations = vec![7])),
             ("durations", Box::new(|a| a.durations = vec![300])),
@@ -341,7 +342,9 @@ mod tests {
             ("weekly_hours.monday", Box::new(|a| a.weekly_hours.monday.reverse())),
             (
                 "weekly_hours.friday",
-                Box::new(|a| a.weekly_hours.friday = vec![WorkingInterval::new(ClockTime::hm(9, 3), ClockTime::hm(10, 0))]),
+                Box::new(|a| {
+                    a.weekly_hours.friday = vec![WorkingInterval::new(ClockTime::hm(9, 3), ClockTime::hm(10, 0))]
+                }),
             ),
             ("max_meetings_per_guest", Box::new(|a| a.max_meetings_per_guest = 0)),
             ("reminder_lead_times", Box::new(|a| a.reminder_lead_times = vec![0])),

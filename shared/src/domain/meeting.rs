@@ -192,6 +192,9 @@ mod tests {
         assert_eq!(g[0], utc("2027-06-07T08:00:00Z"));
         assert_eq!(g[5], utc("2027-06-07T08:25:00Z"));
         let off_grid = lock_granules(&(utc("2027-06-07T08:03:00Z")..utc("2027-06-07T08:11:00Z")));
-        assert_eq!(off_grid, vec![utc("2027-06-07T08:00:00Z"), utc("2027-06-07T08:05:00Z"), utc("2027-06-07T08:10:00Z")]);
+        assert_eq!(
+            off_grid,
+            vec![utc("2027-06-07T08:00:00Z"), utc("2027-06-07T08:05:00Z"), utc("2027-06-07T08:10:00Z")]
+        );
     }
 }

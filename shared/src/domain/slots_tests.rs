@@ -41,7 +41,13 @@ fn every_day(zone: &str, spec: &str) -> Availability {
 }
 
 /// Slots of one local date, rendered on the agent's wall clock. `now` defaults to two days before.
-fn local_slots_on(a: &Availability, date: &str, duration: u16, now: Option<DateTime<Utc>>, busy: &BusyTimes) -> Vec<String> {
+fn local_slots_on(
+    a: &Availability,
+    date: &str,
+    duration: u16,
+    now: Option<DateTime<Utc>>,
+    busy: &BusyTimes,
+) -> Vec<String> {
     let date: NaiveDate = date.parse().unwrap();
     let from = wall_to_instant(a.time_zone, date, ClockTime::MIDNIGHT, Edge::Start);
     let now = now.unwrap_or(from - Duration::days(2));
@@ -215,7 +221,8 @@ fn minimum_notice_edges() {
     let got = local_slots_on(&a, "2027-06-07", 30, Some(utc("2027-06-07T06:01:00Z")), &BusyTimes::default());
     assert_eq!(got.first().unwrap(), "09:15:00+02:00");
     let rules = SlotRules::new(&a);
-    let refused = check_booking(&rules, &BusyTimes::default(), utc("2027-06-07T06:01:00Z"), utc("2027-06-07T07:00:00Z"), 30);
+    let refused =
+        check_booking(&rules, &BusyTimes::default(), utc("2027-06-07T06:01:00Z"), utc("2027-06-07T07:00:00Z"), 30);
     assert!(matches!(refused, Err(Refusal::TooSoon { minimum_notice: 60, .. })), "{refused:?}");
 }
 
@@ -267,7 +274,10 @@ fn refusals_say_why() {
     let now = utc("2027-06-01T00:00:00Z");
     let mut rules = SlotRules::new(&a);
     let check = |rules: &SlotRules, start: &str, duration| check_booking(rules, &busy, now, utc(start), duration);
-    assert!(matches!(check(&rules, "2027-06-07T07:00:00Z", 20), Err(Refusal::DurationNotAllowed { requested: 20, .. })));
+    assert!(matches!(
+        check(&rules, "2027-06-07T07:00:00Z", 20),
+        Err(Refusal::DurationNotAllowed { requested: 20, .. })
+    ));
     assert_eq!(check(&rules, "2027-06-07T08:00:00Z", 30), Err(Refusal::SlotTaken));
     assert_eq!(check(&rules, "2027-06-07T08:15:00Z", 30), Err(Refusal::SlotTaken));
     assert_eq!(check(&rules, "2027-06-07T06:00:00Z", 30), Err(Refusal::OutsideWorkingHours), "08:00 local");
@@ -298,7 +308,8 @@ fn busy_times_merge_and_answer_overlaps() {
 
 // ---- A6 as a property: whatever the settings, the listing and the booking check agree. ----
 
-const ZONES: &[&str] = &["Europe/Rome", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"];
+const ZONES: &[&str] =
+    &["Europe/Rome", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"];
 
 fn arb_day() -> impl Strategy<Value = Vec<WorkingInterval>> {
     // Up to three intervals on 15-minute marks, made ordered and disjoint by construction.
@@ -312,7 +323,10 @@ fn arb_day() -> impl Strategy<Value = Vec<WorkingInterval>> {
             if start >= 1440 || start >= end {
                 break;
             }
-            day.push(WorkingInterval::new(ClockTime::from_minutes(start).unwrap(), ClockTime::from_minutes(end).unwrap()));
+            day.push(WorkingInterval::new(
+                ClockTime::from_minutes(start).unwrap(),
+                ClockTime::from_minutes(end).unwrap(),
+            ));
             cursor = end;
         }
         day

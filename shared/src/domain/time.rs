@@ -90,11 +90,8 @@ pub enum Edge {
 ///   interval and its second as the end, so "01:00–02:30" on the fall-back day covers the whole
 ///   repeated hour.
 pub fn wall_to_instant(zone: Tz, date: NaiveDate, time: ClockTime, edge: Edge) -> DateTime<Utc> {
-    let (date, minutes) = if time == ClockTime::END_OF_DAY {
-        (date.succ_opt().unwrap_or(date), 0)
-    } else {
-        (date, time.minutes())
-    };
+    let (date, minutes) =
+        if time == ClockTime::END_OF_DAY { (date.succ_opt().unwrap_or(date), 0) } else { (date, time.minutes()) };
     let naive = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minutes));
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(t) => t.with_timezone(&Utc),

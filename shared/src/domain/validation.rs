@@ -78,7 +78,18 @@ mod tests {
     #[test]
     fn emails() {
         assert_eq!(email("e", " Ada@Example.COM ").unwrap(), "ada@example.com");
-        for bad in ["", "ada", "ada@", "@x.io", "ada@x", "a b@x.io", "ada@x..io", "a@b@x.io", "ada@x.io\r\nBcc: y@z.io", "<a@x.io>"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@x.io",
+            "ada@x",
+            "a b@x.io",
+            "ada@x..io",
+            "a@b@x.io",
+            "ada@x.io\r\nBcc: y@z.io",
+            "<a@x.io>",
+        ] {
             assert!(email("e", bad).is_err(), "{bad:?}");
         }
     }

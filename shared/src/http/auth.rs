@@ -19,7 +19,8 @@ fn presented(ctx: &Ctx) -> Result<&str, Problem> {
 }
 
 fn token_of(ctx: &Ctx, kind: TokenKind, needed: &str) -> Result<secrets::Token, Problem> {
-    let token = secrets::parse(presented(ctx)?).ok_or_else(|| Problem::unauthorized("the bearer token is not valid"))?;
+    let token =
+        secrets::parse(presented(ctx)?).ok_or_else(|| Problem::unauthorized("the bearer token is not valid"))?;
     if token.kind != kind {
         return Err(Problem::forbidden(format!("this endpoint needs {needed}")));
     }

@@ -14,7 +14,8 @@ pub struct Config {
 
 impl Config {
     pub fn from_env() -> Self {
-        let operator_key_hash = std::env::var("OPERATOR_KEY_SHA256").ok().map(|h| h.trim().to_lowercase()).filter(|h| !h.is_empty());
+        let operator_key_hash =
+            std::env::var("OPERATOR_KEY_SHA256").ok().map(|h| h.trim().to_lowercase()).filter(|h| !h.is_empty());
         Self { operator_key_hash }
     }
 }

@@ -64,9 +64,8 @@ impl Problem {
         if let Some(field) = &self.field {
             body["field"] = json!(field);
         }
-        let mut builder = http::Response::builder()
-            .status(self.status)
-            .header("content-type", "application/problem+json");
+        let mut builder =
+            http::Response::builder().status(self.status).header("content-type", "application/problem+json");
         if self.status == 401 {
             builder = builder.header("www-authenticate", "Bearer");
         }
@@ -87,7 +86,9 @@ impl From<StoreError> for Problem {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => Problem::not_found("record"),
-            StoreError::Conflict(what) => Problem::new(409, "conflict", "The request conflicts with the current state", what),
+            StoreError::Conflict(what) => {
+                Problem::new(409, "conflict", "The request conflicts with the current state", what)
+            }
             StoreError::Throttled => Problem {
                 retry_after: Some(1),
                 ..Problem::new(503, "store-throttled", "The database is busy", "retry in a moment")
@@ -96,7 +97,12 @@ impl From<StoreError> for Problem {
                 tracing::error!(%detail, "store unavailable");
                 Problem {
                     retry_after: Some(5),
-                    ..Problem::new(503, "store-unavailable", "The database is unavailable", "nothing was changed; retry later")
+                    ..Problem::new(
+                        503,
+                        "store-unavailable",
+                        "The database is unavailable",
+                        "nothing was changed; retry later",
+                    )
                 }
             }
             StoreError::Corrupt(detail) => {
@@ -147,12 +153,12 @@ impl From<BookingError> for Problem {
             )
             .with_field("email"),
             BookingError::IdempotencyKeyReused => {
-                Problem::new(422, "idempotency-key-reused", "Idempotency-Key reused", detail).with_field("Idempotency-Key")
+                Problem::new(422, "idempotency-key-reused", "Idempotency-Key reused", detail)
+                    .with_field("Idempotency-Key")
             }
-            BookingError::Contended => Problem {
-                retry_after: Some(1),
-                ..Problem::new(409, "calendar-busy", "The calendar is busy", detail)
-            },
+            BookingError::Contended => {
+                Problem { retry_after: Some(1), ..Problem::new(409, "calendar-busy", "The calendar is busy", detail) }
+            }
             BookingError::Store(err) => err.into(),
         }
     }
@@ -162,7 +168,9 @@ impl From<DirectoryError> for Problem {
     fn from(err: DirectoryError) -> Self {
         let detail = err.to_string();
         match err {
-            DirectoryError::SlugTaken => Problem::new(409, "slug-taken", "Slug already in use", detail).with_field("slug"),
+            DirectoryError::SlugTaken => {
+                Problem::new(409, "slug-taken", "Slug already in use", detail).with_field("slug")
+            }
             DirectoryError::UnknownPbx => Problem::new(422, "unknown-pbx", "Unknown PBX", detail).with_field("pbx_id"),
             DirectoryError::VersionConflict => Problem::new(409, "version-conflict", "Changed meanwhile", detail),
             DirectoryError::Store(err) => err.into(),

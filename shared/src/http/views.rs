@@ -137,7 +137,11 @@ impl<'a> From<&'a Meeting> for MeetingView<'a> {
             subject: &m.subject,
             duration: m.duration,
             time: SlotView::new(m.start, m.end, m.guest.time_zone),
-            guest: GuestView { name: &m.guest.name, email: &m.guest.email, time_zone: m.guest.time_zone.map(|z| z.name()) },
+            guest: GuestView {
+                name: &m.guest.name,
+                email: &m.guest.email,
+                time_zone: m.guest.time_zone.map(|z| z.name()),
+            },
             additional_members: &m.additional_members,
             booked_by: m.booked_by,
             created_at: render_utc(m.created_at),

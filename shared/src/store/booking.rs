@@ -54,7 +54,10 @@ pub struct IdempotencyRecord {
 pub enum BookingOutcome {
     Booked(Meeting),
     /// The same request was booked before under this idempotency key.
-    Replayed { meeting: Meeting, sealed_secret: String },
+    Replayed {
+        meeting: Meeting,
+        sealed_secret: String,
+    },
 }
 
 #[derive(Debug, Error)]
@@ -126,10 +129,8 @@ impl Store {
                         return Err(BookingError::SlotTaken);
                     }
                     if let (true, Some(cap)) = (refused.contains(&Purpose::GuestPlace), booking.guest_cap) {
-                        place = self
-                            .free_guest_place(&booking, cap)
-                            .await?
-                            .ok_or(BookingError::GuestCapReached { cap })?;
+                        place =
+                            self.free_guest_place(&booking, cap).await?.ok_or(BookingError::GuestCapReached { cap })?;
                         continue;
                     }
                     return Err(StoreError::Conflict("meeting id collision").into());
@@ -151,7 +152,12 @@ impl Store {
             tenant_id: b.tenant_id.clone(),
             manage_token_hash: b.manage_token_hash.clone(),
         };
-        tx.put(Purpose::Meeting, &self.table, item(keys::meeting(&b.tenant_id, &m.id), &record)?, Some(Condition::absent()));
+        tx.put(
+            Purpose::Meeting,
+            &self.table,
+            item(keys::meeting(&b.tenant_id, &m.id), &record)?,
+            Some(Condition::absent()),
+        );
 
         let span = SpanItem {
             meeting_id: m.id.clone(),
@@ -159,11 +165,21 @@ impl Store {
             blocked_to: m.blocked_to,
             expires_at: (m.blocked_to + Duration::days(400)).timestamp(),
         };
-        tx.put(Purpose::Span, &self.table, item((calendar.clone(), keys::span_sk(m.blocked_from, &m.id)), &span)?, None);
+        tx.put(
+            Purpose::Span,
+            &self.table,
+            item((calendar.clone(), keys::span_sk(m.blocked_from, &m.id)), &span)?,
+            None,
+        );
 
         for granule in lock_granules(&m.blocked()) {
             let lock = LockItem { meeting_id: m.id.clone(), expires_at: (granule + Duration::days(2)).timestamp() };
-            tx.put(Purpose::Lock, &self.table, item((calendar.clone(), keys::lock_sk(granule)), &lock)?, Some(Condition::absent()));
+            tx.put(
+                Purpose::Lock,
+                &self.table,
+                item((calendar.clone(), keys::lock_sk(granule)), &lock)?,
+                Some(Condition::absent()),
+            );
         }
 
         if let Some(record) = &b.idempotency {
@@ -183,7 +199,8 @@ impl Store {
                 expires_at: (m.end + Duration::days(1)).timestamp(),
             };
             let key = (calendar, keys::guest_place_sk(&m.guest.email, place));
-            let free = Condition::new("attribute_not_exists(pk) OR ends_at <= :now").value(":now", keys::n(b.now.timestamp()));
+            let free =
+                Condition::new("attribute_not_exists(pk) OR ends_at <= :now").value(":now", keys::n(b.now.timestamp()));
             tx.put(Purpose::GuestPlace, &self.table, item(key, &claim)?, Some(free));
         }
         Ok(tx)
@@ -192,7 +209,8 @@ impl Store {
     /// The lowest place `0..cap` the guest does not hold with a meeting still to come, if any.
     async fn free_guest_place(&self, b: &NewBooking, cap: u16) -> Result<Option<u16>, StoreError> {
         let calendar = keys::calendar(&b.tenant_id, &b.meeting.agent_id);
-        let places: Vec<GuestPlaceItem> = self.query_prefix(calendar, &keys::guest_prefix(&b.meeting.guest.email)).await?;
+        let places: Vec<GuestPlaceItem> =
+            self.query_prefix(calendar, &keys::guest_prefix(&b.meeting.guest.email)).await?;
         let now = b.now.timestamp();
         let held: Vec<u16> = places.iter().filter(|p| p.ends_at > now).map(|p| p.place).collect();
         Ok((0..cap).find(|p| !held.contains(p)))
@@ -201,7 +219,8 @@ impl Store {
     async fn replay(&self, b: &NewBooking) -> Result<BookingOutcome, BookingError> {
         let asked = b.idempotency.as_ref().expect("replay only follows an idempotent booking");
         let key = (keys::calendar(&b.tenant_id, &b.meeting.agent_id), keys::idempotency_sk(&asked.key_hash));
-        let stored: IdempotencyItem = self.get(key, true).await?.ok_or(StoreError::Conflict("idempotency record vanished"))?;
+        let stored: IdempotencyItem =
+            self.get(key, true).await?.ok_or(StoreError::Conflict("idempotency record vanished"))?;
         if stored.record.fingerprint != asked.fingerprint {
             return Err(BookingError::IdempotencyKeyReused);
         }

@@ -27,7 +27,12 @@ fn longest_block() -> Duration {
 impl Store {
     /// Blocked ranges of the agent's meetings that overlap `range`: one strongly consistent query,
     /// so a slot booked a moment ago is never listed as free.
-    pub async fn busy_spans(&self, tenant_id: &str, agent_id: &str, range: &Interval) -> Result<Vec<Interval>, StoreError> {
+    pub async fn busy_spans(
+        &self,
+        tenant_id: &str,
+        agent_id: &str,
+        range: &Interval,
+    ) -> Result<Vec<Interval>, StoreError> {
         let mut spans = Vec::new();
         let mut start = None;
         loop {

@@ -65,7 +65,11 @@ impl Store {
     }
 
     /// Every item of a partition whose sort key starts with `prefix`, all pages.
-    pub(crate) async fn query_prefix<T: DeserializeOwned>(&self, pk: String, prefix: &str) -> Result<Vec<T>, StoreError> {
+    pub(crate) async fn query_prefix<T: DeserializeOwned>(
+        &self,
+        pk: String,
+        prefix: &str,
+    ) -> Result<Vec<T>, StoreError> {
         let mut found = Vec::new();
         let mut start = None;
         loop {
@@ -122,7 +126,12 @@ impl Store {
         let page = BookingPage::for_agent(tenant_id, agent);
         let mut tx = Transaction::new();
         tx.check(Purpose::Pbx, &self.table, keys::pbx(tenant_id, &agent.pbx_id), Condition::present());
-        tx.put(Purpose::Record, &self.table, item(keys::agent(tenant_id, &agent.id), &record)?, Some(Condition::absent()));
+        tx.put(
+            Purpose::Record,
+            &self.table,
+            item(keys::agent(tenant_id, &agent.id), &record)?,
+            Some(Condition::absent()),
+        );
         tx.put(Purpose::NewSlug, &self.table, item(keys::slug(&agent.slug), &page)?, Some(Condition::absent()));
         tx.commit(self).await.map_err(directory_failure)
     }
@@ -194,4 +203,3 @@ fn simple_failure(failure: Failure<Purpose>, what: &'static str) -> StoreError {
         Failure::Store(err) => err,
     }
 }
-

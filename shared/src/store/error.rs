@@ -27,7 +27,8 @@ impl StoreError {
         R: std::fmt::Debug,
     {
         if let Some(code) = err.code() {
-            if matches!(code, "ProvisionedThroughputExceededException" | "ThrottlingException" | "RequestLimitExceeded") {
+            if matches!(code, "ProvisionedThroughputExceededException" | "ThrottlingException" | "RequestLimitExceeded")
+            {
                 return StoreError::Throttled;
             }
         }

@@ -13,12 +13,16 @@ struct Counters {
     requests: AtomicU64,
     /// Capacity units × 1000, to keep half units exact in an integer.
     capacity_milli: AtomicU64,
+    /// Items written by transactions. DynamoDB bills 2 WCU per item (per KB) in a transaction;
+    /// DynamoDB Local reports a flat figure per transaction, so the count is the honest measure.
+    transaction_items: AtomicU64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct MetricsSnapshot {
     pub requests: u64,
     pub capacity_units: f64,
+    pub transaction_items: u64,
 }
 
 impl Metrics {
@@ -32,10 +36,16 @@ impl Metrics {
         self.0.capacity_milli.fetch_add((units * 1000.0).round() as u64, Ordering::Relaxed);
     }
 
+    pub fn record_transaction<'a>(&self, items: usize, consumed: impl Iterator<Item = &'a ConsumedCapacity>) {
+        self.0.transaction_items.fetch_add(items as u64, Ordering::Relaxed);
+        self.record_all(consumed);
+    }
+
     pub fn snapshot(&self) -> MetricsSnapshot {
         MetricsSnapshot {
             requests: self.0.requests.load(Ordering::Relaxed),
             capacity_units: self.0.capacity_milli.load(Ordering::Relaxed) as f64 / 1000.0,
+            transaction_items: self.0.transaction_items.load(Ordering::Relaxed),
         }
     }
 }
@@ -43,6 +53,10 @@ impl Metrics {
 impl std::ops::Sub for MetricsSnapshot {
     type Output = MetricsSnapshot;
     fn sub(self, before: MetricsSnapshot) -> MetricsSnapshot {
-        MetricsSnapshot { requests: self.requests - before.requests, capacity_units: self.capacity_units - before.capacity_units }
+        MetricsSnapshot {
+            requests: self.requests - before.requests,
+            capacity_units: self.capacity_units - before.capacity_units,
+            transaction_items: self.transaction_items - before.transaction_items,
+        }
     }
 }

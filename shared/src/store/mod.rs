@@ -25,8 +25,8 @@ mod transaction;
 
 use aws_sdk_dynamodb::Client;
 
-pub use directory::DirectoryError;
 pub use booking::{BookingError, BookingOutcome, IdempotencyRecord, NewBooking};
+pub use directory::DirectoryError;
 pub use error::StoreError;
 pub use metrics::{Metrics, MetricsSnapshot};
 

@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, Put, ReturnConsumedCapacity, TransactWriteItem,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, Put, ReturnConsumedCapacity, TransactWriteItem};
 
 use super::keys::Key;
 use super::{Store, StoreError};
@@ -69,9 +67,7 @@ impl<P: Copy> Transaction<P> {
     pub fn put(&mut self, purpose: P, table: &str, item: Item, condition: Option<Condition>) {
         let mut put = Put::builder().table_name(table).set_item(Some(item));
         if let Some(c) = condition {
-            put = put
-                .condition_expression(&c.expression)
-                .set_expression_attribute_values(c.values_map());
+            put = put.condition_expression(&c.expression).set_expression_attribute_values(c.values_map());
         }
         self.push(purpose, TransactWriteItem::builder().put(put.build().expect("put")).build());
     }
@@ -79,9 +75,7 @@ impl<P: Copy> Transaction<P> {
     pub fn delete(&mut self, purpose: P, table: &str, key: Key, condition: Option<Condition>) {
         let mut delete = Delete::builder().table_name(table).set_key(Some(key_map(key)));
         if let Some(c) = condition {
-            delete = delete
-                .condition_expression(&c.expression)
-                .set_expression_attribute_values(c.values_map());
+            delete = delete.condition_expression(&c.expression).set_expression_attribute_values(c.values_map());
         }
         self.push(purpose, TransactWriteItem::builder().delete(delete.build().expect("delete")).build());
     }
@@ -103,6 +97,7 @@ impl<P: Copy> Transaction<P> {
     }
 
     pub async fn commit(self, store: &Store) -> Result<(), Failure<P>> {
+        let items = self.items.len();
         let result = store
             .client
             .transact_write_items()
@@ -112,7 +107,7 @@ impl<P: Copy> Transaction<P> {
             .await;
         match result {
             Ok(out) => {
-                store.metrics.record_all(out.consumed_capacity().iter());
+                store.metrics.record_transaction(items, out.consumed_capacity().iter());
                 Ok(())
             }
             Err(err) => {

@@ -59,7 +59,11 @@ struct NewPbx {
 pub async fn create_pbx(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let tenant = auth::admin(deps, ctx).await?;
     let body: NewPbx = ctx.json()?;
-    let pbx = Pbx { id: secrets::new_id(), name: validation::text("name", &body.name, MAX_NAME, false)?, created_at: deps.clock.now() };
+    let pbx = Pbx {
+        id: secrets::new_id(),
+        name: validation::text("name", &body.name, MAX_NAME, false)?,
+        created_at: deps.clock.now(),
+    };
     deps.store.create_pbx(&tenant.id, &pbx).await?;
     Ok(json(201, &PbxView::from(&pbx)))
 }

@@ -20,7 +20,8 @@ use crate::store::{BookingOutcome, IdempotencyRecord, NewBooking};
 pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let idempotency_key = idempotency_key(ctx)?;
     let request: BookingRequest = ctx.json()?;
-    let page = deps.store.booking_page(ctx.param("slug"), true).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    let page =
+        deps.store.booking_page(ctx.param("slug"), true).await?.ok_or_else(|| Problem::not_found("booking page"))?;
     let booking = request.validate(page.default_duration())?;
     let now = deps.clock.now();
     let blocked = check_booking(&page.rules(), &BusyTimes::default(), now, booking.start, booking.duration)?;

@@ -21,7 +21,10 @@ const DEFAULT_RANGE_DAYS: i64 = 7;
 
 pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let guest_zone: Option<Tz> = match ctx.query("time_zone") {
-        Some(name) => Some(parse_zone(name).ok_or_else(|| Problem::invalid("time_zone", format!("`{name}` is not an IANA time zone")))?),
+        Some(name) => Some(
+            parse_zone(name)
+                .ok_or_else(|| Problem::invalid("time_zone", format!("`{name}` is not an IANA time zone")))?,
+        ),
         None => None,
     };
     let from = date_param(ctx, "from")?;
@@ -31,7 +34,8 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         None => None,
     };
 
-    let page = deps.store.booking_page(ctx.param("slug"), false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    let page =
+        deps.store.booking_page(ctx.param("slug"), false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
     let zone = guest_zone.unwrap_or(page.availability.time_zone);
     let now = deps.clock.now();
     let from = from.unwrap_or_else(|| local_date(zone, now));

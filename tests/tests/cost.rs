@@ -1,0 +1,53 @@
+//! What one slot lookup and one booking cost in DynamoDB: requests (round trips) and consumed
+//! capacity as DynamoDB reports it (`ReturnConsumedCapacity::Total`). The design target is at
+//! most two round trips each; run with `--nocapture` to see the capacity figures.
+
+use integration_tests::TestApp;
+
+const NOW: &str = "2027-03-24T08:00:00Z";
+
+#[tokio::test]
+async fn a_slot_lookup_and_a_booking_take_two_round_trips_each() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    // A realistic calendar: a dozen meetings over the coming fortnight.
+    for (day, hour) in
+        [(25, 8), (25, 10), (26, 8), (26, 13), (29, 7), (29, 9), (30, 8), (31, 13), (1, 8), (2, 10), (5, 7), (6, 9)]
+    {
+        let month = if day >= 24 { "03" } else { "04" };
+        let start = format!("2027-{month}-{day:02}T{hour:02}:00:00Z");
+        assert_eq!(app.book(&f.slug, &start, &format!("g{day}{hour}@example.com")).await.status, 201, "{start}");
+    }
+    let metrics = app.deps.store.metrics();
+
+    let before = metrics.snapshot();
+    let week = app.slot_starts(&f.slug, "from=2027-03-29&to=2027-04-04").await;
+    let lookup = metrics.snapshot() - before;
+    assert!(!week.is_empty());
+
+    let before = metrics.snapshot();
+    assert_eq!(app.book(&f.slug, "2027-04-02T07:00:00Z", "new@example.com").await.status, 201);
+    let booking = metrics.snapshot() - before;
+
+    let before = metrics.snapshot();
+    let month = app.slot_starts(&f.slug, "from=2027-03-24&to=2027-04-24").await;
+    let month_lookup = metrics.snapshot() - before;
+    assert!(!month.is_empty());
+
+    println!("slot lookup, one week:  {} requests, {:.1} capacity units", lookup.requests, lookup.capacity_units);
+    println!(
+        "slot lookup, one month: {} requests, {:.1} capacity units",
+        month_lookup.requests, month_lookup.capacity_units
+    );
+    println!(
+        "booking (30 min):       {} requests, {:.1} capacity units as DynamoDB Local reports them; \
+         {} items in the transaction = {} WCU on DynamoDB (2 per item) + 1 RCU for the page",
+        booking.requests,
+        booking.capacity_units,
+        booking.transaction_items,
+        2 * booking.transaction_items
+    );
+    assert!(lookup.requests <= 2, "slot lookup took {} requests", lookup.requests);
+    assert!(month_lookup.requests <= 2, "month lookup took {} requests", month_lookup.requests);
+    assert!(booking.requests <= 2, "booking took {} requests", booking.requests);
+}
