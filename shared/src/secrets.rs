@@ -19,6 +19,8 @@ pub enum TokenKind {
     Agent,
     /// A guest's manage link for one meeting: `mng_<tenant>_<meeting>_<secret>`.
     Manage,
+    /// A conversation's public link: `cnv_<tenant>_<conversation>_<secret>`.
+    ConversationLink,
 }
 
 impl TokenKind {
@@ -27,6 +29,7 @@ impl TokenKind {
             TokenKind::Admin => "adm",
             TokenKind::Agent => "agt",
             TokenKind::Manage => "mng",
+            TokenKind::ConversationLink => "cnv",
         }
     }
 }
@@ -103,6 +106,7 @@ pub fn parse(text: &str) -> Option<Token> {
         "adm" => TokenKind::Admin,
         "agt" => TokenKind::Agent,
         "mng" => TokenKind::Manage,
+        "cnv" => TokenKind::ConversationLink,
         _ => return None,
     };
     let tenant_id = parts.next()?.to_string();
@@ -123,7 +127,12 @@ pub fn parse(text: &str) -> Option<Token> {
 /// token it first returned while the table holds neither the token nor the key (only its hash):
 /// the secret XOR SHA-256("manage-token-seal" ‖ key). Each key seals exactly one secret.
 pub fn seal(secret: &str, idempotency_key: &str) -> String {
-    let pad = Sha256::new().chain_update(b"manage-token-seal").chain_update(idempotency_key.as_bytes()).finalize();
+    seal_labelled(b"manage-token-seal", secret, idempotency_key)
+}
+
+/// The same seal with another label, so two secrets sealed under one key use different pads.
+pub fn seal_labelled(label: &[u8], secret: &str, idempotency_key: &str) -> String {
+    let pad = Sha256::new().chain_update(label).chain_update(idempotency_key.as_bytes()).finalize();
     let bytes = hex::decode(secret).unwrap_or_default();
     hex::encode(bytes.iter().zip(pad.iter()).map(|(a, b)| a ^ b).collect::<Vec<u8>>())
 }

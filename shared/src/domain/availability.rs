@@ -14,10 +14,13 @@ use super::validation::{FieldError, Validate};
 /// must be multiples of it; every zone in use today has an offset that is a multiple of it too.
 pub const GRANULE_MINUTES: u16 = 5;
 
-/// Longest meeting a guest can pick; with the largest buffers it bounds the lock items of one
-/// booking well under DynamoDB's 100-item transaction limit.
-pub const MAX_DURATION_MINUTES: u16 = 240;
-pub const MAX_BUFFER_MINUTES: u16 = 60;
+/// Longest meeting a guest can pick.
+pub const MAX_DURATION_MINUTES: u16 = 180;
+pub const MAX_BUFFER_MINUTES: u16 = 30;
+/// Longest range one meeting may block (duration plus buffers). A reschedule releases the old
+/// range's lock items and takes the new one's in one transaction: 2 × 42 granules plus the
+/// meeting, spans, conversation and notification items stay under DynamoDB's 100-item limit.
+pub const MAX_BLOCKED_MINUTES: u16 = 210;
 /// "It is possible to schedule a meeting a month in advance at maximum" [seed].
 pub const MAX_BOOKING_WINDOW_DAYS: u16 = 31;
 pub const MAX_INTERVALS_PER_DAY: usize = 12;
@@ -202,6 +205,13 @@ impl Validate for Availability {
         if !self.durations.contains(&self.default_duration) {
             return Err(FieldError::new("default_duration", "must be one of `durations`"));
         }
+        let longest = self.durations.iter().max().copied().unwrap_or(0);
+        if longest + self.buffer_before + self.buffer_after > MAX_BLOCKED_MINUTES {
+            return Err(FieldError::new(
+                "durations",
+                format!("the longest duration plus both buffers must be at most {MAX_BLOCKED_MINUTES} minutes"),
+            ));
+        }
         minutes_in("slot_step", self.slot_step.into(), GRANULE_MINUTES.into(), MAX_DURATION_MINUTES.into())?;
         minutes_in("buffer_before", self.buffer_before.into(), 0, MAX_BUFFER_MINUTES.into())?;
         minutes_in("buffer_after", self.buffer_after.into(), 0, MAX_BUFFER_MINUTES.into())?;
@@ -338,7 +348,15 @@ mod tests {
             ("durations", Box::new(|a| a.durations = vec![300])),
             ("default_duration", Box::new(|a| a.default_duration = 20)),
             ("slot_step", Box::new(|a| a.slot_step = 0)),
-            ("buffer_after", Box::new(|a| a.buffer_after = 90)),
+            ("buffer_after", Box::new(|a| a.buffer_after = 45)),
+            (
+                "durations",
+                Box::new(|a| {
+                    a.durations = vec![180];
+                    a.default_duration = 180;
+                    a.buffer_before = 30;
+                }),
+            ),
             ("weekly_hours.monday", Box::new(|a| a.weekly_hours.monday.reverse())),
             (
                 "weekly_hours.friday",

@@ -40,6 +40,8 @@ pub struct Guest {
 pub struct Meeting {
     pub id: String,
     pub agent_id: String,
+    /// The conversation this meeting belongs to: the guest's one with this agent (C1).
+    pub conversation_id: String,
     pub subject: String,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,

@@ -1,8 +1,10 @@
 //! Pure rules: time and zones, availability, slots, meetings. No AWS, no I/O, no clock reads.
 
 pub mod availability;
+pub mod conversation;
 pub mod directory;
 pub mod meeting;
+pub mod meeting_change;
 pub mod slots;
 pub mod time;
 pub mod validation;

@@ -4,7 +4,9 @@
 use super::deps::Deps;
 use super::problem::Problem;
 use super::request::Ctx;
+use crate::domain::conversation::{Conversation, Viewer};
 use crate::domain::directory::{Agent, Tenant};
+use crate::domain::meeting::Meeting;
 use crate::secrets::{self, TokenKind};
 
 /// An authenticated agent and what a save of its record needs.
@@ -18,9 +20,12 @@ fn presented(ctx: &Ctx) -> Result<&str, Problem> {
     ctx.bearer().ok_or_else(|| Problem::unauthorized("send `Authorization: Bearer <key or token>`"))
 }
 
+fn parsed(text: &str) -> Result<secrets::Token, Problem> {
+    secrets::parse(text).ok_or_else(|| Problem::unauthorized("the bearer token is not valid"))
+}
+
 fn token_of(ctx: &Ctx, kind: TokenKind, needed: &str) -> Result<secrets::Token, Problem> {
-    let token =
-        secrets::parse(presented(ctx)?).ok_or_else(|| Problem::unauthorized("the bearer token is not valid"))?;
+    let token = parsed(presented(ctx)?)?;
     if token.kind != kind {
         return Err(Problem::forbidden(format!("this endpoint needs {needed}")));
     }
@@ -54,6 +59,10 @@ pub async fn admin(deps: &Deps, ctx: &Ctx) -> Result<Tenant, Problem> {
 
 pub async fn agent(deps: &Deps, ctx: &Ctx) -> Result<AgentCaller, Problem> {
     let token = token_of(ctx, TokenKind::Agent, "an agent token")?;
+    verify_agent(deps, token).await
+}
+
+async fn verify_agent(deps: &Deps, token: secrets::Token) -> Result<AgentCaller, Problem> {
     match deps.store.agent(&token.tenant_id, &token.subject_id).await? {
         Some((agent, hash)) if secrets::matches(&token.secret, &hash) => {
             tracing::Span::current().record("tenant", token.tenant_id.as_str());
@@ -61,4 +70,113 @@ pub async fn agent(deps: &Deps, ctx: &Ctx) -> Result<AgentCaller, Problem> {
         }
         _ => Err(Problem::unauthorized("the agent token is not valid")),
     }
+}
+
+/// Who is acting on a meeting: its guest (through the manage link) or its agent.
+pub enum Actor {
+    Guest,
+    Agent(AgentCaller),
+}
+
+impl Actor {
+    /// How system messages name the actor.
+    pub fn label(&self) -> String {
+        match self {
+            Actor::Guest => "guest".into(),
+            Actor::Agent(caller) => format!("agent:{}", caller.agent.id),
+        }
+    }
+}
+
+/// A meeting and the caller allowed to see and change it.
+pub struct MeetingAccess {
+    pub tenant_id: String,
+    pub actor: Actor,
+    pub meeting: Meeting,
+    pub manage_token_hash: String,
+}
+
+/// The guest's manage token opens its own meeting only; an agent token opens the agent's own
+/// meetings only. Anything else is "no such meeting", so ids cannot be probed.
+pub async fn meeting(deps: &Deps, ctx: &Ctx, meeting_id: &str) -> Result<MeetingAccess, Problem> {
+    let text = ctx.bearer_or_link().ok_or_else(|| Problem::unauthorized("send the manage token or an agent token"))?;
+    let token = parsed(text)?;
+    let not_found = || Problem::not_found("meeting");
+    match token.kind {
+        TokenKind::Manage => {
+            if token.subject_id != meeting_id {
+                return Err(not_found());
+            }
+            let (meeting, hash) = deps.store.meeting(&token.tenant_id, meeting_id).await?.ok_or_else(not_found)?;
+            if !secrets::matches(&token.secret, &hash) {
+                return Err(Problem::unauthorized("the manage token is not valid"));
+            }
+            tracing::Span::current().record("tenant", token.tenant_id.as_str());
+            Ok(MeetingAccess { tenant_id: token.tenant_id, actor: Actor::Guest, meeting, manage_token_hash: hash })
+        }
+        TokenKind::Agent => {
+            let tenant_id = token.tenant_id.clone();
+            let (caller, found) = tokio::join!(verify_agent(deps, token), deps.store.meeting(&tenant_id, meeting_id));
+            let caller = caller?;
+            let (meeting, hash) = found?.ok_or_else(not_found)?;
+            if meeting.agent_id != caller.agent.id {
+                return Err(not_found());
+            }
+            Ok(MeetingAccess { tenant_id, actor: Actor::Agent(caller), meeting, manage_token_hash: hash })
+        }
+        _ => Err(Problem::forbidden("this endpoint needs a manage token or an agent token")),
+    }
+}
+
+/// A conversation and how the caller sees it.
+pub struct ConversationAccess {
+    pub tenant_id: String,
+    pub viewer: Viewer,
+    pub conversation: Conversation,
+    pub link_token_hash: String,
+}
+
+/// Members (the agent, or a guest through a manage token of one of its meetings) and anyone
+/// holding the public link may read a conversation.
+pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Result<ConversationAccess, Problem> {
+    let text = ctx.bearer_or_link().ok_or_else(|| Problem::unauthorized("send a token or the conversation link"))?;
+    let token = parsed(text)?;
+    let tenant_id = token.tenant_id.clone();
+    let not_found = || Problem::not_found("conversation");
+    let found = deps.store.conversation(&tenant_id, conversation_id);
+    let (viewer, found) = match token.kind {
+        TokenKind::Agent => {
+            let (caller, found) = tokio::join!(verify_agent(deps, token), found);
+            (Viewer::Agent(caller?.agent.id), found?)
+        }
+        TokenKind::Manage => {
+            let (meeting, found) = tokio::join!(deps.store.meeting(&tenant_id, &token.subject_id), found);
+            let invalid = || Problem::unauthorized("the manage token is not valid");
+            let (meeting, hash) = meeting?.ok_or_else(invalid)?;
+            if !secrets::matches(&token.secret, &hash) {
+                return Err(invalid());
+            }
+            if meeting.conversation_id != conversation_id {
+                return Err(not_found());
+            }
+            (Viewer::Outsider(Some(meeting.guest.email)), found?)
+        }
+        TokenKind::ConversationLink => {
+            let found = found.await?;
+            match &found {
+                Some((_, hash)) if token.subject_id == conversation_id && secrets::matches(&token.secret, hash) => {}
+                _ => return Err(not_found()),
+            }
+            (Viewer::Outsider(None), found)
+        }
+        TokenKind::Admin => return Err(Problem::forbidden("conversations are for their members")),
+    };
+    let (conversation, link_token_hash) = found.ok_or_else(not_found)?;
+    if let Viewer::Agent(agent_id) = &viewer {
+        if !conversation.has_agent(agent_id) {
+            return Err(not_found());
+        }
+    }
+    tracing::Span::current().record("tenant", tenant_id.as_str());
+    Ok(ConversationAccess { tenant_id, viewer, conversation, link_token_hash })
 }

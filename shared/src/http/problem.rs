@@ -3,9 +3,10 @@
 use serde_json::json;
 
 use super::Response;
+use crate::domain::meeting_change::ChangeRefusal;
 use crate::domain::slots::Refusal;
 use crate::domain::validation::FieldError;
-use crate::store::{BookingError, DirectoryError, StoreError};
+use crate::store::{BookingError, ChangeError, DirectoryError, StoreError};
 
 /// A refusal on its way to the caller.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,8 +173,33 @@ impl From<DirectoryError> for Problem {
                 Problem::new(409, "slug-taken", "Slug already in use", detail).with_field("slug")
             }
             DirectoryError::UnknownPbx => Problem::new(422, "unknown-pbx", "Unknown PBX", detail).with_field("pbx_id"),
-            DirectoryError::VersionConflict => Problem::new(409, "version-conflict", "Changed meanwhile", detail),
+            DirectoryError::VersionConflict => version_conflict(detail),
             DirectoryError::Store(err) => err.into(),
+        }
+    }
+}
+
+fn version_conflict(detail: String) -> Problem {
+    Problem::new(409, "version-conflict", "Changed meanwhile", detail)
+}
+
+impl From<ChangeRefusal> for Problem {
+    fn from(refusal: ChangeRefusal) -> Self {
+        let detail = refusal.to_string();
+        match refusal {
+            ChangeRefusal::Cancelled => Problem::new(409, "meeting-cancelled", "The meeting was cancelled", detail),
+            ChangeRefusal::Started => Problem::new(409, "meeting-started", "The meeting has started", detail),
+            ChangeRefusal::StaleVersion { .. } => version_conflict(detail).with_field("version"),
+        }
+    }
+}
+
+impl From<ChangeError> for Problem {
+    fn from(err: ChangeError) -> Self {
+        match err {
+            ChangeError::VersionConflict => version_conflict(err.to_string()),
+            ChangeError::SlotTaken => slot_taken(),
+            ChangeError::Store(err) => err.into(),
         }
     }
 }

@@ -54,6 +54,11 @@ impl Ctx {
         scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
     }
 
+    /// The bearer secret, or the `token` query parameter that manage and conversation links carry.
+    pub fn bearer_or_link(&self) -> Option<&str> {
+        self.bearer().or_else(|| self.query("token"))
+    }
+
     /// The body as `T`, refusing other media types, malformed JSON and wrong shapes with a
     /// problem that names the offending field.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Problem> {

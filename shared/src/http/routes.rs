@@ -16,6 +16,13 @@ pub enum Operation {
     GetBookingPage,
     ListSlots,
     BookMeeting,
+    GetMeeting,
+    ChangeMeeting,
+    CancelMeeting,
+    ScheduleMeeting,
+    ListMyMeetings,
+    GetConversation,
+    RenameConversation,
 }
 
 #[derive(Debug)]
@@ -47,6 +54,13 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/v1/book/{slug}", "profile", GetBookingPage),
     route("GET", "/v1/book/{slug}/slots", "slots", ListSlots),
     route("POST", "/v1/book/{slug}/meetings", "booking", BookMeeting),
+    route("GET", "/v1/meetings/{id}", "meetings", GetMeeting),
+    route("PATCH", "/v1/meetings/{id}", "meetings", ChangeMeeting),
+    route("DELETE", "/v1/meetings/{id}", "meetings", CancelMeeting),
+    route("POST", "/v1/me/meetings", "agent-meetings", ScheduleMeeting),
+    route("GET", "/v1/me/meetings", "agent-meetings", ListMyMeetings),
+    route("GET", "/v1/conversations/{id}", "conversations", GetConversation),
+    route("PATCH", "/v1/conversations/{id}", "conversations", RenameConversation),
 ];
 
 /// What a method and path resolve to.
@@ -123,6 +137,19 @@ mod tests {
 
     #[test]
     fn every_function_serves_something() {
-        assert_eq!(functions(), vec!["health", "admin", "availability", "profile", "slots", "booking"]);
+        assert_eq!(
+            functions(),
+            vec![
+                "health",
+                "admin",
+                "availability",
+                "profile",
+                "slots",
+                "booking",
+                "meetings",
+                "agent-meetings",
+                "conversations"
+            ]
+        );
     }
 }

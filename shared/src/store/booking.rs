@@ -9,6 +9,8 @@
 //!   store read the guest's places to pick a free one, so a guest's first booking costs one write.
 //! - Idempotency: the record is put only if absent; when it already exists the first result is
 //!   read back and returned instead.
+//! - Conversation (C1): the first attempt opens a new one, claiming the (agent, guest) pair item
+//!   only if absent; if the guest already has one, the store reads it and books into it instead.
 
 use std::time::Duration as StdDuration;
 
@@ -18,9 +20,11 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::calendar::SpanItem;
+use super::conversations::{message_sk, version_is, ConversationItem, PairItem};
 use super::keys;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
+use crate::domain::conversation::{Conversation, Message};
 use crate::domain::meeting::{lock_granules, Meeting};
 
 /// Contention retries before a booking gives up with "busy, try again".
@@ -35,6 +39,12 @@ pub struct NewBooking {
     pub idempotency: Option<IdempotencyRecord>,
     /// The guest's cap (B2); `None` when an agent books for an external person (B5).
     pub guest_cap: Option<u16>,
+    /// The conversation to open if the guest has none with this agent yet; otherwise the store
+    /// books into the existing one and adds the meeting's additional members to it.
+    pub conversation: Conversation,
+    pub link_token_hash: String,
+    /// The "meeting booked" system message.
+    pub message: Message,
     pub now: DateTime<Utc>,
 }
 
@@ -48,16 +58,17 @@ pub struct IdempotencyRecord {
     pub meeting_id: String,
     /// The manage token's secret sealed under the key (see `secrets::seal`).
     pub sealed_secret: String,
+    /// The conversation link's secret, sealed the same way, when this booking opened the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_link: Option<String>,
 }
 
 #[derive(Debug)]
 pub enum BookingOutcome {
-    Booked(Meeting),
+    /// Booked; `opened` says whether the conversation is new (and its link token the one sent).
+    Booked { meeting: Meeting, conversation: Conversation, opened: bool },
     /// The same request was booked before under this idempotency key.
-    Replayed {
-        meeting: Meeting,
-        sealed_secret: String,
-    },
+    Replayed { meeting: Meeting, sealed_secret: String, sealed_link: Option<String> },
 }
 
 #[derive(Debug, Error)]
@@ -81,6 +92,31 @@ enum Purpose {
     Lock,
     Idempotency,
     GuestPlace,
+    Pair,
+    Conversation,
+    Message,
+}
+
+/// How this attempt writes the conversation.
+enum ConversationWrite {
+    Open(Conversation),
+    /// The guest's existing conversation, with members added (its version advanced).
+    Update {
+        after: Conversation,
+        expected_version: u64,
+        link_token_hash: String,
+    },
+    /// The existing conversation needs no change beyond the message.
+    Reuse(Conversation),
+}
+
+impl ConversationWrite {
+    fn conversation(&self) -> &Conversation {
+        match self {
+            ConversationWrite::Open(c) | ConversationWrite::Reuse(c) => c,
+            ConversationWrite::Update { after, .. } => after,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -92,18 +128,35 @@ pub(crate) struct MeetingItem {
 }
 
 #[derive(Serialize, Deserialize)]
-struct LockItem {
+pub(crate) struct LockItem {
     meeting_id: String,
     expires_at: i64,
 }
 
+impl LockItem {
+    pub(crate) fn of(meeting_id: &str, granule: DateTime<Utc>) -> Self {
+        Self { meeting_id: meeting_id.to_string(), expires_at: (granule + Duration::days(2)).timestamp() }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
-struct GuestPlaceItem {
+pub(crate) struct GuestPlaceItem {
     place: u16,
     meeting_id: String,
     /// Epoch seconds; the place frees itself once the meeting has ended.
     ends_at: i64,
     expires_at: i64,
+}
+
+impl GuestPlaceItem {
+    pub(crate) fn of(meeting: &Meeting, place: u16) -> Self {
+        Self {
+            place,
+            meeting_id: meeting.id.clone(),
+            ends_at: meeting.end.timestamp(),
+            expires_at: (meeting.end + Duration::days(1)).timestamp(),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -116,11 +169,33 @@ struct IdempotencyItem {
 impl Store {
     pub async fn book(&self, mut booking: NewBooking) -> Result<BookingOutcome, BookingError> {
         let mut place: u16 = 0;
+        let mut existing: Option<(Conversation, String)> = None;
         for attempt in 0..MAX_ATTEMPTS {
             booking.meeting.guest_place = booking.guest_cap.map(|_| place);
-            let tx = self.booking_transaction(&booking)?;
+            let write = match &existing {
+                None => ConversationWrite::Open(booking.conversation.clone()),
+                Some((before, link_token_hash)) => {
+                    let mut after = before.clone();
+                    if after.add_additional(&booking.meeting.additional_members) {
+                        after.version += 1;
+                        ConversationWrite::Update {
+                            after,
+                            expected_version: before.version,
+                            link_token_hash: link_token_hash.clone(),
+                        }
+                    } else {
+                        ConversationWrite::Reuse(after)
+                    }
+                }
+            };
+            booking.meeting.conversation_id = write.conversation().id.clone();
+            let tx = self.booking_transaction(&booking, &write)?;
             match tx.commit(self).await {
-                Ok(()) => return Ok(BookingOutcome::Booked(booking.meeting)),
+                Ok(()) => {
+                    let opened = matches!(write, ConversationWrite::Open(_));
+                    let conversation = write.conversation().clone();
+                    return Ok(BookingOutcome::Booked { meeting: booking.meeting, conversation, opened });
+                }
                 Err(Failure::Refused(refused)) => {
                     if refused.contains(&Purpose::Idempotency) {
                         return self.replay(&booking).await;
@@ -128,12 +203,20 @@ impl Store {
                     if refused.contains(&Purpose::Lock) {
                         return Err(BookingError::SlotTaken);
                     }
+                    let mut understood = false;
                     if let (true, Some(cap)) = (refused.contains(&Purpose::GuestPlace), booking.guest_cap) {
                         place =
                             self.free_guest_place(&booking, cap).await?.ok_or(BookingError::GuestCapReached { cap })?;
-                        continue;
+                        understood = true;
                     }
-                    return Err(StoreError::Conflict("meeting id collision").into());
+                    if refused.contains(&Purpose::Pair) || refused.contains(&Purpose::Conversation) {
+                        let m = &booking.meeting;
+                        existing = self.pair_conversation(&booking.tenant_id, &m.agent_id, &m.guest.email).await?;
+                        understood = true;
+                    }
+                    if !understood {
+                        return Err(StoreError::Conflict("meeting id collision").into());
+                    }
                 }
                 Err(Failure::Contended) => backoff(attempt).await,
                 Err(Failure::Store(err)) => return Err(err.into()),
@@ -142,7 +225,11 @@ impl Store {
         Err(BookingError::Contended)
     }
 
-    fn booking_transaction(&self, b: &NewBooking) -> Result<Transaction<Purpose>, StoreError> {
+    fn booking_transaction(
+        &self,
+        b: &NewBooking,
+        write: &ConversationWrite,
+    ) -> Result<Transaction<Purpose>, StoreError> {
         let m = &b.meeting;
         let calendar = keys::calendar(&b.tenant_id, &m.agent_id);
         let mut tx = Transaction::new();
@@ -159,12 +246,7 @@ impl Store {
             Some(Condition::absent()),
         );
 
-        let span = SpanItem {
-            meeting_id: m.id.clone(),
-            blocked_from: m.blocked_from,
-            blocked_to: m.blocked_to,
-            expires_at: (m.blocked_to + Duration::days(400)).timestamp(),
-        };
+        let span = SpanItem::of(m);
         tx.put(
             Purpose::Span,
             &self.table,
@@ -173,7 +255,7 @@ impl Store {
         );
 
         for granule in lock_granules(&m.blocked()) {
-            let lock = LockItem { meeting_id: m.id.clone(), expires_at: (granule + Duration::days(2)).timestamp() };
+            let lock = LockItem::of(&m.id, granule);
             tx.put(
                 Purpose::Lock,
                 &self.table,
@@ -183,26 +265,47 @@ impl Store {
         }
 
         if let Some(record) = &b.idempotency {
-            let idem = IdempotencyItem {
-                record: record.clone(),
-                expires_at: (b.now + Duration::hours(IDEMPOTENCY_HOURS)).timestamp(),
-            };
+            let mut record = record.clone();
+            if !matches!(write, ConversationWrite::Open(_)) {
+                record.sealed_link = None;
+            }
             let key = (calendar.clone(), keys::idempotency_sk(&record.key_hash));
+            let idem = IdempotencyItem { record, expires_at: (b.now + Duration::hours(IDEMPOTENCY_HOURS)).timestamp() };
             tx.put(Purpose::Idempotency, &self.table, item(key, &idem)?, Some(Condition::absent()));
         }
 
         if let Some(place) = m.guest_place {
-            let claim = GuestPlaceItem {
-                place,
-                meeting_id: m.id.clone(),
-                ends_at: m.end.timestamp(),
-                expires_at: (m.end + Duration::days(1)).timestamp(),
-            };
-            let key = (calendar, keys::guest_place_sk(&m.guest.email, place));
+            let claim = GuestPlaceItem::of(m, place);
+            let key = (calendar.clone(), keys::guest_place_sk(&m.guest.email, place));
             let free =
                 Condition::new("attribute_not_exists(pk) OR ends_at <= :now").value(":now", keys::n(b.now.timestamp()));
             tx.put(Purpose::GuestPlace, &self.table, item(key, &claim)?, Some(free));
         }
+
+        let conversation_key = keys::conversation(&b.tenant_id, &write.conversation().id);
+        match write {
+            ConversationWrite::Open(conversation) => {
+                let pair = PairItem { conversation_id: conversation.id.clone() };
+                let pair_key = keys::conversation_pair(&b.tenant_id, &m.agent_id, &m.guest.email);
+                tx.put(Purpose::Pair, &self.table, item(pair_key, &pair)?, Some(Condition::absent()));
+                let record =
+                    ConversationItem { conversation: conversation.clone(), link_token_hash: b.link_token_hash.clone() };
+                tx.put(
+                    Purpose::Conversation,
+                    &self.table,
+                    item(conversation_key.clone(), &record)?,
+                    Some(Condition::absent()),
+                );
+            }
+            ConversationWrite::Update { after, expected_version, link_token_hash } => {
+                let record = ConversationItem { conversation: after.clone(), link_token_hash: link_token_hash.clone() };
+                let key = conversation_key.clone();
+                tx.put(Purpose::Conversation, &self.table, item(key, &record)?, Some(version_is(*expected_version)));
+            }
+            ConversationWrite::Reuse(_) => {}
+        }
+        let message_key = (conversation_key.0, message_sk(&b.message, &m.id, m.version * 10));
+        tx.put(Purpose::Message, &self.table, item(message_key, &b.message)?, None);
         Ok(tx)
     }
 
@@ -228,7 +331,11 @@ impl Store {
             .meeting(&b.tenant_id, &stored.record.meeting_id)
             .await?
             .ok_or(StoreError::Corrupt("idempotency record names a missing meeting".into()))?;
-        Ok(BookingOutcome::Replayed { meeting, sealed_secret: stored.record.sealed_secret })
+        Ok(BookingOutcome::Replayed {
+            meeting,
+            sealed_secret: stored.record.sealed_secret,
+            sealed_link: stored.record.sealed_link,
+        })
     }
 
     /// A meeting and its manage token hash.
@@ -239,7 +346,7 @@ impl Store {
 }
 
 /// Exponential backoff with jitter, so racing bookings spread out instead of colliding again.
-async fn backoff(attempt: u32) {
+pub(crate) async fn backoff(attempt: u32) {
     let base = 5u64 << attempt.min(6);
     let jitter = rand::rng().random_range(0..=base);
     tokio::time::sleep(StdDuration::from_millis(base + jitter)).await;

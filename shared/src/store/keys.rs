@@ -74,6 +74,17 @@ pub fn idempotency_sk(key_hash: &str) -> String {
     format!("IDEMPOTENCY#{key_hash}")
 }
 
+pub fn conversation(tenant: &str, conversation: &str) -> Key {
+    (format!("TENANT#{tenant}#CONVERSATION#{conversation}"), "CONVERSATION".into())
+}
+
+pub const MESSAGE_PREFIX: &str = "MSG#";
+
+/// Finds a guest's conversation with an agent; lives in the agent's calendar partition.
+pub fn conversation_pair(tenant: &str, agent: &str, guest_email: &str) -> Key {
+    (calendar(tenant, agent), format!("CONVERSATION#{guest_email}"))
+}
+
 pub fn health() -> Key {
     ("HEALTH".into(), "HEALTH".into())
 }

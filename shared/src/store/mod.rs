@@ -13,9 +13,14 @@
 //! | time lock, one per 5-minute granule | `TENANT#t#AGENT#a` | `LOCK#<granule>` |
 //! | a guest's cap place | `TENANT#t#AGENT#a` | `GUEST#<email>#<n>` |
 //! | idempotency record | `TENANT#t#AGENT#a` | `IDEMPOTENCY#<sha256(key)>` |
+//! | guest's conversation with the agent | `TENANT#t#AGENT#a` | `CONVERSATION#<email>` |
+//! | conversation | `TENANT#t#CONVERSATION#c` | `CONVERSATION` |
+//! | system message | `TENANT#t#CONVERSATION#c` | `MSG#<at>#<source>#<sequence>` |
 
 mod booking;
 mod calendar;
+mod changes;
+mod conversations;
 mod directory;
 mod error;
 pub mod keys;
@@ -26,6 +31,7 @@ mod transaction;
 use aws_sdk_dynamodb::Client;
 
 pub use booking::{BookingError, BookingOutcome, IdempotencyRecord, NewBooking};
+pub use changes::{ChangeError, MeetingChange};
 pub use directory::DirectoryError;
 pub use error::StoreError;
 pub use metrics::{Metrics, MetricsSnapshot};

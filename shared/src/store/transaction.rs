@@ -16,6 +16,7 @@ pub type Item = HashMap<String, AttributeValue>;
 #[derive(Clone, Default)]
 pub struct Condition {
     pub expression: String,
+    pub names: Vec<(&'static str, &'static str)>,
     pub values: Vec<(&'static str, AttributeValue)>,
 }
 
@@ -34,9 +35,18 @@ impl Condition {
         Self::new("attribute_exists(pk)")
     }
 
+    pub fn name(mut self, placeholder: &'static str, attribute: &'static str) -> Self {
+        self.names.push((placeholder, attribute));
+        self
+    }
+
     pub fn value(mut self, placeholder: &'static str, value: AttributeValue) -> Self {
         self.values.push((placeholder, value));
         self
+    }
+
+    fn names_map(&self) -> Option<HashMap<String, String>> {
+        (!self.names.is_empty()).then(|| self.names.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }
 
     fn values_map(&self) -> Option<HashMap<String, AttributeValue>> {
@@ -67,7 +77,10 @@ impl<P: Copy> Transaction<P> {
     pub fn put(&mut self, purpose: P, table: &str, item: Item, condition: Option<Condition>) {
         let mut put = Put::builder().table_name(table).set_item(Some(item));
         if let Some(c) = condition {
-            put = put.condition_expression(&c.expression).set_expression_attribute_values(c.values_map());
+            put = put
+                .condition_expression(&c.expression)
+                .set_expression_attribute_names(c.names_map())
+                .set_expression_attribute_values(c.values_map());
         }
         self.push(purpose, TransactWriteItem::builder().put(put.build().expect("put")).build());
     }
@@ -75,7 +88,10 @@ impl<P: Copy> Transaction<P> {
     pub fn delete(&mut self, purpose: P, table: &str, key: Key, condition: Option<Condition>) {
         let mut delete = Delete::builder().table_name(table).set_key(Some(key_map(key)));
         if let Some(c) = condition {
-            delete = delete.condition_expression(&c.expression).set_expression_attribute_values(c.values_map());
+            delete = delete
+                .condition_expression(&c.expression)
+                .set_expression_attribute_names(c.names_map())
+                .set_expression_attribute_values(c.values_map());
         }
         self.push(purpose, TransactWriteItem::builder().delete(delete.build().expect("delete")).build());
     }
@@ -85,6 +101,7 @@ impl<P: Copy> Transaction<P> {
             .table_name(table)
             .set_key(Some(key_map(key)))
             .condition_expression(&condition.expression)
+            .set_expression_attribute_names(condition.names_map())
             .set_expression_attribute_values(condition.values_map())
             .build()
             .expect("condition check");

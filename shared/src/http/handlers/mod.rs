@@ -1,9 +1,12 @@
 //! One module per function of the route table; `dispatch` is the only place operations meet code.
 
 mod admin;
+mod agent_meetings;
 mod availability;
 mod booking;
+mod conversations;
 mod health;
+mod meetings;
 mod profile;
 mod slots;
 
@@ -27,5 +30,12 @@ pub async fn dispatch(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         Operation::GetBookingPage => profile::get(deps, ctx).await,
         Operation::ListSlots => slots::list(deps, ctx).await,
         Operation::BookMeeting => booking::book(deps, ctx).await,
+        Operation::GetMeeting => meetings::get(deps, ctx).await,
+        Operation::ChangeMeeting => meetings::change(deps, ctx).await,
+        Operation::CancelMeeting => meetings::cancel_meeting(deps, ctx).await,
+        Operation::ScheduleMeeting => agent_meetings::schedule(deps, ctx).await,
+        Operation::ListMyMeetings => agent_meetings::list(deps, ctx).await,
+        Operation::GetConversation => conversations::get(deps, ctx).await,
+        Operation::RenameConversation => conversations::rename(deps, ctx).await,
     }
 }

@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use serde_json::json;
 
-use crate::domain::availability::{parse_zone, MAX_BUFFER_MINUTES, MAX_DURATION_MINUTES};
+use crate::domain::availability::{parse_zone, MAX_BLOCKED_MINUTES};
 use crate::domain::slots::{free_slots, BusyTimes};
 use crate::domain::time::{local_date, wall_to_instant, ClockTime, Edge};
 use crate::http::deps::Deps;
@@ -57,7 +57,7 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         // Nothing there can be booked: answer without reading the calendar.
         BusyTimes::default()
     } else {
-        let reach = Duration::minutes((MAX_DURATION_MINUTES + MAX_BUFFER_MINUTES).into());
+        let reach = Duration::minutes(MAX_BLOCKED_MINUTES.into());
         let around = (range.start - reach)..(range.end + reach);
         BusyTimes::new(deps.store.busy_spans(&page.tenant_id, &page.agent_id, &around).await?)
     };
@@ -75,7 +75,7 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     ))
 }
 
-fn date_param(ctx: &Ctx, name: &str) -> Result<Option<NaiveDate>, Problem> {
+pub fn date_param(ctx: &Ctx, name: &str) -> Result<Option<NaiveDate>, Problem> {
     match ctx.query(name) {
         None => Ok(None),
         Some(text) => match text.parse::<NaiveDate>() {

@@ -1,0 +1,198 @@
+//! Conversations (C1–C3): one per guest and agent, shared by all their meetings, with a title
+//! that depends on who looks and a system message for everything that happens.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Someone in a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Member {
+    Agent {
+        agent_id: String,
+        name: String,
+    },
+    Guest {
+        email: String,
+        name: String,
+    },
+    /// An additional member of a meeting, known by email only.
+    Additional {
+        email: String,
+    },
+}
+
+impl Member {
+    pub fn email(&self) -> Option<&str> {
+        match self {
+            Member::Agent { .. } => None,
+            Member::Guest { email, .. } | Member::Additional { email } => Some(email),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conversation {
+    pub id: String,
+    pub agent_id: String,
+    /// The guest the conversation was opened for; the pair (agent, guest email) finds it again.
+    pub guest_email: String,
+    pub members: Vec<Member>,
+    /// A rename, seen by everyone; `None` shows each viewer the other side's names (C2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub version: u64,
+}
+
+/// Who is looking at a conversation, which decides the title they see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Viewer {
+    Agent(String),
+    /// A guest or additional member, by email; also anyone holding the public link (no email).
+    Outsider(Option<String>),
+}
+
+impl Conversation {
+    /// A new conversation between an agent and a guest, with the meeting's additional members.
+    pub fn open(
+        id: String,
+        agent: (&str, &str),
+        guest: (&str, &str),
+        additional: &[String],
+        now: DateTime<Utc>,
+    ) -> Self {
+        let mut conversation = Self {
+            id,
+            agent_id: agent.0.to_string(),
+            guest_email: guest.0.to_string(),
+            members: vec![
+                Member::Agent { agent_id: agent.0.to_string(), name: agent.1.to_string() },
+                Member::Guest { email: guest.0.to_string(), name: guest.1.to_string() },
+            ],
+            title: None,
+            created_at: now,
+            version: 1,
+        };
+        conversation.add_additional(additional);
+        conversation
+    }
+
+    /// Appends additional members not yet present; returns whether anything changed.
+    pub fn add_additional(&mut self, emails: &[String]) -> bool {
+        let mut changed = false;
+        for email in emails {
+            if !self.members.iter().any(|m| m.email() == Some(email.as_str())) {
+                self.members.push(Member::Additional { email: email.clone() });
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    pub fn has_agent(&self, agent_id: &str) -> bool {
+        self.members.iter().any(|m| matches!(m, Member::Agent { agent_id: id, .. } if id == agent_id))
+    }
+
+    pub fn has_email(&self, email: &str) -> bool {
+        self.members.iter().any(|m| m.email() == Some(email))
+    }
+
+    /// C2: a rename wins for everyone; otherwise an agent sees the guest and added members, and
+    /// anyone else sees the agents and the added members other than themselves.
+    pub fn title_for(&self, viewer: &Viewer) -> String {
+        if let Some(title) = &self.title {
+            return title.clone();
+        }
+        let names: Vec<&str> = self
+            .members
+            .iter()
+            .filter_map(|m| match (m, viewer) {
+                (Member::Agent { .. }, Viewer::Agent(_)) => None,
+                (Member::Agent { name, .. }, Viewer::Outsider(_)) => Some(name.as_str()),
+                (Member::Guest { .. }, Viewer::Outsider(Some(me))) if m.email() == Some(me) => None,
+                (Member::Guest { name, .. }, _) => Some(name.as_str()),
+                (Member::Additional { email }, Viewer::Outsider(Some(me))) if email == me => None,
+                (Member::Additional { email }, _) => Some(email.as_str()),
+            })
+            .collect();
+        names.join(", ")
+    }
+}
+
+/// What happened, as the system message records it (C3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    MeetingBooked { meeting_id: String, subject: String, start: DateTime<Utc>, end: DateTime<Utc> },
+    MeetingRescheduled { meeting_id: String, from: DateTime<Utc>, start: DateTime<Utc>, end: DateTime<Utc> },
+    DurationChanged { meeting_id: String, from_minutes: u16, to_minutes: u16, end: DateTime<Utc> },
+    SubjectChanged { meeting_id: String, from: String, to: String },
+    MeetingCancelled { meeting_id: String, start: DateTime<Utc> },
+    Renamed { title: Option<String> },
+}
+
+impl Event {
+    /// One line of plain text, times in UTC; clients render `event` in the viewer's zone.
+    pub fn text(&self) -> String {
+        let t = |at: &DateTime<Utc>| at.format("%Y-%m-%d %H:%M UTC").to_string();
+        match self {
+            Event::MeetingBooked { subject, start, end, .. } => {
+                format!("Meeting booked: \"{subject}\" on {} until {}", t(start), end.format("%H:%M UTC"))
+            }
+            Event::MeetingRescheduled { from, start, .. } => format!("Meeting moved from {} to {}", t(from), t(start)),
+            Event::DurationChanged { from_minutes, to_minutes, .. } => {
+                format!("Meeting duration changed from {from_minutes} to {to_minutes} minutes")
+            }
+            Event::SubjectChanged { from, to, .. } => format!("Meeting subject changed from \"{from}\" to \"{to}\""),
+            Event::MeetingCancelled { start, .. } => format!("Meeting on {} cancelled", t(start)),
+            Event::Renamed { title: Some(title) } => format!("Conversation renamed to \"{title}\""),
+            Event::Renamed { title: None } => "Conversation name reset".to_string(),
+        }
+    }
+}
+
+/// A system message in a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub at: DateTime<Utc>,
+    /// Who caused it: `guest`, `agent:<id>` or `system`.
+    pub by: String,
+    pub event: Event,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conversation() -> Conversation {
+        let now = DateTime::parse_from_rfc3339("2027-03-24T08:00:00Z").unwrap().with_timezone(&Utc);
+        Conversation::open(
+            "c1".into(),
+            ("a1", "Ada Lovelace"),
+            ("grace@example.com", "Grace Hopper"),
+            &["bob@example.com".into()],
+            now,
+        )
+    }
+
+    #[test]
+    fn each_side_sees_the_other_and_added_guests_are_appended() {
+        let mut c = conversation();
+        assert_eq!(c.title_for(&Viewer::Agent("a1".into())), "Grace Hopper, bob@example.com");
+        assert_eq!(c.title_for(&Viewer::Outsider(Some("grace@example.com".into()))), "Ada Lovelace, bob@example.com");
+        assert_eq!(c.title_for(&Viewer::Outsider(Some("bob@example.com".into()))), "Ada Lovelace, Grace Hopper");
+        assert_eq!(c.title_for(&Viewer::Outsider(None)), "Ada Lovelace, Grace Hopper, bob@example.com");
+        assert!(c.add_additional(&["eve@example.com".into(), "bob@example.com".into()]));
+        assert!(!c.add_additional(&["grace@example.com".into()]), "the guest is already a member");
+        assert_eq!(c.title_for(&Viewer::Agent("a1".into())), "Grace Hopper, bob@example.com, eve@example.com");
+    }
+
+    #[test]
+    fn a_rename_is_seen_by_all() {
+        let mut c = conversation();
+        c.title = Some("Onboarding".into());
+        assert_eq!(c.title_for(&Viewer::Agent("a1".into())), "Onboarding");
+        assert_eq!(c.title_for(&Viewer::Outsider(None)), "Onboarding");
+    }
+}

@@ -1,0 +1,56 @@
+//! POST and GET /v1/me/meetings: an agent schedules a meeting for an external person from their
+//! own scheduler (B5: every rule but the guest cap), and lists their meetings.
+
+use chrono::Duration;
+use serde_json::json;
+
+use crate::domain::meeting::{BookedBy, BookingRequest};
+use crate::domain::slots::SlotRules;
+use crate::domain::time::{local_date, wall_to_instant, ClockTime, Edge};
+use crate::http::auth;
+use crate::http::deps::Deps;
+use crate::http::handlers::booking::{idempotency_key, place, Order};
+use crate::http::handlers::slots::date_param;
+use crate::http::problem::Problem;
+use crate::http::request::Ctx;
+use crate::http::views::MeetingView;
+use crate::http::{json, Response};
+
+const MAX_LIST_DAYS: i64 = 62;
+const DEFAULT_LIST_DAYS: i64 = 31;
+
+/// The body is a booking request whose `name` and `email` are the external person's.
+pub async fn schedule(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let key = idempotency_key(ctx)?;
+    let caller = auth::agent(deps, ctx).await?;
+    let request: BookingRequest = ctx.json()?;
+    let agent = &caller.agent;
+    let booking = request.validate(agent.availability.default_duration)?;
+    let order = Order {
+        tenant_id: &caller.tenant_id,
+        agent: (&agent.id, &agent.name),
+        rules: SlotRules::new(&agent.availability),
+        fingerprint_scope: &agent.id,
+        booked_by: BookedBy::Agent,
+        guest_cap: None,
+        by: format!("agent:{}", agent.id),
+    };
+    place(deps, order, booking, key).await
+}
+
+/// `?from=DATE&to=DATE` on the agent's wall clock (default: today and the next 30 days).
+pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    let zone = caller.agent.availability.time_zone;
+    let from = date_param(ctx, "from")?.unwrap_or_else(|| local_date(zone, deps.clock.now()));
+    let to = date_param(ctx, "to")?.unwrap_or(from + Duration::days(DEFAULT_LIST_DAYS - 1));
+    if to < from || (to - from).num_days() >= MAX_LIST_DAYS {
+        return Err(Problem::invalid("to", format!("on or after `from`, at most {MAX_LIST_DAYS} days in one request")));
+    }
+    let range = wall_to_instant(zone, from, ClockTime::MIDNIGHT, Edge::Start)
+        ..wall_to_instant(zone, to, ClockTime::END_OF_DAY, Edge::Start);
+    let meetings = deps.store.agent_meetings(&caller.tenant_id, &caller.agent.id, &range).await?;
+    let listed: Vec<_> =
+        meetings.iter().filter(|m| m.start >= range.start && m.start < range.end).map(MeetingView::from).collect();
+    Ok(json(200, &json!({ "time_zone": zone.name(), "from": from, "to": to, "meetings": listed })))
+}

@@ -1,0 +1,139 @@
+//! Changing a booked meeting in one transaction (E1, E2, B3): the meeting (only if still at the
+//! version that was read), its calendar span, its time locks (taking the new range's, releasing
+//! the old range's), its guest place and the conversation's messages, or nothing at all.
+
+use std::collections::BTreeSet;
+
+use thiserror::Error;
+
+use super::booking::{backoff, MeetingItem};
+use super::calendar::SpanItem;
+use super::conversations::message_sk;
+use super::keys;
+use super::transaction::{item, Condition, Failure, Transaction};
+use super::{Store, StoreError};
+use crate::domain::conversation::Message;
+use crate::domain::meeting::{lock_granules, Meeting, MeetingStatus};
+
+const MAX_ATTEMPTS: u32 = 6;
+
+pub struct MeetingChange<'a> {
+    pub tenant_id: &'a str,
+    pub before: &'a Meeting,
+    /// The meeting after the change; its `version` is `before.version + 1`.
+    pub after: &'a Meeting,
+    pub manage_token_hash: &'a str,
+    /// System messages for the conversation, in the order they happened.
+    pub messages: &'a [Message],
+}
+
+#[derive(Debug, Error)]
+pub enum ChangeError {
+    #[error("the meeting changed since it was read; read it again and retry")]
+    VersionConflict,
+    #[error("that time is no longer free")]
+    SlotTaken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Purpose {
+    Meeting,
+    Span,
+    Lock,
+    Release,
+    GuestPlace,
+    Message,
+}
+
+impl Store {
+    pub async fn change_meeting(&self, change: MeetingChange<'_>) -> Result<(), ChangeError> {
+        for attempt in 0..MAX_ATTEMPTS {
+            match self.change_transaction(&change)?.commit(self).await {
+                Ok(()) => return Ok(()),
+                Err(Failure::Refused(refused)) if refused.contains(&Purpose::Lock) => {
+                    return Err(ChangeError::SlotTaken)
+                }
+                Err(Failure::Refused(_)) => return Err(ChangeError::VersionConflict),
+                Err(Failure::Contended) => backoff(attempt).await,
+                Err(Failure::Store(err)) => return Err(err.into()),
+            }
+        }
+        Err(ChangeError::VersionConflict)
+    }
+
+    fn change_transaction(&self, c: &MeetingChange) -> Result<Transaction<Purpose>, StoreError> {
+        let (before, after) = (c.before, c.after);
+        let calendar = keys::calendar(c.tenant_id, &after.agent_id);
+        let cancelled = after.status == MeetingStatus::Cancelled;
+        let mut tx = Transaction::new();
+
+        let record = MeetingItem {
+            meeting: after.clone(),
+            tenant_id: c.tenant_id.to_string(),
+            manage_token_hash: c.manage_token_hash.to_string(),
+        };
+        let unchanged_and_scheduled = Condition::new("version = :version AND #status = :scheduled")
+            .name("#status", "status")
+            .value(":version", keys::n(before.version))
+            .value(":scheduled", keys::s("scheduled"));
+        tx.put(
+            Purpose::Meeting,
+            &self.table,
+            item(keys::meeting(c.tenant_id, &after.id), &record)?,
+            Some(unchanged_and_scheduled),
+        );
+
+        let mine = || Condition::new("meeting_id = :me").value(":me", keys::s(&after.id));
+        if before.blocked() != after.blocked() || cancelled {
+            // The span: its key carries the start of the blocked range.
+            let old_span = keys::span_sk(before.blocked_from, &before.id);
+            let new_span = keys::span_sk(after.blocked_from, &after.id);
+            if cancelled || old_span != new_span {
+                tx.delete(Purpose::Span, &self.table, (calendar.clone(), old_span), None);
+            }
+            if !cancelled {
+                let span = SpanItem::of(after);
+                tx.put(Purpose::Span, &self.table, item((calendar.clone(), new_span), &span)?, None);
+            }
+
+            // Locks: take every granule of the new range (unless already ours), release the rest.
+            let old: BTreeSet<_> = lock_granules(&before.blocked()).into_iter().collect();
+            let new: BTreeSet<_> =
+                if cancelled { BTreeSet::new() } else { lock_granules(&after.blocked()).into_iter().collect() };
+            for granule in &new {
+                let lock = super::booking::LockItem::of(&after.id, *granule);
+                let free_or_mine =
+                    Condition::new("attribute_not_exists(pk) OR meeting_id = :me").value(":me", keys::s(&after.id));
+                tx.put(
+                    Purpose::Lock,
+                    &self.table,
+                    item((calendar.clone(), keys::lock_sk(*granule)), &lock)?,
+                    Some(free_or_mine),
+                );
+            }
+            for granule in old.difference(&new) {
+                tx.delete(Purpose::Release, &self.table, (calendar.clone(), keys::lock_sk(*granule)), Some(mine()));
+            }
+        }
+
+        // The guest's place under the cap follows the meeting's end, or is given back.
+        if let Some(place) = after.guest_place {
+            let key = (calendar.clone(), keys::guest_place_sk(&after.guest.email, place));
+            if cancelled {
+                tx.delete(Purpose::GuestPlace, &self.table, key, Some(mine()));
+            } else if after.end != before.end {
+                let claim = super::booking::GuestPlaceItem::of(after, place);
+                tx.put(Purpose::GuestPlace, &self.table, item(key, &claim)?, Some(mine()));
+            }
+        }
+
+        let conversation = keys::conversation(c.tenant_id, &after.conversation_id).0;
+        for (k, message) in c.messages.iter().enumerate() {
+            let sk = message_sk(message, &after.id, after.version * 10 + k as u64);
+            tx.put(Purpose::Message, &self.table, item((conversation.clone(), sk), message)?, None);
+        }
+        Ok(tx)
+    }
+}
