@@ -34,6 +34,31 @@ async fn a_slot_lookup_and_a_booking_take_two_round_trips_each() {
     let month_lookup = metrics.snapshot() - before;
     assert!(!month.is_empty());
 
+    // A guest's second booking finds their conversation and their cap place taken: the page, one
+    // refused optimistic transaction, the places and the pair read together, the conversation,
+    // and the transaction again (six requests, five round trips).
+    let before = metrics.snapshot();
+    assert_eq!(app.book(&f.slug, "2027-04-05T08:00:00Z", "new@example.com").await.status, 201);
+    let returning = metrics.snapshot() - before;
+
+    let meeting = app.book(&f.slug, "2027-04-07T07:00:00Z", "mover@example.com").await;
+    let (id, token) = (meeting.body["meeting"]["id"].as_str().unwrap(), meeting.body["manage_token"].as_str().unwrap());
+    let before = metrics.snapshot();
+    let moved = app
+        .call(
+            "PATCH",
+            &format!("/v1/meetings/{id}"),
+            Some(token),
+            Some(serde_json::json!({ "start": "2027-04-07T09:00:00Z" })),
+        )
+        .await;
+    assert_eq!(moved.status, 200);
+    let reschedule = metrics.snapshot() - before;
+
+    println!(
+        "returning guest booking: {} requests; reschedule by the guest: {} requests ({} items in its transaction)",
+        returning.requests, reschedule.requests, reschedule.transaction_items
+    );
     println!("slot lookup, one week:  {} requests, {:.1} capacity units", lookup.requests, lookup.capacity_units);
     println!(
         "slot lookup, one month: {} requests, {:.1} capacity units",
@@ -50,4 +75,6 @@ async fn a_slot_lookup_and_a_booking_take_two_round_trips_each() {
     assert!(lookup.requests <= 2, "slot lookup took {} requests", lookup.requests);
     assert!(month_lookup.requests <= 2, "month lookup took {} requests", month_lookup.requests);
     assert!(booking.requests <= 2, "booking took {} requests", booking.requests);
+    assert!(returning.requests <= 6, "a returning guest's booking took {} requests", returning.requests);
+    assert!(reschedule.requests <= 3, "a reschedule took {} requests", reschedule.requests);
 }

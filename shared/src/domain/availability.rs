@@ -355,6 +355,7 @@ mod tests {
                     a.durations = vec![180];
                     a.default_duration = 180;
                     a.buffer_before = 30;
+                    a.buffer_after = 5;
                 }),
             ),
             ("weekly_hours.monday", Box::new(|a| a.weekly_hours.monday.reverse())),

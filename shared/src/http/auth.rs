@@ -75,7 +75,7 @@ async fn verify_agent(deps: &Deps, token: secrets::Token) -> Result<AgentCaller,
 /// Who is acting on a meeting: its guest (through the manage link) or its agent.
 pub enum Actor {
     Guest,
-    Agent(AgentCaller),
+    Agent(Box<AgentCaller>),
 }
 
 impl Actor {
@@ -122,7 +122,7 @@ pub async fn meeting(deps: &Deps, ctx: &Ctx, meeting_id: &str) -> Result<Meeting
             if meeting.agent_id != caller.agent.id {
                 return Err(not_found());
             }
-            Ok(MeetingAccess { tenant_id, actor: Actor::Agent(caller), meeting, manage_token_hash: hash })
+            Ok(MeetingAccess { tenant_id, actor: Actor::Agent(Box::new(caller)), meeting, manage_token_hash: hash })
         }
         _ => Err(Problem::forbidden("this endpoint needs a manage token or an agent token")),
     }

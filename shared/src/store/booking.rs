@@ -203,16 +203,32 @@ impl Store {
                     if refused.contains(&Purpose::Lock) {
                         return Err(BookingError::SlotTaken);
                     }
-                    let mut understood = false;
-                    if let (true, Some(cap)) = (refused.contains(&Purpose::GuestPlace), booking.guest_cap) {
-                        place =
-                            self.free_guest_place(&booking, cap).await?.ok_or(BookingError::GuestCapReached { cap })?;
-                        understood = true;
+                    // The two reads that repair a refused attempt are independent: run them together.
+                    let place_refused = refused.contains(&Purpose::GuestPlace) && booking.guest_cap.is_some();
+                    let pair_refused = refused.contains(&Purpose::Pair) || refused.contains(&Purpose::Conversation);
+                    let understood = place_refused || pair_refused;
+                    let m = &booking.meeting;
+                    let (free_place, found) = tokio::join!(
+                        async {
+                            match booking.guest_cap {
+                                Some(cap) if place_refused => self.free_guest_place(&booking, cap).await.map(Some),
+                                _ => Ok(None),
+                            }
+                        },
+                        async {
+                            if pair_refused {
+                                self.pair_conversation(&booking.tenant_id, &m.agent_id, &m.guest.email).await.map(Some)
+                            } else {
+                                Ok(None)
+                            }
+                        }
+                    );
+                    if let Some(free) = free_place? {
+                        let cap = booking.guest_cap.unwrap_or_default();
+                        place = free.ok_or(BookingError::GuestCapReached { cap })?;
                     }
-                    if refused.contains(&Purpose::Pair) || refused.contains(&Purpose::Conversation) {
-                        let m = &booking.meeting;
-                        existing = self.pair_conversation(&booking.tenant_id, &m.agent_id, &m.guest.email).await?;
-                        understood = true;
+                    if let Some(found) = found? {
+                        existing = found;
                     }
                     if !understood {
                         return Err(StoreError::Conflict("meeting id collision").into());
