@@ -77,11 +77,27 @@ start_dynamodb_local() {
   export AWS_EC2_METADATA_DISABLED=true
 }
 
+# moto's SES and EventBridge (and SQS, to read events back through a rule) on a free port.
+start_moto() {
+  local port=${1:-$(free_port)}
+  log "starting moto (SES, EventBridge, SQS) on 127.0.0.1:$port"
+  "$REPO/.venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$STATE/moto.log" 2>&1 &
+  MOTO_PID=$!
+  wait_port "$port" 30 || { log "moto did not start; see $STATE/moto.log"; return 1; }
+  export AWS_ENDPOINT_URL_SES="http://127.0.0.1:$port"
+  export AWS_ENDPOINT_URL_EVENTBRIDGE="http://127.0.0.1:$port"
+  export AWS_ENDPOINT_URL_SQS="http://127.0.0.1:$port"
+  export MOTO_URL="http://127.0.0.1:$port"
+}
+
 # Runs from an EXIT trap under `set -e`: every step must succeed or be allowed to fail.
 stop_services() {
-  if [ -n "${DDB_PID:-}" ]; then
-    kill "$DDB_PID" 2>/dev/null || true
-    wait "$DDB_PID" 2>/dev/null || true
-    DDB_PID=
-  fi
+  local pid
+  for pid in "${DDB_PID:-}" "${MOTO_PID:-}"; do
+    if [ -n "$pid" ]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  DDB_PID= MOTO_PID=
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Command 2: every test. Installs what is missing, starts the local services the tests need
-# (DynamoDB Local), runs the Rust tests (unit, property, integration) and lints template.yaml,
+# (DynamoDB Local; moto for SES, EventBridge and SQS), runs the Rust tests (unit, property, integration) and lints template.yaml,
 # then stops what it started.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -9,6 +9,7 @@ ensure_tools
 ensure_venv
 trap stop_services EXIT INT TERM
 start_dynamodb_local
+start_moto
 
 log "cargo test (workspace)"
 cargo test --workspace --quiet

@@ -5,7 +5,10 @@
 //! - [`http`]: request parsing, auth, problem+json and the route table every function serves.
 
 pub mod clock;
+pub mod dispatch;
 pub mod domain;
+pub mod events;
 pub mod http;
+pub mod mail;
 pub mod secrets;
 pub mod store;

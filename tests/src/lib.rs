@@ -2,14 +2,19 @@
 //! (named by `AWS_ENDPOINT_URL_DYNAMODB`), a clock it controls, and helpers that call the real
 //! router the way API Gateway or the local server would.
 
+pub mod moto;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use http::HeaderMap;
 use serde_json::{json, Value};
 use shared::clock::ManualClock;
+use shared::dispatch::Notifier;
+use shared::events::EventSink;
 use shared::http::deps::{Config, Deps};
 use shared::http::router;
+use shared::mail::{Links, Mailer};
 use shared::secrets;
 use shared::store::{table, Store};
 
@@ -17,7 +22,12 @@ pub struct TestApp {
     pub deps: Deps,
     pub clock: Arc<ManualClock>,
     pub operator_key: String,
+    /// The AWS configuration the tests' own clients use (same endpoints as the app's).
+    pub aws: aws_config::SdkConfig,
 }
+
+/// The verified SES identity every test app sends from.
+pub const SENDER: &str = "Meeting Scheduler <noreply@scheduler.test>";
 
 #[derive(Debug)]
 pub struct Reply {
@@ -48,13 +58,53 @@ impl TestApp {
             "integration tests need DynamoDB Local: run ./infra/test.sh (it starts one and sets AWS_ENDPOINT_URL_DYNAMODB)"
         );
         let table_name = format!("test-{}", secrets::new_id());
-        let store = Store::from_env(table_name.clone()).await;
+        let aws = aws_config::load_from_env().await;
+        let store = Store::new(aws_sdk_dynamodb::Client::new(&aws), table_name.clone());
         table::ensure_table(store.client(), &table_name).await.expect("create the test table");
         let clock = Arc::new(ManualClock::at(utc(now)));
         let operator_key = secrets::new_secret();
         let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)) };
-        let deps = Deps { store, clock: clock.clone(), config };
-        Self { deps, clock, operator_key }
+        let notifier = Self::notifier(&aws).await;
+        let deps = Deps { store, clock: clock.clone(), config, notifier };
+        Self { deps, clock, operator_key, aws }
+    }
+
+    /// SES and EventBridge at the endpoints the environment names (moto in `infra/test.sh`); the
+    /// sender is verified first, as SES requires.
+    async fn notifier(aws: &aws_config::SdkConfig) -> Notifier {
+        let ses = aws_sdk_ses::Client::new(aws);
+        if std::env::var_os("AWS_ENDPOINT_URL_SES").is_some() {
+            ses.verify_email_identity()
+                .email_address("noreply@scheduler.test")
+                .send()
+                .await
+                .expect("verify the sender");
+        }
+        Notifier {
+            mailer: Mailer::Ses(ses),
+            events: EventSink::EventBridge { client: aws_sdk_eventbridge::Client::new(aws), bus: "default".into() },
+            sender: SENDER.into(),
+            links: Links { base_url: "https://book.scheduler.test".into() },
+        }
+    }
+
+    /// SES unreachable: connections to it are refused, as when the service or network is down.
+    pub fn ses_down(&mut self) {
+        let config = aws_sdk_ses::config::Builder::from(&self.aws)
+            .endpoint_url("http://127.0.0.1:9")
+            .retry_config(aws_config::retry::RetryConfig::disabled())
+            .build();
+        self.deps.notifier.mailer = Mailer::Ses(aws_sdk_ses::Client::from_conf(config));
+    }
+
+    pub fn ses_up(&mut self) {
+        self.deps.notifier.mailer = Mailer::Ses(aws_sdk_ses::Client::new(&self.aws));
+    }
+
+    /// Publishes this app's events on the capture's bus.
+    pub fn publish_to(&mut self, capture: &moto::EventCapture) {
+        self.deps.notifier.events =
+            EventSink::EventBridge { client: aws_sdk_eventbridge::Client::new(&self.aws), bus: capture.bus.clone() };
     }
 
     pub async fn call(&self, method: &str, path: &str, bearer: Option<&str>, body: Option<Value>) -> Reply {

@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_yaml_ng::Value;
+use shared::dispatch::SCHEDULED_FUNCTIONS;
 use shared::http::routes::{functions, ROUTES};
-use shared::store::table::{PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE};
+use shared::store::table::{DUE_INDEX, DUE_PARTITION_KEY, DUE_SORT_KEY, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
@@ -37,6 +38,10 @@ fn every_route_is_served_by_its_function_in_the_template() {
         assert_eq!(function["Metadata"]["BuildMethod"], "rust-cargolambda", "{name}");
         assert_eq!(function["Properties"]["CodeUri"], "./", "{name}");
         for (_, event) in function["Properties"]["Events"].as_mapping().unwrap() {
+            if SCHEDULED_FUNCTIONS.contains(&binary) {
+                assert_eq!(event["Type"], "Schedule", "{name} runs on a schedule");
+                continue;
+            }
             assert_eq!(event["Type"], "HttpApi");
             let method = event["Properties"]["Method"].as_str().unwrap().to_string();
             let path = event["Properties"]["Path"].as_str().unwrap().to_string();
@@ -60,7 +65,8 @@ fn every_function_crate_is_deployed_and_every_deployed_function_has_a_crate() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     assert_eq!(deployed, crates);
-    let routed: BTreeSet<String> = functions().into_iter().map(String::from).collect();
+    let routed: BTreeSet<String> =
+        functions().into_iter().chain(SCHEDULED_FUNCTIONS.iter().copied()).map(String::from).collect();
     assert_eq!(deployed, routed);
     for name in &crates {
         let manifest = std::fs::read_to_string(repo().join("functions").join(name).join("Cargo.toml")).unwrap();
@@ -86,6 +92,23 @@ fn the_table_matches_the_store_definition() {
     assert_eq!(table["TimeToLiveSpecification"]["Enabled"], true);
     assert_eq!(table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], true);
     assert_eq!(table["BillingMode"], "PAY_PER_REQUEST");
+    let index = &table["GlobalSecondaryIndexes"][0];
+    assert_eq!(index["IndexName"], DUE_INDEX);
+    assert_eq!(index["KeySchema"][0]["AttributeName"], DUE_PARTITION_KEY);
+    assert_eq!(index["KeySchema"][1]["AttributeName"], DUE_SORT_KEY);
+    assert_eq!(index["Projection"]["ProjectionType"], "KEYS_ONLY");
+}
+
+#[test]
+fn the_dispatcher_runs_every_minute_and_parked_notifications_raise_an_alarm() {
+    let template = template();
+    let dispatcher = &template["Resources"]["DispatcherFunction"];
+    assert_eq!(dispatcher["Properties"]["Events"]["EveryMinute"]["Properties"]["Schedule"], "rate(1 minute)");
+    let alarm = &template["Resources"]["NotificationsParkedAlarm"]["Properties"];
+    assert_eq!(
+        (alarm["Namespace"].as_str(), alarm["MetricName"].as_str()),
+        (Some("MeetingScheduler"), Some("NotificationsParked"))
+    );
 }
 
 #[test]

@@ -4,17 +4,25 @@
 //!
 //! `SCHEDULER_START_AT=2027-03-20T08:00:00Z` starts the clock at that instant (then it runs at
 //! real speed), so the demo can sit on a daylight-saving weekend. Lambda builds never read it.
+//!
+//! Mail is written as `.eml` files to `MAIL_OUTBOX_DIR` (default `outbox/`), events as lines of
+//! `outbox/events.jsonl`; the dispatcher runs every `DISPATCH_INTERVAL_SECONDS` (default 10).
 
 mod seed;
 mod serve;
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use shared::clock::{Clock, ShiftedClock, SystemClock};
+use shared::dispatch::Notifier;
+use shared::events::EventSink;
 use shared::http::deps::{Config, Deps};
+use shared::mail::{Links, Mailer};
 use shared::secrets;
 use shared::store::{table, Store};
 
@@ -37,19 +45,42 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The operator key is generated per run unless one is given; only its hash is kept.
     let operator_key = std::env::var("OPERATOR_KEY").unwrap_or_else(|_| secrets::new_secret());
     let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)) };
-    let deps = Deps { store, clock, config };
 
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let base = format!("http://{}", listener.local_addr()?);
 
+    let outbox = PathBuf::from(std::env::var("MAIL_OUTBOX_DIR").unwrap_or_else(|_| "outbox".into()));
+    let notifier = Notifier {
+        mailer: Mailer::Folder(outbox.clone()),
+        events: EventSink::File(outbox.join("events.jsonl")),
+        sender: std::env::var("SENDER_EMAIL").unwrap_or_else(|_| "Meeting Scheduler <noreply@scheduler.local>".into()),
+        links: Links { base_url: base.clone() },
+    };
+    let deps = Deps { store, clock, config, notifier };
+    let interval: u64 = std::env::var("DISPATCH_INTERVAL_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
+    tokio::spawn(dispatch_forever(deps.clone(), Duration::from_secs(interval.max(1))));
+
     let demo = seed::demo(&deps, &operator_key).await?;
     // A closed stdout (nobody reading the banner) must not stop the server, so no `println!`.
-    let banner = seed::instructions(&base, &operator_key, &demo, deps.clock.now());
+    let banner = seed::instructions(&base, &operator_key, &demo, deps.clock.now(), &outbox, interval);
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(banner.as_bytes()).and_then(|_| stdout.flush());
     drop(stdout);
 
     serve::run(listener, deps).await
+}
+
+/// The local stand-in for the EventBridge schedule: deliver whatever is due, again and again.
+async fn dispatch_forever(deps: Deps, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        match deps.dispatcher().run_due().await {
+            Ok(report) if report.claimed > 0 => tracing::info!(?report, "dispatcher run"),
+            Ok(_) => {}
+            Err(err) => tracing::warn!(%err, "dispatcher run failed"),
+        }
+    }
 }

@@ -57,7 +57,14 @@ pub async fn demo(deps: &Deps, operator_key: &str) -> Result<Demo, String> {
     })
 }
 
-pub fn instructions(base: &str, operator_key: &str, demo: &Demo, now: DateTime<Utc>) -> String {
+pub fn instructions(
+    base: &str,
+    operator_key: &str,
+    demo: &Demo,
+    now: DateTime<Utc>,
+    outbox: &std::path::Path,
+    dispatch_every: u64,
+) -> String {
     let zone = demo.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let from = local_date(zone, now);
     let to = from + Duration::days(6);
@@ -71,6 +78,7 @@ Meeting Scheduler is listening on {base}  (clock: {now})
   booking slug   {slug}
 
 These are local demo credentials, made for this run only.
+Mail is written to {outbox}/*.eml and events to {outbox}/events.jsonl; reminders go out every {dispatch_every} s.
 
 Try:
   curl -s {base}/v1/health
@@ -84,5 +92,6 @@ Try:
         admin = demo.admin_key,
         token = demo.agent_token,
         slug = demo.slug,
+        outbox = outbox.display(),
     )
 }

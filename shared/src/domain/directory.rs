@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::availability::Availability;
+use super::notification::AgentContact;
 use super::slots::{BookableDates, SlotRules};
 
 /// A customer organisation, the unit of isolation and of billing.
@@ -47,6 +48,8 @@ pub struct BookingPage {
     pub tenant_id: String,
     pub agent_id: String,
     pub agent_name: String,
+    /// Where the agent's copies of notifications go.
+    pub agent_email: String,
     pub availability: Availability,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_date: Option<NaiveDate>,
@@ -57,6 +60,17 @@ pub struct BookingPage {
     pub durations: Option<Vec<u16>>,
 }
 
+impl Agent {
+    pub fn contact(&self) -> AgentContact {
+        AgentContact {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            time_zone: self.availability.time_zone,
+        }
+    }
+}
+
 impl BookingPage {
     /// The agent's own page: no date limits, the agent's durations.
     pub fn for_agent(tenant_id: &str, agent: &Agent) -> Self {
@@ -65,10 +79,20 @@ impl BookingPage {
             tenant_id: tenant_id.to_string(),
             agent_id: agent.id.clone(),
             agent_name: agent.name.clone(),
+            agent_email: agent.email.clone(),
             availability: agent.availability.clone(),
             first_date: None,
             last_date: None,
             durations: None,
+        }
+    }
+
+    pub fn agent_contact(&self) -> AgentContact {
+        AgentContact {
+            id: self.agent_id.clone(),
+            name: self.agent_name.clone(),
+            email: self.agent_email.clone(),
+            time_zone: self.availability.time_zone,
         }
     }
 

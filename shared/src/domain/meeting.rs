@@ -58,6 +58,9 @@ pub struct Meeting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest_place: Option<u16>,
     pub booked_by: BookedBy,
+    /// Minutes before the start at which reminders go out, as the agent had set them at booking.
+    #[serde(default)]
+    pub reminder_lead_times: Vec<u32>,
     pub created_at: DateTime<Utc>,
     /// Optimistic-concurrency version: every change must name the version it read.
     pub version: u64,

@@ -169,6 +169,7 @@ mod tests {
             blocked_to: utc("2027-03-29T07:30:00Z"),
             guest_place: Some(0),
             booked_by: BookedBy::Guest,
+            reminder_lead_times: vec![15],
             created_at: utc("2027-03-24T08:00:00Z"),
             version: 1,
         }

@@ -5,6 +5,7 @@ pub mod conversation;
 pub mod directory;
 pub mod meeting;
 pub mod meeting_change;
+pub mod notification;
 pub mod slots;
 pub mod time;
 pub mod validation;

@@ -2,7 +2,12 @@
 
 use std::sync::Arc;
 
+use std::path::PathBuf;
+
 use crate::clock::Clock;
+use crate::dispatch::{Dispatcher, Notifier};
+use crate::events::EventSink;
+use crate::mail::{Links, Mailer};
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -25,13 +30,55 @@ pub struct Deps {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub config: Config,
+    pub notifier: Notifier,
 }
 
 impl Deps {
-    /// Reads `TABLE_NAME` and the standard AWS variables. Only configuration happens here: no
-    /// request is made to AWS until a handler needs one, to keep cold starts short.
+    /// Reads `TABLE_NAME`, the notification settings and the standard AWS variables. Only
+    /// configuration happens here: no request is made to AWS until a handler needs one, to keep
+    /// cold starts short.
+    ///
+    /// - `SENDER_EMAIL`: the `From:` of every email (an SES-verified identity).
+    /// - `PUBLIC_BASE_URL`: where links in emails point.
+    /// - `EVENT_BUS_NAME`: the EventBridge bus for domain events (`default` if unset).
+    /// - `MAIL_OUTBOX_DIR`: if set, emails become `.eml` files and events lines of
+    ///   `events.jsonl` in that folder instead of going to SES and EventBridge (the local server).
     pub async fn from_env(clock: Arc<dyn Clock>) -> Result<Self, String> {
         let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME must name the DynamoDB table".to_string())?;
-        Ok(Self { store: Store::from_env(table).await, clock, config: Config::from_env() })
+        let aws = aws_config::load_from_env().await;
+        let store = Store::new(aws_sdk_dynamodb::Client::new(&aws), table);
+        let (mailer, events) = match std::env::var("MAIL_OUTBOX_DIR") {
+            Ok(dir) => (Mailer::Folder(PathBuf::from(&dir)), EventSink::File(PathBuf::from(dir).join("events.jsonl"))),
+            Err(_) => (
+                Mailer::Ses(aws_sdk_ses::Client::from_conf(
+                    // A request that delivers inline must not hang on SES: the outbox retries later.
+                    aws_sdk_ses::config::Builder::from(&aws)
+                        .timeout_config(
+                            aws_config::timeout::TimeoutConfig::builder()
+                                .operation_timeout(std::time::Duration::from_secs(5))
+                                .build(),
+                        )
+                        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(2))
+                        .build(),
+                )),
+                EventSink::EventBridge {
+                    client: aws_sdk_eventbridge::Client::new(&aws),
+                    bus: std::env::var("EVENT_BUS_NAME").unwrap_or_else(|_| "default".into()),
+                },
+            ),
+        };
+        let notifier = Notifier {
+            mailer,
+            events,
+            sender: std::env::var("SENDER_EMAIL").unwrap_or_else(|_| "Meeting Scheduler <noreply@example.com>".into()),
+            links: Links {
+                base_url: std::env::var("PUBLIC_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:3000".into()),
+            },
+        };
+        Ok(Self { store, clock, config: Config::from_env(), notifier })
+    }
+
+    pub fn dispatcher(&self) -> Dispatcher<'_> {
+        Dispatcher { store: &self.store, notifier: &self.notifier, clock: self.clock.as_ref() }
     }
 }

@@ -19,3 +19,26 @@ pub async fn run(function: &'static str) -> Result<(), lambda_http::Error> {
     }))
     .await
 }
+
+/// The scheduled dispatcher: every invocation (an EventBridge schedule, every minute) delivers
+/// whatever in the outbox is due.
+pub async fn run_dispatcher() -> Result<(), lambda_runtime::Error> {
+    super::telemetry::init();
+    let deps = Deps::from_env(Arc::new(SystemClock)).await?;
+    let deps = &deps;
+    lambda_runtime::run(lambda_runtime::service_fn(
+        move |_: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
+            let report = deps.dispatcher().run_due().await?;
+            tracing::info!(?report, "dispatcher run");
+            Ok::<_, lambda_runtime::Error>(serde_json::json!({
+                "claimed": report.claimed,
+                "emails": report.emails,
+                "events": report.events,
+                "delivered": report.delivered,
+                "retried": report.retried,
+                "parked": report.parked,
+            }))
+        },
+    ))
+    .await
+}

@@ -22,6 +22,7 @@ use thiserror::Error;
 use super::calendar::SpanItem;
 use super::conversations::{message_sk, version_is, ConversationItem, PairItem};
 use super::keys;
+use super::outbox::OutboxEntry;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
 use crate::domain::conversation::{Conversation, Message};
@@ -45,6 +46,8 @@ pub struct NewBooking {
     pub link_token_hash: String,
     /// The "meeting booked" system message.
     pub message: Message,
+    /// The notifications and reminders this booking sends, written with it.
+    pub outbox: Vec<OutboxEntry>,
     pub now: DateTime<Utc>,
 }
 
@@ -95,6 +98,7 @@ enum Purpose {
     Pair,
     Conversation,
     Message,
+    Outbox,
 }
 
 /// How this attempt writes the conversation.
@@ -322,6 +326,17 @@ impl Store {
         }
         let message_key = (conversation_key.0, message_sk(&b.message, &m.id, m.version * 10));
         tx.put(Purpose::Message, &self.table, item(message_key, &b.message)?, None);
+
+        for entry in &b.outbox {
+            let mut entry = entry.clone();
+            entry.notification.meeting.conversation_id = m.conversation_id.clone();
+            entry.notification.meeting.guest_place = m.guest_place;
+            if !matches!(write, ConversationWrite::Open(_)) {
+                // Only the booking that opened the conversation hands out its link.
+                entry.notification.conversation_link = None;
+            }
+            entry.put_into(&mut tx, Purpose::Outbox, &self.table)?;
+        }
         Ok(tx)
     }
 

@@ -10,6 +10,7 @@ use super::booking::{backoff, MeetingItem};
 use super::calendar::SpanItem;
 use super::conversations::message_sk;
 use super::keys;
+use super::outbox::OutboxEntry;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
 use crate::domain::conversation::Message;
@@ -25,6 +26,10 @@ pub struct MeetingChange<'a> {
     pub manage_token_hash: &'a str,
     /// System messages for the conversation, in the order they happened.
     pub messages: &'a [Message],
+    /// Notifications and (re)scheduled reminders to write with the change.
+    pub outbox: &'a [OutboxEntry],
+    /// Outbox items to delete: reminders of a time the meeting no longer has.
+    pub retract: &'a [String],
 }
 
 #[derive(Debug, Error)]
@@ -45,6 +50,7 @@ enum Purpose {
     Release,
     GuestPlace,
     Message,
+    Outbox,
 }
 
 impl Store {
@@ -133,6 +139,12 @@ impl Store {
         for (k, message) in c.messages.iter().enumerate() {
             let sk = message_sk(message, &after.id, after.version * 10 + k as u64);
             tx.put(Purpose::Message, &self.table, item((conversation.clone(), sk), message)?, None);
+        }
+        for entry in c.outbox {
+            entry.put_into(&mut tx, Purpose::Outbox, &self.table)?;
+        }
+        for id in c.retract {
+            tx.delete(Purpose::Outbox, &self.table, keys::outbox(c.tenant_id, id), None);
         }
         Ok(tx)
     }

@@ -85,6 +85,18 @@ pub fn conversation_pair(tenant: &str, agent: &str, guest_email: &str) -> Key {
     (calendar(tenant, agent), format!("CONVERSATION#{guest_email}"))
 }
 
+/// Each outbox item in its own partition, so delivery updates never contend on a key.
+pub fn outbox(tenant: &str, id: &str) -> Key {
+    (format!("TENANT#{tenant}#OUTBOX#{id}"), "OUTBOX".into())
+}
+
+/// The tenant and id back from an outbox item's partition key.
+pub fn parse_outbox(pk: &str) -> Option<(String, String)> {
+    let rest = pk.strip_prefix("TENANT#")?;
+    let (tenant, id) = rest.split_once("#OUTBOX#")?;
+    Some((tenant.to_string(), id.to_string()))
+}
+
 pub fn health() -> Key {
     ("HEALTH".into(), "HEALTH".into())
 }

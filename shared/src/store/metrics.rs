@@ -16,6 +16,9 @@ struct Counters {
     /// Items written by transactions. DynamoDB bills 2 WCU per item (per KB) in a transaction;
     /// DynamoDB Local reports a flat figure per transaction, so the count is the honest measure.
     transaction_items: AtomicU64,
+    /// Conditional updates made while delivering the outbox (claim, progress, completion), so a
+    /// measurement can tell a request's own path from the delivery that follows its commit.
+    delivery_updates: AtomicU64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -23,6 +26,7 @@ pub struct MetricsSnapshot {
     pub requests: u64,
     pub capacity_units: f64,
     pub transaction_items: u64,
+    pub delivery_updates: u64,
 }
 
 impl Metrics {
@@ -41,12 +45,25 @@ impl Metrics {
         self.record_all(consumed);
     }
 
+    pub fn record_delivery_update(&self, consumed: Option<&ConsumedCapacity>) {
+        self.0.delivery_updates.fetch_add(1, Ordering::Relaxed);
+        self.record(consumed);
+    }
+
     pub fn snapshot(&self) -> MetricsSnapshot {
         MetricsSnapshot {
             requests: self.0.requests.load(Ordering::Relaxed),
             capacity_units: self.0.capacity_milli.load(Ordering::Relaxed) as f64 / 1000.0,
             transaction_items: self.0.transaction_items.load(Ordering::Relaxed),
+            delivery_updates: self.0.delivery_updates.load(Ordering::Relaxed),
         }
+    }
+}
+
+impl MetricsSnapshot {
+    /// Requests on the operation's own path, delivery after the commit left out.
+    pub fn own_requests(&self) -> u64 {
+        self.requests - self.delivery_updates
     }
 }
 
@@ -57,6 +74,7 @@ impl std::ops::Sub for MetricsSnapshot {
             requests: self.requests - before.requests,
             capacity_units: self.capacity_units - before.capacity_units,
             transaction_items: self.transaction_items - before.transaction_items,
+            delivery_updates: self.delivery_updates - before.delivery_updates,
         }
     }
 }

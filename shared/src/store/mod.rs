@@ -16,6 +16,10 @@
 //! | guest's conversation with the agent | `TENANT#t#AGENT#a` | `CONVERSATION#<email>` |
 //! | conversation | `TENANT#t#CONVERSATION#c` | `CONVERSATION` |
 //! | system message | `TENANT#t#CONVERSATION#c` | `MSG#<at>#<source>#<sequence>` |
+//! | outbox item (notification, reminder) | `TENANT#t#OUTBOX#id` | `OUTBOX` |
+//!
+//! The sparse index `due` (`gsi1pk = DUE#<shard>`, `gsi1sk = <due>#<id>`, keys only) holds outbox
+//! items only while they wait to be delivered.
 
 mod booking;
 mod calendar;
@@ -25,6 +29,7 @@ mod directory;
 mod error;
 pub mod keys;
 mod metrics;
+mod outbox;
 pub mod table;
 mod transaction;
 
@@ -35,6 +40,7 @@ pub use changes::{ChangeError, MeetingChange};
 pub use directory::DirectoryError;
 pub use error::StoreError;
 pub use metrics::{Metrics, MetricsSnapshot};
+pub use outbox::{Claimed, OutboxEntry, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
 
 /// A handle on the table; cheap to clone, built once per Lambda instance.
 #[derive(Clone)]

@@ -2,7 +2,8 @@
 //! test that holds `template.yaml` to it.
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, TimeToLiveSpecification,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,
+    ScalarAttributeType, TimeToLiveSpecification,
 };
 use aws_sdk_dynamodb::Client;
 
@@ -13,6 +14,10 @@ pub const SORT_KEY: &str = "sk";
 /// Items that only matter for a while (locks, idempotency records, guest places) carry an expiry
 /// in epoch seconds here; DynamoDB deletes them some time after.
 pub const TTL_ATTRIBUTE: &str = "expires_at";
+/// The sparse index of outbox items waiting for delivery (see `store::outbox`).
+pub const DUE_INDEX: &str = super::DUE_INDEX;
+pub const DUE_PARTITION_KEY: &str = "gsi1pk";
+pub const DUE_SORT_KEY: &str = "gsi1sk";
 
 /// Creates the table if it does not exist and waits until it is usable. Used by the local server
 /// and the tests; in AWS the SAM template creates it.
@@ -25,8 +30,19 @@ pub async fn ensure_table(client: &Client, name: &str) -> Result<(), StoreError>
             .billing_mode(BillingMode::PayPerRequest)
             .attribute_definitions(attribute(PARTITION_KEY))
             .attribute_definitions(attribute(SORT_KEY))
+            .attribute_definitions(attribute(DUE_PARTITION_KEY))
+            .attribute_definitions(attribute(DUE_SORT_KEY))
             .key_schema(key(PARTITION_KEY, KeyType::Hash))
             .key_schema(key(SORT_KEY, KeyType::Range))
+            .global_secondary_indexes(
+                GlobalSecondaryIndex::builder()
+                    .index_name(DUE_INDEX)
+                    .key_schema(key(DUE_PARTITION_KEY, KeyType::Hash))
+                    .key_schema(key(DUE_SORT_KEY, KeyType::Range))
+                    .projection(Projection::builder().projection_type(ProjectionType::KeysOnly).build())
+                    .build()
+                    .expect("due index"),
+            )
             .send()
             .await;
         if let Err(err) = created {

@@ -28,7 +28,7 @@ pub async fn schedule(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let booking = request.validate(agent.availability.default_duration)?;
     let order = Order {
         tenant_id: &caller.tenant_id,
-        agent: (&agent.id, &agent.name),
+        agent: agent.contact(),
         rules: SlotRules::new(&agent.availability),
         fingerprint_scope: &agent.id,
         booked_by: BookedBy::Agent,

@@ -10,8 +10,10 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::conversation::{Conversation, Event, Message};
 use crate::domain::meeting::{BookedBy, BookingRequest, Meeting, MeetingStatus, ValidBooking};
+use crate::domain::notification::{AgentContact, Reason};
 use crate::domain::slots::{check_booking, BusyTimes, SlotRules};
 use crate::http::deps::Deps;
+use crate::http::handlers::announce::{self, Announcement};
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::MeetingView;
@@ -28,7 +30,7 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     tracing::Span::current().record("tenant", page.tenant_id.as_str());
     let order = Order {
         tenant_id: &page.tenant_id,
-        agent: (&page.agent_id, &page.agent_name),
+        agent: page.agent_contact(),
         rules: page.rules(),
         fingerprint_scope: &page.slug,
         booked_by: BookedBy::Guest,
@@ -41,8 +43,7 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 /// Everything that differs between a guest's booking and an agent's own scheduling (B5).
 pub struct Order<'a> {
     pub tenant_id: &'a str,
-    /// The agent's id and name.
-    pub agent: (&'a str, &'a str),
+    pub agent: AgentContact,
     pub rules: SlotRules<'a>,
     /// What an idempotency key is scoped to besides the request itself.
     pub fingerprint_scope: &'a str,
@@ -61,7 +62,7 @@ pub async fn place(
 ) -> Result<Response, Problem> {
     let now = deps.clock.now();
     let blocked = check_booking(&order.rules, &BusyTimes::default(), now, booking.start, booking.duration)?;
-    let (agent_id, agent_name) = order.agent;
+    let (agent_id, agent_name) = (order.agent.id.as_str(), order.agent.name.as_str());
     let meeting = Meeting {
         id: secrets::new_id(),
         agent_id: agent_id.to_string(),
@@ -77,6 +78,7 @@ pub async fn place(
         blocked_to: blocked.end,
         guest_place: None,
         booked_by: order.booked_by,
+        reminder_lead_times: order.rules.availability.reminder_lead_times.clone(),
         created_at: now,
         version: 1,
     };
@@ -97,6 +99,16 @@ pub async fn place(
         sealed_link: Some(secrets::seal_labelled(LINK_SEAL, &link.secret, key)),
     });
     let message = booked_message(&meeting, &order.by, now);
+    let plan = announce::plan(Announcement {
+        tenant_id: order.tenant_id,
+        meeting: &meeting,
+        agent: order.agent.clone(),
+        reason: Reason::Booked,
+        manage_token: Some(token.token.clone()),
+        conversation_link: Some(link.token.clone()),
+        now,
+    });
+    let immediate = plan.immediate().to_string();
     let outcome = deps
         .store
         .book(NewBooking {
@@ -108,12 +120,16 @@ pub async fn place(
             conversation,
             link_token_hash: link.hash,
             message,
+            outbox: plan.entries,
             now,
         })
         .await?;
 
     let (meeting, manage_token, link_token, replayed) = match outcome {
-        BookingOutcome::Booked { meeting, opened, .. } => (meeting, token.token, opened.then_some(link.token), false),
+        BookingOutcome::Booked { meeting, opened, .. } => {
+            announce::deliver_now(deps, order.tenant_id, &immediate).await;
+            (meeting, token.token, opened.then_some(link.token), false)
+        }
         BookingOutcome::Replayed { meeting, sealed_secret, sealed_link } => {
             let key = idempotency_key.expect("a replay needs a key");
             let secret = secrets::unseal(&sealed_secret, key);

@@ -2,10 +2,13 @@
 //! agent reads, reschedules, changes the duration or subject, or cancels a meeting (E1–E3).
 
 use crate::domain::conversation::Message;
+use crate::domain::meeting::Meeting;
 use crate::domain::meeting_change::{cancel, check_changeable, MeetingChanges};
+use crate::domain::notification::{AgentContact, Reason};
 use crate::domain::slots::{check_booking, BusyTimes, SlotRules};
 use crate::http::auth::{self, Actor, MeetingAccess};
 use crate::http::deps::Deps;
+use crate::http::handlers::announce::{self, Announcement};
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::MeetingView;
@@ -25,22 +28,19 @@ pub async fn change(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let before = &access.meeting;
     check_changeable(before, now, changes.version)?;
 
+    // The agent's current settings decide the new time; their contact goes on the emails.
+    let agent = match &access.actor {
+        Actor::Agent(caller) => caller.agent.clone(),
+        Actor::Guest => {
+            let found = deps.store.agent(&access.tenant_id, &before.agent_id).await?;
+            found.ok_or_else(|| Problem::not_found("agent"))?.0
+        }
+    };
     let blocked = if changes.moves(before) {
-        // Every booking rule again, for the new time, under the agent's current settings. The
-        // meeting's own locks do not block it: the store takes the new range "if free or mine".
-        let availability = match &access.actor {
-            Actor::Agent(caller) => caller.agent.availability.clone(),
-            Actor::Guest => {
-                let (agent, _) = deps
-                    .store
-                    .agent(&access.tenant_id, &before.agent_id)
-                    .await?
-                    .ok_or_else(|| Problem::not_found("agent"))?;
-                agent.availability
-            }
-        };
+        // Every booking rule again, for the new time. The meeting's own locks do not block it:
+        // the store takes the new range "if free or mine".
         let (start, duration) = changes.target(before);
-        Some(check_booking(&SlotRules::new(&availability), &BusyTimes::default(), now, start, duration)?)
+        Some(check_booking(&SlotRules::new(&agent.availability), &BusyTimes::default(), now, start, duration)?)
     } else {
         None
     };
@@ -50,7 +50,11 @@ pub async fn change(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     }
     let by = access.actor.label();
     let messages: Vec<Message> = events.into_iter().map(|event| Message { at: now, by: by.clone(), event }).collect();
-    save(deps, &access, &after, &messages).await?;
+    let reason = Reason::Changed {
+        previous_start: (after.start != before.start).then_some(before.start),
+        previous_subject: (after.subject != before.subject).then(|| before.subject.clone()),
+    };
+    save(deps, ctx, &access, &after, &messages, agent.contact(), reason).await?;
     Ok(json(200, &MeetingView::from(&after)))
 }
 
@@ -61,23 +65,51 @@ pub async fn cancel_meeting(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem>
     check_changeable(&access.meeting, now, None)?;
     let (after, event) = cancel(&access.meeting);
     let messages = [Message { at: now, by: access.actor.label(), event }];
-    save(deps, &access, &after, &messages).await?;
+    let agent = match &access.actor {
+        Actor::Agent(caller) => caller.agent.contact(),
+        Actor::Guest => {
+            let found = deps.store.agent(&access.tenant_id, &after.agent_id).await?;
+            found.ok_or_else(|| Problem::not_found("agent"))?.0.contact()
+        }
+    };
+    save(deps, ctx, &access, &after, &messages, agent, Reason::Cancelled).await?;
     Ok(json(200, &MeetingView::from(&after)))
 }
 
+/// Writes the change with its messages and notifications in one transaction, then tries to send
+/// the notification at once.
 async fn save(
     deps: &Deps,
+    ctx: &Ctx,
     access: &MeetingAccess,
-    after: &crate::domain::meeting::Meeting,
+    after: &Meeting,
     messages: &[Message],
+    agent: AgentContact,
+    reason: Reason,
 ) -> Result<(), Problem> {
+    // A guest acting through their link gets it back in the email; an agent's change cannot
+    // include it (the token is only ever stored as a hash).
+    let manage_token =
+        matches!(access.actor, Actor::Guest).then(|| ctx.bearer_or_link().unwrap_or_default().to_string());
+    let plan = announce::plan(Announcement {
+        tenant_id: &access.tenant_id,
+        meeting: after,
+        agent,
+        reason,
+        manage_token,
+        conversation_link: None,
+        now: deps.clock.now(),
+    });
     let change = MeetingChange {
         tenant_id: &access.tenant_id,
         before: &access.meeting,
         after,
         manage_token_hash: &access.manage_token_hash,
         messages,
+        outbox: &plan.entries,
+        retract: &plan.retract,
     };
     deps.store.change_meeting(change).await?;
+    announce::deliver_now(deps, &access.tenant_id, plan.immediate()).await;
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 mod admin;
 mod agent_meetings;
+mod announce;
 mod availability;
 mod booking;
 mod conversations;

@@ -1,0 +1,222 @@
+//! Delivering the outbox (R2, DESIGN "Notifications"): claim an item, send every recipient's copy
+//! and the event, record each as it goes, then mark it delivered; on an error, retry later with
+//! backoff, and park it as failed after `MAX_ATTEMPTS`.
+//!
+//! Handlers call [`Dispatcher::deliver`] right after their transaction commits, so mail goes out
+//! at once when SES is up; the scheduled dispatcher function (and the local server's timer) calls
+//! [`Dispatcher::run_due`] for everything still pending or due, such as reminders.
+
+use chrono::Duration;
+use thiserror::Error;
+
+use crate::clock::Clock;
+use crate::domain::notification::Recipient;
+use crate::events::EventSink;
+use crate::mail::{self, Links, Mailer};
+use crate::secrets;
+use crate::store::{Store, StoreError};
+
+/// Lambda functions that run on a schedule rather than serve routes.
+pub const SCHEDULED_FUNCTIONS: &[&str] = &["dispatcher"];
+
+pub const MAX_ATTEMPTS: u32 = 5;
+/// Long enough for one item's emails; a dispatcher that dies holding it is replaced after this.
+const LEASE_SECONDS: i64 = 120;
+const BATCH: i32 = 100;
+
+/// Where notifications go and how they are signed; built once per process.
+#[derive(Clone)]
+pub struct Notifier {
+    pub mailer: Mailer,
+    pub events: EventSink,
+    /// `From:` of every email, e.g. `Meeting Scheduler <noreply@example.com>` (an SES-verified identity).
+    pub sender: String,
+    pub links: Links,
+}
+
+pub struct Dispatcher<'a> {
+    pub store: &'a Store,
+    pub notifier: &'a Notifier,
+    pub clock: &'a dyn Clock,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    pub claimed: u32,
+    pub emails: u32,
+    pub events: u32,
+    pub delivered: u32,
+    pub retried: u32,
+    pub parked: u32,
+}
+
+#[derive(Debug, Error)]
+enum Failure {
+    #[error("{0}")]
+    Permanent(String),
+    #[error("{0}")]
+    Transient(String),
+}
+
+impl Dispatcher<'_> {
+    /// Delivers everything due now.
+    pub async fn run_due(&self) -> Result<Report, StoreError> {
+        let mut report = Report::default();
+        for (tenant_id, id) in self.store.due_outbox(self.clock.now(), BATCH).await? {
+            self.deliver_into(&tenant_id, &id, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// Delivers one item if it is due and unclaimed; a no-op otherwise.
+    pub async fn deliver(&self, tenant_id: &str, id: &str) -> Result<Report, StoreError> {
+        let mut report = Report::default();
+        self.deliver_into(tenant_id, id, &mut report).await?;
+        Ok(report)
+    }
+
+    async fn deliver_into(&self, tenant_id: &str, id: &str, report: &mut Report) -> Result<(), StoreError> {
+        let owner = secrets::new_id();
+        let now = self.clock.now();
+        let Some(claimed) =
+            self.store.claim_outbox(tenant_id, id, &owner, now, Duration::seconds(LEASE_SECONDS)).await?
+        else {
+            return Ok(());
+        };
+        report.claimed += 1;
+        let n = &claimed.notification;
+        let mut failure = None;
+        for (index, recipient) in unique(&n.recipients).into_iter().enumerate() {
+            if claimed.sent_to.contains(&recipient.email) {
+                continue;
+            }
+            match self.send_copy(n, recipient, index, now).await {
+                Ok(()) => {
+                    if !self.store.record_sent(tenant_id, id, &owner, &recipient.email).await? {
+                        return Ok(()); // the lease was lost: whoever holds it now carries on
+                    }
+                    report.emails += 1;
+                }
+                Err(err) => {
+                    failure = Some(err);
+                    break;
+                }
+            }
+        }
+        if failure.is_none() && !claimed.event_sent {
+            if let Some(event) = &n.event {
+                match self.notifier.events.publish(event).await {
+                    Ok(()) => {
+                        if !self.store.record_event_sent(tenant_id, id, &owner).await? {
+                            return Ok(());
+                        }
+                        report.events += 1;
+                    }
+                    Err(err) => failure = Some(Failure::Transient(err.to_string())),
+                }
+            }
+        }
+        match failure {
+            None => {
+                self.store.complete_outbox(tenant_id, id, &owner, now).await?;
+                report.delivered += 1;
+            }
+            Some(failure) if matches!(failure, Failure::Permanent(_)) || claimed.attempts >= MAX_ATTEMPTS => {
+                tracing::error!(outcome = "parked", tenant = tenant_id, notification = id, attempts = claimed.attempts, error = %failure, "notification parked");
+                emit_parked_metric();
+                self.store.park_outbox(tenant_id, id, &owner, &failure.to_string()).await?;
+                report.parked += 1;
+            }
+            Some(failure) => {
+                let next = now + backoff(claimed.attempts);
+                tracing::warn!(outcome = "retry", tenant = tenant_id, notification = id, attempts = claimed.attempts, error = %failure, %next, "notification will be retried");
+                self.store.retry_outbox(tenant_id, id, &owner, next, &failure.to_string()).await?;
+                report.retried += 1;
+            }
+        }
+        Ok(())
+    }
+
+    async fn send_copy(
+        &self,
+        n: &crate::domain::notification::Notification,
+        to: &Recipient,
+        index: usize,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), Failure> {
+        let rendered = mail::render(n, to, &self.notifier.links, now);
+        let message_id = format!("{}.{index}", n.id);
+        let raw = mail::mime::compose(&self.notifier.sender, to, &rendered, &message_id, now)
+            .map_err(|e| Failure::Permanent(e.to_string()))?;
+        let name = format!("{}-{}-{index}", now.format("%Y%m%dT%H%M%S"), n.id);
+        self.notifier
+            .mailer
+            .send(sender_address(&self.notifier.sender), &to.email, raw, &name)
+            .await
+            .map_err(|e| Failure::Transient(e.to_string()))?;
+        Ok(())
+    }
+}
+
+/// In Lambda, one CloudWatch embedded-metric line per parked notification: the template's alarm
+/// watches `MeetingScheduler/NotificationsParked`.
+fn emit_parked_metric() {
+    if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_none() {
+        return;
+    }
+    let line = serde_json::json!({
+        "_aws": {
+            "Timestamp": chrono::Utc::now().timestamp_millis(),
+            "CloudWatchMetrics": [{
+                "Namespace": "MeetingScheduler",
+                "Dimensions": [[]],
+                "Metrics": [{ "Name": "NotificationsParked", "Unit": "Count" }],
+            }],
+        },
+        "NotificationsParked": 1,
+    });
+    println!("{line}");
+}
+
+/// 30 s, 2 min, 8 min, 32 min: quick enough for a blip, patient with an outage.
+fn backoff(attempts: u32) -> Duration {
+    Duration::seconds(30 * 4i64.pow(attempts.saturating_sub(1).min(5)))
+}
+
+/// A person on two roles (say, an additional member who is also the agent) gets one copy.
+fn unique(recipients: &[Recipient]) -> Vec<&Recipient> {
+    let mut seen: Vec<&str> = Vec::new();
+    recipients
+        .iter()
+        .filter(|r| {
+            let fresh = !seen.contains(&r.email.as_str());
+            seen.push(&r.email);
+            fresh
+        })
+        .collect()
+}
+
+/// The bare address of a `Name <address>` sender, which SES wants as the envelope source.
+fn sender_address(sender: &str) -> &str {
+    match (sender.rfind('<'), sender.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &sender[open + 1..close],
+        _ => sender.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_bounded() {
+        let steps: Vec<i64> = (1..=7).map(|a| backoff(a).num_seconds()).collect();
+        assert_eq!(steps, vec![30, 120, 480, 1920, 7680, 30720, 30720]);
+    }
+
+    #[test]
+    fn the_envelope_sender_is_the_bare_address() {
+        assert_eq!(sender_address("Meeting Scheduler <noreply@example.com>"), "noreply@example.com");
+        assert_eq!(sender_address("noreply@example.com"), "noreply@example.com");
+    }
+}

@@ -1,0 +1,225 @@
+//! What people are told (B6, E2, R1): who receives which message about which meeting, and when
+//! reminders fall due. Pure: rendering lives in `mail`, delivery in `dispatch`.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::availability::zone_name;
+use super::meeting::{BookedBy, Meeting, MeetingStatus};
+
+/// Why a notification is sent; decides its wording and its invitation method.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    Booked,
+    /// One or more of start, duration and subject changed; `previous_start` when it moved.
+    Changed {
+        previous_start: Option<DateTime<Utc>>,
+        previous_subject: Option<String>,
+    },
+    Cancelled,
+    Reminder {
+        lead_minutes: u32,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Agent,
+    Guest,
+    Additional,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    pub email: String,
+    pub name: Option<String>,
+    pub role: Role,
+    /// The zone their copy shows times in.
+    #[serde(with = "zone_name")]
+    pub time_zone: Tz,
+}
+
+/// The agent as the messages name them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentContact {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    #[serde(with = "zone_name")]
+    pub time_zone: Tz,
+}
+
+/// A meeting as it stood when the notification was made: enough to write every copy later.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: String,
+    pub tenant_id: String,
+    pub reason: Reason,
+    pub meeting: Meeting,
+    pub agent: AgentContact,
+    pub recipients: Vec<Recipient>,
+    /// The guest's manage token, when this message is the one that hands it over; erased from
+    /// the stored copy once the guest's email has gone out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manage_token: Option<String>,
+    /// The public conversation link token, when the booking opened the conversation (erased likewise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_link: Option<String>,
+    /// The domain event to publish with it, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<DomainEvent>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An event for integrations and billing, published on EventBridge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainEvent {
+    /// `MeetingScheduled`, `MeetingRescheduled`, `MeetingCancelled`, `ConversationAssigned`.
+    pub detail_type: String,
+    pub detail: serde_json::Value,
+}
+
+/// Everyone a meeting's messages go to: the agent, the guest, the additional members (B6).
+pub fn recipients(meeting: &Meeting, agent: &AgentContact) -> Vec<Recipient> {
+    let guest_zone = meeting.guest.time_zone.unwrap_or(agent.time_zone);
+    let mut list = vec![
+        Recipient {
+            email: agent.email.clone(),
+            name: Some(agent.name.clone()),
+            role: Role::Agent,
+            time_zone: agent.time_zone,
+        },
+        Recipient {
+            email: meeting.guest.email.clone(),
+            name: Some(meeting.guest.name.clone()),
+            role: Role::Guest,
+            time_zone: guest_zone,
+        },
+    ];
+    for email in &meeting.additional_members {
+        list.push(Recipient { email: email.clone(), name: None, role: Role::Additional, time_zone: guest_zone });
+    }
+    list
+}
+
+/// The event a booking or change publishes; `MeetingScheduled` carries what billing needs (T2).
+pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: DateTime<Utc>) -> Option<DomainEvent> {
+    let detail_type = match reason {
+        Reason::Booked => "MeetingScheduled",
+        Reason::Changed { previous_start: Some(_), .. } => "MeetingRescheduled",
+        Reason::Changed { .. } => "MeetingChanged",
+        Reason::Cancelled => "MeetingCancelled",
+        Reason::Reminder { .. } => return None,
+    };
+    let detail = serde_json::json!({
+        "tenant_id": tenant_id,
+        "meeting_id": meeting.id,
+        "agent_id": meeting.agent_id,
+        "conversation_id": meeting.conversation_id,
+        "start": meeting.start,
+        "end": meeting.end,
+        "duration_minutes": meeting.duration,
+        "status": meeting.status,
+        "booked_by": meeting.booked_by,
+        // A booking counts once for billing: only the event of the booking itself says so.
+        "billable": matches!(reason, Reason::Booked) && meeting.booked_by == BookedBy::Guest,
+        "version": meeting.version,
+        "occurred_at": at,
+    });
+    Some(DomainEvent { detail_type: detail_type.to_string(), detail })
+}
+
+/// When each reminder of a meeting falls due, skipping those already past (R1).
+pub fn reminder_times(meeting: &Meeting, lead_times: &[u32], now: DateTime<Utc>) -> Vec<(u32, DateTime<Utc>)> {
+    if meeting.status == MeetingStatus::Cancelled {
+        return Vec::new();
+    }
+    lead_times
+        .iter()
+        .map(|lead| (*lead, meeting.start - Duration::minutes((*lead).into())))
+        .filter(|(_, due)| *due > now)
+        .collect()
+}
+
+/// The id of a meeting's reminder for one lead time: fixed, so a reschedule overwrites it and a
+/// cancellation deletes it.
+pub fn reminder_id(meeting_id: &str, lead_minutes: u32) -> String {
+    format!("reminder-{meeting_id}-{lead_minutes}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::meeting::Guest;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    }
+
+    fn meeting() -> Meeting {
+        Meeting {
+            id: "m1".into(),
+            agent_id: "a1".into(),
+            conversation_id: "c1".into(),
+            subject: "Intro".into(),
+            start: utc("2027-03-29T07:00:00Z"),
+            end: utc("2027-03-29T07:30:00Z"),
+            duration: 30,
+            guest: Guest {
+                name: "G".into(),
+                email: "g@example.com".into(),
+                time_zone: Some("America/New_York".parse().unwrap()),
+            },
+            additional_members: vec!["b@example.com".into()],
+            status: MeetingStatus::Scheduled,
+            blocked_from: utc("2027-03-29T07:00:00Z"),
+            blocked_to: utc("2027-03-29T07:30:00Z"),
+            guest_place: Some(0),
+            booked_by: BookedBy::Guest,
+            reminder_lead_times: vec![15, 1440],
+            created_at: utc("2027-03-24T08:00:00Z"),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn reminders_already_past_are_skipped() {
+        let m = meeting();
+        assert_eq!(reminder_times(&m, &[15, 1440], utc("2027-03-24T08:00:00Z")).len(), 2);
+        let late = reminder_times(&m, &[15, 1440], utc("2027-03-28T08:00:00Z"));
+        assert_eq!(late, vec![(15, utc("2027-03-29T06:45:00Z"))]);
+        assert!(reminder_times(&m, &[15], utc("2027-03-29T06:45:00Z")).is_empty(), "due now is already too late");
+    }
+
+    #[test]
+    fn everyone_gets_a_copy_in_their_zone() {
+        let agent = AgentContact {
+            id: "a1".into(),
+            name: "Ada".into(),
+            email: "ada@x.io".into(),
+            time_zone: "Europe/Rome".parse().unwrap(),
+        };
+        let list = recipients(&meeting(), &agent);
+        let roles: Vec<Role> = list.iter().map(|r| r.role).collect();
+        assert_eq!(roles, vec![Role::Agent, Role::Guest, Role::Additional]);
+        assert_eq!(list[1].time_zone.name(), "America/New_York");
+        assert_eq!(list[2].time_zone.name(), "America/New_York", "added guests see the guest's zone");
+    }
+
+    #[test]
+    fn only_a_guests_booking_is_billable() {
+        let m = meeting();
+        let at = utc("2027-03-24T08:00:00Z");
+        assert_eq!(meeting_event("t", &m, &Reason::Booked, at).unwrap().detail["billable"], true);
+        let moved = Reason::Changed { previous_start: Some(at), previous_subject: None };
+        let event = meeting_event("t", &m, &moved, at).unwrap();
+        assert_eq!(
+            (event.detail_type.as_str(), &event.detail["billable"]),
+            ("MeetingRescheduled", &serde_json::json!(false))
+        );
+        assert!(meeting_event("t", &m, &Reason::Reminder { lead_minutes: 15 }, at).is_none());
+    }
+}

@@ -1,0 +1,321 @@
+//! The outbox (DESIGN "Notifications"): notifications written in the same transaction as the
+//! change they announce, then delivered by whoever gets there first, once.
+//!
+//! Each item sits in its own partition (no hot key) and, while it waits, in a sparse index
+//! (`gsi1pk = DUE#<shard>`, `gsi1sk = <due epoch>#…`) that the dispatcher queries for what is due.
+//! Delivery claims the item with a conditional update that takes a lease; every recipient sent is
+//! recorded under that lease, so a second dispatcher never sends what the first has claimed, and
+//! one that crashed half-way is resumed from where it stopped once its lease runs out.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnConsumedCapacity, ReturnValue};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::keys;
+use super::transaction::{item, key_map, Item, Transaction};
+use super::{Store, StoreError};
+use crate::domain::notification::Notification;
+
+/// The due index is split over this many partitions so that no single key takes every write.
+pub const DUE_SHARDS: u32 = 4;
+pub const DUE_INDEX: &str = "due";
+/// Delivered items are kept this long for inspection, then expire.
+const KEEP_DELIVERED_DAYS: i64 = 30;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    Pending,
+    Sending,
+    Sent,
+    /// Parked after repeated errors: visible, alarmed, never retried by itself.
+    Failed,
+}
+
+/// A notification to write with a change, and when it is due.
+#[derive(Clone, Debug)]
+pub struct OutboxEntry {
+    pub notification: Notification,
+    pub due_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OutboxItem {
+    #[serde(flatten)]
+    notification: Notification,
+    status: OutboxStatus,
+    due_at: i64,
+    attempts: u32,
+    #[serde(default)]
+    sent_to: Vec<String>,
+    #[serde(default)]
+    event_sent: bool,
+    #[serde(default)]
+    lease_until: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lease_owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1sk: Option<String>,
+}
+
+/// A claimed item: what to send, and what an earlier, interrupted delivery already sent.
+#[derive(Debug)]
+pub struct Claimed {
+    pub notification: Notification,
+    pub sent_to: Vec<String>,
+    pub event_sent: bool,
+    pub attempts: u32,
+}
+
+/// An item's delivery state, for operators and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxState {
+    pub status: OutboxStatus,
+    pub attempts: u32,
+    pub sent_to: Vec<String>,
+    pub due_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+}
+
+fn shard(id: &str) -> u32 {
+    id.bytes().fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(b.into())) % DUE_SHARDS
+}
+
+fn due_sk(due_at: i64, id: &str) -> String {
+    format!("{due_at:012}#{id}")
+}
+
+impl OutboxEntry {
+    pub(crate) fn item(&self) -> Result<Item, StoreError> {
+        let n = &self.notification;
+        let due_at = self.due_at.timestamp();
+        let record = OutboxItem {
+            notification: n.clone(),
+            status: OutboxStatus::Pending,
+            due_at,
+            attempts: 0,
+            sent_to: Vec::new(),
+            event_sent: false,
+            lease_until: 0,
+            lease_owner: None,
+            last_error: None,
+            gsi1pk: Some(format!("DUE#{}", shard(&n.id))),
+            gsi1sk: Some(due_sk(due_at, &n.id)),
+        };
+        item(keys::outbox(&n.tenant_id, &n.id), &record)
+    }
+
+    /// Adds this entry to a transaction, replacing any item with the same id (a reminder moved).
+    pub(crate) fn put_into<P: Copy>(&self, tx: &mut Transaction<P>, purpose: P, table: &str) -> Result<(), StoreError> {
+        tx.put(purpose, table, self.item()?, None);
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Up to `limit` items due at `now`, as (tenant, id). Reads the index, which is eventually
+    /// consistent: an item written a moment ago may show up on the next run.
+    pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i32) -> Result<Vec<(String, String)>, StoreError> {
+        let upper = format!("{:012}#~", now.timestamp());
+        let mut due = Vec::new();
+        for shard in 0..DUE_SHARDS {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(DUE_INDEX)
+                .key_condition_expression("gsi1pk = :shard AND gsi1sk <= :upper")
+                .expression_attribute_values(":shard", keys::s(format!("DUE#{shard}")))
+                .expression_attribute_values(":upper", keys::s(upper.clone()))
+                .limit(limit)
+                .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(StoreError::from_sdk)?;
+            self.metrics.record(out.consumed_capacity());
+            for item in out.items.unwrap_or_default() {
+                if let Some(AttributeValue::S(pk)) = item.get("pk") {
+                    if let Some(found) = keys::parse_outbox(pk) {
+                        due.push(found);
+                    }
+                }
+            }
+        }
+        Ok(due)
+    }
+
+    /// Takes the item for `lease` if it is due and nobody holds it (or a holder's lease ran out).
+    pub async fn claim_outbox(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease: Duration,
+    ) -> Result<Option<Claimed>, StoreError> {
+        let values = [
+            (":sending", keys::s("sending")),
+            (":pending", keys::s("pending")),
+            (":me", keys::s(owner)),
+            (":until", keys::n((now + lease).timestamp())),
+            (":now", keys::n(now.timestamp())),
+            (":one", keys::n(1)),
+        ];
+        let found = self
+            .update_outbox(
+                tenant_id,
+                id,
+                "SET #status = :sending, lease_owner = :me, lease_until = :until, attempts = attempts + :one",
+                "due_at <= :now AND (#status = :pending OR (#status = :sending AND lease_until < :now))",
+                &values,
+                true,
+            )
+            .await?;
+        match found {
+            Some(item) => {
+                let record: OutboxItem = serde_dynamo::from_item(item)?;
+                Ok(Some(Claimed {
+                    notification: record.notification,
+                    sent_to: record.sent_to,
+                    event_sent: record.event_sent,
+                    attempts: record.attempts,
+                }))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Records one recipient as sent; `false` if the lease was lost (stop: someone else has it).
+    pub async fn record_sent(&self, tenant_id: &str, id: &str, owner: &str, email: &str) -> Result<bool, StoreError> {
+        let values = [(":me", keys::s(owner)), (":email", AttributeValue::L(vec![keys::s(email)]))];
+        let done = self
+            .update_outbox(
+                tenant_id,
+                id,
+                "SET sent_to = list_append(sent_to, :email)",
+                "lease_owner = :me",
+                &values,
+                false,
+            )
+            .await?;
+        Ok(done.is_some())
+    }
+
+    pub async fn record_event_sent(&self, tenant_id: &str, id: &str, owner: &str) -> Result<bool, StoreError> {
+        let values = [(":me", keys::s(owner)), (":yes", AttributeValue::Bool(true))];
+        let done =
+            self.update_outbox(tenant_id, id, "SET event_sent = :yes", "lease_owner = :me", &values, false).await?;
+        Ok(done.is_some())
+    }
+
+    /// Delivered: out of the due index, secrets erased, kept a while for inspection.
+    pub async fn complete_outbox(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let values = [
+            (":me", keys::s(owner)),
+            (":sent", keys::s("sent")),
+            (":expires", keys::n((now + Duration::days(KEEP_DELIVERED_DAYS)).timestamp())),
+        ];
+        let update = "SET #status = :sent, expires_at = :expires \
+                      REMOVE gsi1pk, gsi1sk, lease_owner, manage_token, conversation_link";
+        Ok(self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?.is_some())
+    }
+
+    /// Not delivered this time: back to pending, due again at `next`.
+    pub async fn retry_outbox(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        owner: &str,
+        next: DateTime<Utc>,
+        error: &str,
+    ) -> Result<bool, StoreError> {
+        let values = [
+            (":me", keys::s(owner)),
+            (":pending", keys::s("pending")),
+            (":due", keys::n(next.timestamp())),
+            (":sk", keys::s(due_sk(next.timestamp(), id))),
+            (":error", keys::s(truncate(error))),
+        ];
+        let update = "SET #status = :pending, due_at = :due, gsi1sk = :sk, last_error = :error REMOVE lease_owner";
+        Ok(self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?.is_some())
+    }
+
+    /// Given up after repeated errors: parked as failed, out of the due index.
+    pub async fn park_outbox(&self, tenant_id: &str, id: &str, owner: &str, error: &str) -> Result<bool, StoreError> {
+        let values = [(":me", keys::s(owner)), (":failed", keys::s("failed")), (":error", keys::s(truncate(error)))];
+        let update = "SET #status = :failed, last_error = :error REMOVE gsi1pk, gsi1sk, lease_owner";
+        Ok(self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?.is_some())
+    }
+
+    pub async fn outbox_state(&self, tenant_id: &str, id: &str) -> Result<Option<OutboxState>, StoreError> {
+        let found: Option<OutboxItem> = self.get(keys::outbox(tenant_id, id), true).await?;
+        Ok(found.map(|item| OutboxState {
+            status: item.status,
+            attempts: item.attempts,
+            sent_to: item.sent_to,
+            due_at: DateTime::from_timestamp(item.due_at, 0).unwrap_or_default(),
+            last_error: item.last_error,
+        }))
+    }
+
+    /// One conditional update of an outbox item; `None` when the condition was false.
+    async fn update_outbox(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        update: &str,
+        condition: &str,
+        values: &[(&str, AttributeValue)],
+        return_new: bool,
+    ) -> Result<Option<Item>, StoreError> {
+        let values: HashMap<String, AttributeValue> = values.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(keys::outbox(tenant_id, id))))
+            .update_expression(update)
+            .condition_expression(format!("attribute_exists(pk) AND ({condition})"))
+            // DynamoDB refuses a declared name that no expression uses.
+            .set_expression_attribute_names(
+                (update.contains("#status") || condition.contains("#status"))
+                    .then(|| HashMap::from([("#status".to_string(), "status".to_string())])),
+            )
+            .set_expression_attribute_values(Some(values))
+            .return_values(if return_new { ReturnValue::AllNew } else { ReturnValue::None })
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await;
+        match result {
+            Ok(out) => {
+                self.metrics.record_delivery_update(out.consumed_capacity());
+                Ok(Some(out.attributes.unwrap_or_default()))
+            }
+            Err(SdkError::ServiceError(e))
+                if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
+            {
+                self.metrics.record_delivery_update(None);
+                Ok(None)
+            }
+            Err(e) => Err(StoreError::from_sdk(e)),
+        }
+    }
+}
+
+fn truncate(error: &str) -> String {
+    error.chars().take(500).collect()
+}

@@ -1,0 +1,366 @@
+//! Notifications through moto's SES and EventBridge (B6, E2, R1, R2, T2): every copy read back
+//! and parsed by independent parsers (mail-parser for MIME, icalendar for the invitation).
+
+use std::sync::Arc;
+
+use integration_tests::moto::{mail_to, EventCapture};
+use integration_tests::{utc, TestApp};
+use mail_parser::{MessageParser, MimeHeaders};
+use serde_json::json;
+use shared::secrets;
+
+const NOW: &str = "2027-03-24T08:00:00Z";
+const AT_0900: &str = "2027-03-29T07:00:00Z";
+
+/// Addresses no other test uses, since moto keeps every message of the run.
+fn address(name: &str) -> String {
+    format!("{name}-{}@example.com", secrets::new_id())
+}
+
+/// The parts of an invitation the tests check, as an independent parser reads them.
+#[derive(Debug, Default)]
+struct Invite {
+    method: String,
+    uid: String,
+    sequence: u64,
+    start: String,
+    end: String,
+    summary: String,
+    status: String,
+    organizer: String,
+    attendees: Vec<String>,
+}
+
+struct Mail {
+    subject: String,
+    text: String,
+    html: String,
+    headers: Vec<String>,
+    invite: Option<Invite>,
+}
+
+fn parse(raw: &str) -> Mail {
+    let message = MessageParser::default().parse(raw.as_bytes()).expect("a MIME message");
+    let invite = message
+        .parts
+        .iter()
+        .find(|p| p.content_type().is_some_and(|c| c.ctype() == "text" && c.subtype() == Some("calendar")))
+        .map(|part| read_invite(part.text_contents().expect("calendar text")));
+    Mail {
+        subject: message.subject().unwrap_or_default().to_string(),
+        text: message.body_text(0).unwrap_or_default().to_string(),
+        html: message.body_html(0).unwrap_or_default().to_string(),
+        headers: message.headers().iter().map(|h| h.name().to_ascii_lowercase()).collect(),
+        invite,
+    }
+}
+
+fn read_invite(ics: &str) -> Invite {
+    let unfolded = icalendar::parser::unfold(ics);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar object");
+    let mut invite = Invite::default();
+    for p in &calendar.properties {
+        if p.name.as_str() == "METHOD" {
+            invite.method = p.val.as_str().to_string();
+        }
+    }
+    let event = calendar.components.iter().find(|c| c.name.as_str() == "VEVENT").expect("a VEVENT");
+    for p in &event.properties {
+        let value = p.val.as_str().to_string();
+        match p.name.as_str() {
+            "UID" => invite.uid = value,
+            "SEQUENCE" => invite.sequence = value.parse().unwrap(),
+            "DTSTART" => invite.start = value,
+            "DTEND" => invite.end = value,
+            "SUMMARY" => invite.summary = value,
+            "STATUS" => invite.status = value,
+            "ORGANIZER" => invite.organizer = value,
+            "ATTENDEE" => invite.attendees.push(value),
+            _ => {}
+        }
+    }
+    invite
+}
+
+async fn book(app: &TestApp, slug: &str, start: &str, guest: &str, extra: &[&str], subject: &str) -> serde_json::Value {
+    let body = json!({ "subject": subject, "start": start, "name": "Grace Hopper", "email": guest,
+                       "additional_members": extra, "time_zone": "America/New_York" });
+    let reply = app.call("POST", &format!("/v1/book/{slug}/meetings"), None, Some(body)).await;
+    assert_eq!(reply.status, 201, "{:?}", reply.body);
+    reply.body
+}
+
+/// A fixture whose agent has an address of its own, so its copies can be told apart.
+async fn fixture_with_agent_address(app: &TestApp) -> (integration_tests::Fixture, String) {
+    let f = app.fixture("Europe/Rome").await;
+    let agent_email = address("ada");
+    let patched = app
+        .call("PATCH", &format!("/v1/agents/{}", f.agent_id), Some(&f.admin_key), Some(json!({ "email": agent_email })))
+        .await;
+    assert_eq!(patched.status, 200);
+    (f, agent_email)
+}
+
+#[tokio::test]
+async fn a_booking_emails_everyone_an_invitation_in_their_own_zone() {
+    let app = TestApp::at(NOW).await;
+    let (f, agent) = fixture_with_agent_address(&app).await;
+    let (guest, bob) = (address("grace"), address("bob"));
+    let booked = book(&app, &f.slug, AT_0900, &guest, &[&bob], "Intro call").await;
+    let meeting_id = booked["meeting"]["id"].as_str().unwrap();
+    let manage_token = booked["manage_token"].as_str().unwrap();
+
+    for (who, local_time) in [(&agent, "09:00"), (&guest, "03:00"), (&bob, "03:00")] {
+        let mails = mail_to(who);
+        assert_eq!(mails.len(), 1, "{who} gets one email, sent at once");
+        let mail = parse(&mails[0].raw);
+        assert_eq!(mail.subject, "Meeting booked: Intro call");
+        assert!(mail.text.contains(&format!("Monday 29 March 2027, {local_time}")), "{who}: {}", mail.text);
+        assert!(mail.html.contains("Intro call"));
+        let invite = mail.invite.expect("an invitation");
+        assert_eq!(invite.method, "REQUEST");
+        assert_eq!(invite.uid, format!("{meeting_id}@meeting-scheduler"));
+        assert_eq!(invite.sequence, 0);
+        assert_eq!((invite.start.as_str(), invite.end.as_str()), ("20270329T070000Z", "20270329T073000Z"));
+        assert_eq!(invite.organizer, format!("mailto:{agent}"));
+        let mut attendees = invite.attendees.clone();
+        attendees.sort();
+        let mut want = vec![format!("mailto:{guest}"), format!("mailto:{bob}")];
+        want.sort();
+        assert_eq!(attendees, want);
+    }
+    let guest_copy = parse(&mail_to(&guest)[0].raw);
+    assert!(guest_copy
+        .text
+        .contains(&format!("https://book.scheduler.test/b/manage/{meeting_id}?token={manage_token}")));
+    assert!(!parse(&mail_to(&bob)[0].raw).text.contains(manage_token), "only the guest gets the manage link");
+    assert!(!parse(&mail_to(&agent)[0].raw).text.contains(manage_token));
+}
+
+#[tokio::test]
+async fn changes_update_the_same_invitation_and_a_cancellation_cancels_it() {
+    let app = TestApp::at(NOW).await;
+    let (f, agent) = fixture_with_agent_address(&app).await;
+    let guest = address("grace");
+    let booked = book(&app, &f.slug, AT_0900, &guest, &[], "Intro").await;
+    let id = booked["meeting"]["id"].as_str().unwrap();
+    let token = booked["manage_token"].as_str().unwrap();
+    let path = format!("/v1/meetings/{id}");
+    assert_eq!(
+        app.call("PATCH", &path, Some(&f.agent_token), Some(json!({ "start": "2027-03-29T09:00:00Z" }))).await.status,
+        200
+    );
+    assert_eq!(app.call("PATCH", &path, Some(token), Some(json!({ "duration": 45 }))).await.status, 200);
+    assert_eq!(app.call("DELETE", &path, Some(token), None).await.status, 200);
+
+    for who in [&guest, &agent] {
+        let mails: Vec<_> = mail_to(who).iter().map(|m| parse(&m.raw)).collect();
+        let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+        assert_eq!(
+            subjects,
+            vec![
+                "Meeting booked: Intro",
+                "Meeting updated: Intro",
+                "Meeting updated: Intro",
+                "Meeting cancelled: Intro"
+            ]
+        );
+        let invites: Vec<&Invite> = mails.iter().map(|m| m.invite.as_ref().unwrap()).collect();
+        assert!(invites.iter().all(|i| i.uid == format!("{id}@meeting-scheduler")), "one UID for the meeting's life");
+        let sequences: Vec<u64> = invites.iter().map(|i| i.sequence).collect();
+        assert_eq!(sequences, vec![0, 1, 2, 3], "SEQUENCE rises with every change");
+        assert_eq!(invites[1].start, "20270329T090000Z");
+        assert_eq!(invites[2].end, "20270329T094500Z");
+        assert_eq!((invites[3].method.as_str(), invites[3].status.as_str()), ("CANCEL", "CANCELLED"));
+    }
+    let moved = parse(&mail_to(&guest)[1].raw);
+    assert!(moved.text.contains("Previously: Monday 29 March 2027, 03:00"), "{}", moved.text);
+}
+
+#[tokio::test]
+async fn domain_events_reach_a_rule_target() {
+    let mut app = TestApp::at(NOW).await;
+    let capture = EventCapture::new(&app.aws, &secrets::new_id()).await;
+    app.publish_to(&capture);
+    let f = app.fixture("Europe/Rome").await;
+    let booked = book(&app, &f.slug, AT_0900, &address("grace"), &[], "Intro").await;
+    let id = booked["meeting"]["id"].as_str().unwrap();
+    let token = booked["manage_token"].as_str().unwrap();
+    let path = format!("/v1/meetings/{id}");
+    assert_eq!(
+        app.call("PATCH", &path, Some(token), Some(json!({ "start": "2027-03-30T07:00:00Z" }))).await.status,
+        200
+    );
+    assert_eq!(app.call("DELETE", &path, Some(token), None).await.status, 200);
+
+    let events = capture.received().await;
+    let kinds: Vec<&str> = events.iter().map(|e| e["detail-type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, vec!["MeetingScheduled", "MeetingRescheduled", "MeetingCancelled"]);
+    let scheduled = &events[0]["detail"];
+    assert_eq!(events[0]["source"], "meeting-scheduler");
+    assert_eq!(
+        (scheduled["tenant_id"].as_str(), scheduled["meeting_id"].as_str()),
+        (Some(f.tenant_id.as_str()), Some(id))
+    );
+    assert_eq!((scheduled["billable"].as_bool(), events[1]["detail"]["billable"].as_bool()), (Some(true), Some(false)));
+}
+
+#[tokio::test]
+async fn a_booking_made_while_ses_is_down_is_mailed_once_ses_is_back() {
+    let mut app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    app.ses_down();
+    let guest = address("grace");
+    let booked = book(&app, &f.slug, AT_0900, &guest, &[], "Intro").await;
+    assert!(mail_to(&guest).is_empty(), "nothing could be sent");
+
+    app.ses_up();
+    let report = app.deps.dispatcher().run_due().await.unwrap();
+    assert_eq!(report.emails, 0, "not before the retry is due: {report:?}");
+    app.clock.advance(chrono::Duration::seconds(31));
+    let report = app.deps.dispatcher().run_due().await.unwrap();
+    assert_eq!((report.delivered, report.emails), (1, 2), "{report:?}");
+    assert_eq!(mail_to(&guest).len(), 1);
+    let copy = parse(&mail_to(&guest)[0].raw);
+    assert!(copy.text.contains(booked["manage_token"].as_str().unwrap()), "the manage link survives the wait");
+    app.clock.advance(chrono::Duration::minutes(5));
+    app.deps.dispatcher().run_due().await.unwrap();
+    assert_eq!(mail_to(&guest).len(), 1, "and it is not sent again");
+}
+
+#[tokio::test]
+async fn a_notification_that_keeps_failing_is_parked() {
+    let mut app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    app.ses_down();
+    book(&app, &f.slug, AT_0900, &address("grace"), &[], "Intro").await;
+    let mut parked = 0;
+    for _ in 0..8 {
+        app.clock.advance(chrono::Duration::hours(1));
+        parked += app.deps.dispatcher().run_due().await.unwrap().parked;
+    }
+    assert_eq!(parked, 1, "after five attempts it stops and is parked as failed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_dispatchers_send_every_email_exactly_once() {
+    let mut app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    app.ses_down();
+    let guests: Vec<String> = (0..8).map(|i| address(&format!("g{i}"))).collect();
+    let starts = [
+        "2027-03-29T07:00:00Z",
+        "2027-03-29T08:00:00Z",
+        "2027-03-29T09:00:00Z",
+        "2027-03-30T07:00:00Z",
+        "2027-03-30T08:00:00Z",
+        "2027-03-30T09:00:00Z",
+        "2027-03-31T07:00:00Z",
+        "2027-03-31T08:00:00Z",
+    ];
+    for (guest, start) in guests.iter().zip(starts) {
+        book(&app, &f.slug, start, guest, &[], "Intro").await;
+    }
+    app.ses_up();
+    app.clock.advance(chrono::Duration::minutes(1));
+    let app = Arc::new(app);
+    let race = |app: Arc<TestApp>| tokio::spawn(async move { app.deps.dispatcher().run_due().await.unwrap() });
+    let (a, b, c) = tokio::join!(race(app.clone()), race(app.clone()), race(app.clone()));
+    let total: u32 = [a.unwrap(), b.unwrap(), c.unwrap()].iter().map(|r| r.emails).sum();
+    assert_eq!(total, 16, "8 guests and 8 agent copies, between all dispatchers");
+    for guest in &guests {
+        assert_eq!(mail_to(guest).len(), 1, "{guest}");
+    }
+
+    // The reminders, due 15 minutes before each meeting: raced too, and each sent once.
+    app.clock.set(utc("2027-03-31T08:00:00Z"));
+    let (a, b) = tokio::join!(race(app.clone()), race(app.clone()));
+    let reminders = a.unwrap().emails + b.unwrap().emails;
+    assert_eq!(reminders, 16, "all 8 reminders are due by 08:00 (the last at 07:45): guest and agent each");
+    for guest in &guests {
+        let subjects: Vec<String> = mail_to(guest).iter().map(|m| parse(&m.raw).subject).collect();
+        assert_eq!(subjects.iter().filter(|s| s.starts_with("Reminder: Intro")).count(), 1, "{guest}: {subjects:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_reminder_goes_out_once_after_it_is_due_and_follows_the_meeting() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let (stays, moves, cancelled) = (address("stays"), address("moves"), address("cancelled"));
+    book(&app, &f.slug, AT_0900, &stays, &[], "Stays").await;
+    let moved = book(&app, &f.slug, "2027-03-29T08:00:00Z", &moves, &[], "Moves").await;
+    let gone = book(&app, &f.slug, "2027-03-29T09:00:00Z", &cancelled, &[], "Gone").await;
+    let path = |m: &serde_json::Value| format!("/v1/meetings/{}", m["meeting"]["id"].as_str().unwrap());
+    let token = |m: &serde_json::Value| m["manage_token"].as_str().unwrap().to_string();
+    let moved_to = json!({ "start": "2027-03-29T12:00:00Z" });
+    assert_eq!(app.call("PATCH", &path(&moved), Some(&token(&moved)), Some(moved_to)).await.status, 200);
+    assert_eq!(app.call("DELETE", &path(&gone), Some(&token(&gone)), None).await.status, 200);
+    let reminders = |who: &str| mail_to(who).iter().filter(|m| parse(&m.raw).subject.starts_with("Reminder")).count();
+
+    app.clock.set(utc("2027-03-29T06:44:59Z"));
+    app.deps.dispatcher().run_due().await.unwrap();
+    assert_eq!(reminders(&stays), 0, "not before it is due");
+    app.clock.set(utc("2027-03-29T06:45:30Z"));
+    app.deps.dispatcher().run_due().await.unwrap();
+    app.deps.dispatcher().run_due().await.unwrap();
+    assert_eq!(reminders(&stays), 1, "once, in the run after it is due");
+    let reminder = parse(&mail_to(&stays).last().unwrap().raw);
+    assert_eq!(reminder.subject, "Reminder: Stays at 03:00", "in the guest's zone");
+    assert!(reminder.invite.is_none());
+
+    app.clock.set(utc("2027-03-29T07:45:30Z"));
+    app.deps.dispatcher().run_due().await.unwrap();
+    assert_eq!(reminders(&moves), 0, "its old time no longer reminds");
+    app.clock.set(utc("2027-03-29T11:45:30Z"));
+    app.deps.dispatcher().run_due().await.unwrap();
+    assert_eq!(reminders(&moves), 1, "its new time does");
+    assert_eq!(reminders(&cancelled), 0, "a cancelled meeting reminds nobody");
+}
+
+#[tokio::test]
+async fn a_reminder_already_past_at_booking_is_skipped() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let settings = json!({ "time_zone": "Europe/Rome", "reminder_lead_times": [120, 15] });
+    assert_eq!(app.call("PUT", "/v1/me/availability", Some(&f.agent_token), Some(settings)).await.status, 200);
+    app.clock.set(utc("2027-03-29T05:30:00Z"));
+    let guest = address("late");
+    book(&app, &f.slug, AT_0900, &guest, &[], "Soon").await;
+    app.clock.set(utc("2027-03-29T06:59:00Z"));
+    let report = app.deps.dispatcher().run_due().await.unwrap();
+    let subjects: Vec<String> = mail_to(&guest).iter().map(|m| parse(&m.raw).subject).collect();
+    assert_eq!(subjects, vec!["Meeting booked: Soon", "Reminder: Soon at 03:00"], "{report:?}");
+    assert!(parse(&mail_to(&guest)[1].raw).text.contains("starts in 15 minutes"), "the 2-hour one was already past");
+}
+
+#[tokio::test]
+async fn user_text_is_escaped_for_headers_html_and_icalendar() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let guest = address("grace");
+    let subject = "Plan\r\nBcc: evil@attacker.test\r\n<b>bold</b> & <script>x()</script>; a,b\\c\r\nEND:VEVENT";
+    book(&app, &f.slug, AT_0900, &guest, &[], subject).await;
+    let mails = mail_to(&guest);
+    assert_eq!(mails.len(), 1);
+    assert!(mail_to("evil@attacker.test").is_empty(), "no injected recipient");
+    let mail = parse(&mails[0].raw);
+    assert!(!mail.headers.contains(&"bcc".to_string()), "no injected header: {:?}", mail.headers);
+    assert_eq!(
+        mail.subject,
+        "Meeting booked: Plan  Bcc: evil@attacker.test  <b>bold</b> & <script>x()</script>; a,b\\c  END:VEVENT"
+    );
+    let text = mail.text.replace("\r\n", "\n");
+    assert!(
+        text.contains("Plan\nBcc: evil@attacker.test\n<b>bold</b> & <script>x()</script>; a,b\\c\nEND:VEVENT"),
+        "{text}"
+    );
+    assert!(mail.html.contains("&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;"), "{}", mail.html);
+    assert!(!mail.html.contains("<script>") && !mail.html.contains("<b>bold"));
+    let invite = mail.invite.unwrap();
+    assert_eq!(
+        invite.summary.replace("\r\n", "\n"),
+        "Plan\nBcc: evil@attacker.test\n<b>bold</b> & <script>x()</script>; a,b\\c\nEND:VEVENT"
+    );
+    assert_eq!(invite.status, "CONFIRMED", "the event did not end early");
+}
