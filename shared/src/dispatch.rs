@@ -86,11 +86,15 @@ impl Dispatcher<'_> {
         report.claimed += 1;
         let n = &claimed.notification;
         let mut failure = None;
-        for (index, recipient) in unique(&n.recipients).into_iter().enumerate() {
+        let copies = match &n.meeting {
+            Some(meeting) => unique(&n.recipients).into_iter().map(|r| (meeting, r)).collect(),
+            None => Vec::new(),
+        };
+        for (index, (meeting, recipient)) in copies.into_iter().enumerate() {
             if claimed.sent_to.contains(&recipient.email) {
                 continue;
             }
-            match self.send_copy(n, recipient, index, now).await {
+            match self.send_copy(n, meeting, recipient, index, now).await {
                 Ok(()) => {
                     if !self.store.record_sent(tenant_id, id, &owner, &recipient.email).await? {
                         return Ok(()); // the lease was lost: whoever holds it now carries on
@@ -140,11 +144,12 @@ impl Dispatcher<'_> {
     async fn send_copy(
         &self,
         n: &crate::domain::notification::Notification,
+        meeting: &crate::domain::meeting::Meeting,
         to: &Recipient,
         index: usize,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), Failure> {
-        let rendered = mail::render(n, to, &self.notifier.links, now);
+        let rendered = mail::render(n, meeting, to, &self.notifier.links, now);
         let message_id = format!("{}.{index}", n.id);
         let raw = mail::mime::compose(&self.notifier.sender, to, &rendered, &message_id, now)
             .map_err(|e| Failure::Permanent(e.to_string()))?;

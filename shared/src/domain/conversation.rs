@@ -4,6 +4,17 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::assignment::Assignee;
+
+/// A conversation of an agent and one guest, or a group (added members, or assigned: S4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationKind {
+    #[default]
+    OneToOne,
+    Group,
+}
+
 /// Someone in a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -35,12 +46,18 @@ impl Member {
 pub struct Conversation {
     pub id: String,
     pub agent_id: String,
+    /// The PBX of the agent it was opened for: it is handled there and nowhere else (S7).
+    pub pbx_id: String,
     /// The guest the conversation was opened for; the pair (agent, guest email) finds it again.
     pub guest_email: String,
     pub members: Vec<Member>,
     /// A rename, seen by everyone; `None` shows each viewer the other side's names (C2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(default)]
+    pub kind: ConversationKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Assignee>,
     pub created_at: DateTime<Utc>,
     pub version: u64,
 }
@@ -57,6 +74,7 @@ impl Conversation {
     /// A new conversation between an agent and a guest, with the meeting's additional members.
     pub fn open(
         id: String,
+        pbx_id: &str,
         agent: (&str, &str),
         guest: (&str, &str),
         additional: &[String],
@@ -65,12 +83,15 @@ impl Conversation {
         let mut conversation = Self {
             id,
             agent_id: agent.0.to_string(),
+            pbx_id: pbx_id.to_string(),
             guest_email: guest.0.to_string(),
             members: vec![
                 Member::Agent { agent_id: agent.0.to_string(), name: agent.1.to_string() },
                 Member::Guest { email: guest.0.to_string(), name: guest.1.to_string() },
             ],
             title: None,
+            kind: ConversationKind::OneToOne,
+            assignee: None,
             created_at: now,
             version: 1,
         };
@@ -84,6 +105,7 @@ impl Conversation {
         for email in emails {
             if !self.members.iter().any(|m| m.email() == Some(email.as_str())) {
                 self.members.push(Member::Additional { email: email.clone() });
+                self.kind = ConversationKind::Group;
                 changed = true;
             }
         }
@@ -130,6 +152,7 @@ pub enum Event {
     SubjectChanged { meeting_id: String, from: String, to: String },
     MeetingCancelled { meeting_id: String, start: DateTime<Utc> },
     Renamed { title: Option<String> },
+    Assigned { agent_id: String, agent_name: String, service_id: String, service_name: String },
 }
 
 impl Event {
@@ -148,6 +171,9 @@ impl Event {
             Event::MeetingCancelled { start, .. } => format!("Meeting on {} cancelled", t(start)),
             Event::Renamed { title: Some(title) } => format!("Conversation renamed to \"{title}\""),
             Event::Renamed { title: None } => "Conversation name reset".to_string(),
+            Event::Assigned { agent_name, service_name, .. } => {
+                format!("Conversation assigned to {agent_name} ({service_name})")
+            }
         }
     }
 }
@@ -169,6 +195,7 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2027-03-24T08:00:00Z").unwrap().with_timezone(&Utc);
         Conversation::open(
             "c1".into(),
+            "p1",
             ("a1", "Ada Lovelace"),
             ("grace@example.com", "Grace Hopper"),
             &["bob@example.com".into()],

@@ -50,6 +50,8 @@ pub struct BookingPage {
     pub agent_name: String,
     /// Where the agent's copies of notifications go.
     pub agent_email: String,
+    /// The agent's site: conversations opened through this page are handled there.
+    pub agent_pbx_id: String,
     pub availability: Availability,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_date: Option<NaiveDate>,
@@ -80,6 +82,7 @@ impl BookingPage {
             agent_id: agent.id.clone(),
             agent_name: agent.name.clone(),
             agent_email: agent.email.clone(),
+            agent_pbx_id: agent.pbx_id.clone(),
             availability: agent.availability.clone(),
             first_date: None,
             last_date: None,

@@ -1,5 +1,6 @@
 //! Pure rules: time and zones, availability, slots, meetings. No AWS, no I/O, no clock reads.
 
+pub mod assignment;
 pub mod availability;
 pub mod conversation;
 pub mod directory;

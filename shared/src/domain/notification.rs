@@ -22,6 +22,8 @@ pub enum Reason {
     Reminder {
         lead_minutes: u32,
     },
+    /// A conversation was assigned: no email, only the `ConversationAssigned` event.
+    Assigned,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,13 +54,15 @@ pub struct AgentContact {
     pub time_zone: Tz,
 }
 
-/// A meeting as it stood when the notification was made: enough to write every copy later.
+/// What to tell whom, as things stood when it happened: enough to write every copy later.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: String,
     pub tenant_id: String,
     pub reason: Reason,
-    pub meeting: Meeting,
+    /// The meeting the emails are about; `None` for an event-only entry (an assignment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<Meeting>,
     pub agent: AgentContact,
     pub recipients: Vec<Recipient>,
     /// The guest's manage token, when this message is the one that hands it over; erased from
@@ -112,7 +116,7 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         Reason::Changed { previous_start: Some(_), .. } => "MeetingRescheduled",
         Reason::Changed { .. } => "MeetingChanged",
         Reason::Cancelled => "MeetingCancelled",
-        Reason::Reminder { .. } => return None,
+        Reason::Reminder { .. } | Reason::Assigned => return None,
     };
     let detail = serde_json::json!({
         "tenant_id": tenant_id,
@@ -130,6 +134,26 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         "occurred_at": at,
     });
     Some(DomainEvent { detail_type: detail_type.to_string(), detail })
+}
+
+/// `ConversationAssigned`, for integrations (S2).
+pub fn assignment_event(
+    tenant_id: &str,
+    conversation: &super::conversation::Conversation,
+    at: DateTime<Utc>,
+) -> Option<DomainEvent> {
+    let assignee = conversation.assignee.as_ref()?;
+    Some(DomainEvent {
+        detail_type: "ConversationAssigned".into(),
+        detail: serde_json::json!({
+            "tenant_id": tenant_id,
+            "conversation_id": conversation.id,
+            "agent_id": assignee.agent_id,
+            "service_id": assignee.service_id,
+            "assigned_by": assignee.assigned_by,
+            "occurred_at": at,
+        }),
+    })
 }
 
 /// When each reminder of a meeting falls due, skipping those already past (R1).

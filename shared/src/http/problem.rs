@@ -3,10 +3,11 @@
 use serde_json::json;
 
 use super::Response;
+use crate::domain::assignment::AssignRefusal;
 use crate::domain::meeting_change::ChangeRefusal;
 use crate::domain::slots::Refusal;
 use crate::domain::validation::FieldError;
-use crate::store::{BookingError, ChangeError, DirectoryError, StoreError};
+use crate::store::{BookingError, ChangeError, DirectoryError, ServiceError, StoreError};
 
 /// A refusal on its way to the caller.
 #[derive(Debug, Clone, PartialEq)]
@@ -200,6 +201,33 @@ impl From<ChangeError> for Problem {
             ChangeError::VersionConflict => version_conflict(err.to_string()),
             ChangeError::SlotTaken => slot_taken(),
             ChangeError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<AssignRefusal> for Problem {
+    fn from(refusal: AssignRefusal) -> Self {
+        let detail = refusal.to_string();
+        let (kind, title, field) = match refusal {
+            AssignRefusal::UnknownService => ("unknown-service", "Unknown service", "service_id"),
+            AssignRefusal::NotAMember => ("not-a-member", "Not a member of the service", "agent_id"),
+            AssignRefusal::DynamicMember => ("dynamic-member", "Dynamic members cannot be assignees", "agent_id"),
+            AssignRefusal::OtherPbx => ("other-pbx", "The agent is on another PBX", "agent_id"),
+            AssignRefusal::NoService => ("no-service", "No service to assign through", "service_id"),
+        };
+        Problem::new(422, kind, title, detail).with_field(field)
+    }
+}
+
+impl From<ServiceError> for Problem {
+    fn from(err: ServiceError) -> Self {
+        let detail = err.to_string();
+        match err {
+            ServiceError::UnknownPbx => Problem::new(422, "unknown-pbx", "Unknown PBX", detail).with_field("pbx_id"),
+            ServiceError::UnknownService => Problem::not_found("service"),
+            ServiceError::UnknownAgent => Problem::not_found("agent in this service or tenant"),
+            ServiceError::Conflict => version_conflict(detail),
+            ServiceError::Store(err) => err.into(),
         }
     }
 }

@@ -23,6 +23,11 @@ pub enum Operation {
     ListMyMeetings,
     GetConversation,
     RenameConversation,
+    CreateService,
+    ListServices,
+    SetServiceMember,
+    RemoveServiceMember,
+    AssignConversation,
 }
 
 #[derive(Debug)]
@@ -61,6 +66,11 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/v1/me/meetings", "agent-meetings", ListMyMeetings),
     route("GET", "/v1/conversations/{id}", "conversations", GetConversation),
     route("PATCH", "/v1/conversations/{id}", "conversations", RenameConversation),
+    route("POST", "/v1/services", "admin", CreateService),
+    route("GET", "/v1/services", "admin", ListServices),
+    route("PUT", "/v1/services/{id}/members/{agent_id}", "admin", SetServiceMember),
+    route("DELETE", "/v1/services/{id}/members/{agent_id}", "admin", RemoveServiceMember),
+    route("PUT", "/v1/conversations/{id}/assignee", "assignment", AssignConversation),
 ];
 
 /// What a method and path resolve to.
@@ -148,7 +158,8 @@ mod tests {
                 "booking",
                 "meetings",
                 "agent-meetings",
-                "conversations"
+                "conversations",
+                "assignment"
             ]
         );
     }

@@ -5,7 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::domain::conversation::{Conversation, Event, Member, Message, Viewer};
+use crate::domain::assignment::{Assignee, MemberKind, Service};
+use crate::domain::conversation::{Conversation, ConversationKind, Event, Member, Message, Viewer};
 use crate::domain::directory::{Agent, BookingPage, Pbx};
 use crate::domain::meeting::{BookedBy, Meeting, MeetingStatus};
 use crate::domain::time::{render_local, render_utc};
@@ -158,6 +159,8 @@ impl<'a> From<&'a Meeting> for MeetingView<'a> {
 pub struct ConversationView<'a> {
     pub id: &'a str,
     pub title: String,
+    pub kind: ConversationKind,
+    pub assignee: Option<&'a Assignee>,
     pub members: Vec<MemberView<'a>>,
     pub messages: Vec<MessageView<'a>>,
     pub created_at: String,
@@ -211,6 +214,41 @@ impl<'a> ConversationView<'a> {
             .iter()
             .map(|m| MessageView { at: render_utc(m.at), by: &m.by, text: m.event.text(), event: &m.event })
             .collect();
-        Self { id: &c.id, title: c.title_for(viewer), members, messages, created_at: render_utc(c.created_at) }
+        Self {
+            id: &c.id,
+            title: c.title_for(viewer),
+            kind: c.kind,
+            assignee: c.assignee.as_ref(),
+            members,
+            messages,
+            created_at: render_utc(c.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ServiceView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub pbx_id: &'a str,
+    pub members: Vec<ServiceMemberView<'a>>,
+    pub created_at: String,
+}
+
+#[derive(Serialize)]
+pub struct ServiceMemberView<'a> {
+    pub agent_id: &'a str,
+    pub kind: MemberKind,
+}
+
+impl<'a> From<&'a Service> for ServiceView<'a> {
+    fn from(s: &'a Service) -> Self {
+        Self {
+            id: &s.id,
+            name: &s.name,
+            pbx_id: &s.pbx_id,
+            members: s.members.iter().map(|(agent_id, kind)| ServiceMemberView { agent_id, kind: *kind }).collect(),
+            created_at: render_utc(s.created_at),
+        }
     }
 }

@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 
 use super::html;
 use super::ics::{self, Method};
+use crate::domain::meeting::Meeting;
 use crate::domain::notification::{Notification, Reason, Recipient, Role};
 
 pub struct Rendered {
@@ -41,8 +42,8 @@ fn one_line(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
-pub fn render(n: &Notification, to: &Recipient, links: &Links, stamp: DateTime<Utc>) -> Rendered {
-    let m = &n.meeting;
+/// `m` is the notification's meeting (only notifications about a meeting have recipients).
+pub fn render(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, stamp: DateTime<Utc>) -> Rendered {
     let zone = to.time_zone;
     let when_now = when(zone, m.start, m.end);
     let subject_line = one_line(&m.subject);
@@ -54,6 +55,7 @@ pub fn render(n: &Notification, to: &Recipient, links: &Links, stamp: DateTime<U
             format!("Your meeting starts in {lead_minutes} minutes."),
             format!("Reminder: {subject_line} at {}", m.start.with_timezone(&zone).format("%H:%M")),
         ),
+        Reason::Assigned => ("A conversation was assigned.".to_string(), format!("Assigned: {subject_line}")),
     };
 
     let mut facts: Vec<(String, String)> = vec![
@@ -121,7 +123,7 @@ pub fn render(n: &Notification, to: &Recipient, links: &Links, stamp: DateTime<U
     let method = match n.reason {
         Reason::Booked | Reason::Changed { .. } => Some(Method::Request),
         Reason::Cancelled => Some(Method::Cancel),
-        Reason::Reminder { .. } => None,
+        Reason::Reminder { .. } | Reason::Assigned => None,
     };
     let calendar = method.map(|method| {
         let description = format!("{headline}\nMeeting reference: {}", m.id);

@@ -69,7 +69,7 @@ pub struct IdempotencyRecord {
 #[derive(Debug)]
 pub enum BookingOutcome {
     /// Booked; `opened` says whether the conversation is new (and its link token the one sent).
-    Booked { meeting: Meeting, conversation: Conversation, opened: bool },
+    Booked { meeting: Meeting, opened: bool },
     /// The same request was booked before under this idempotency key.
     Replayed { meeting: Meeting, sealed_secret: String, sealed_link: Option<String> },
 }
@@ -197,8 +197,7 @@ impl Store {
             match tx.commit(self).await {
                 Ok(()) => {
                     let opened = matches!(write, ConversationWrite::Open(_));
-                    let conversation = write.conversation().clone();
-                    return Ok(BookingOutcome::Booked { meeting: booking.meeting, conversation, opened });
+                    return Ok(BookingOutcome::Booked { meeting: booking.meeting, opened });
                 }
                 Err(Failure::Refused(refused)) => {
                     if refused.contains(&Purpose::Idempotency) {
@@ -329,8 +328,10 @@ impl Store {
 
         for entry in &b.outbox {
             let mut entry = entry.clone();
-            entry.notification.meeting.conversation_id = m.conversation_id.clone();
-            entry.notification.meeting.guest_place = m.guest_place;
+            if let Some(meeting) = entry.notification.meeting.as_mut() {
+                meeting.conversation_id = m.conversation_id.clone();
+                meeting.guest_place = m.guest_place;
+            }
             if !matches!(write, ConversationWrite::Open(_)) {
                 // Only the booking that opened the conversation hands out its link.
                 entry.notification.conversation_link = None;

@@ -24,6 +24,11 @@ pub fn pbx(tenant: &str, pbx: &str) -> Key {
 }
 
 pub const PBX_PREFIX: &str = "PBX#";
+pub const SERVICE_PREFIX: &str = "SERVICE#";
+
+pub fn service(tenant: &str, service: &str) -> Key {
+    (format!("TENANT#{tenant}"), format!("{SERVICE_PREFIX}{service}"))
+}
 pub const AGENT_PREFIX: &str = "AGENT#";
 
 pub fn agent(tenant: &str, agent: &str) -> Key {

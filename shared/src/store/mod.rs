@@ -6,6 +6,7 @@
 //! |---|---|---|
 //! | tenant | `TENANT#t` | `TENANT` |
 //! | PBX | `TENANT#t` | `PBX#p` |
+//! | service (call group) with its members map | `TENANT#t` | `SERVICE#s` |
 //! | agent (profile, settings, token hash) | `TENANT#t` | `AGENT#a` |
 //! | public slug → booking page snapshot | `SLUG#s` | `SLUG` |
 //! | meeting | `TENANT#t#MEETING#m` | `MEETING` |
@@ -30,6 +31,7 @@ mod error;
 pub mod keys;
 mod metrics;
 mod outbox;
+mod services;
 pub mod table;
 mod transaction;
 
@@ -41,6 +43,7 @@ pub use directory::DirectoryError;
 pub use error::StoreError;
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use outbox::{Claimed, OutboxEntry, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
+pub use services::ServiceError;
 
 /// A handle on the table; cheap to clone, built once per Lambda instance.
 #[derive(Clone)]

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, Put, ReturnConsumedCapacity, TransactWriteItem};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, ConditionCheck, Delete, Put, ReturnConsumedCapacity, TransactWriteItem, Update,
+};
 
 use super::keys::Key;
 use super::{Store, StoreError};
@@ -16,7 +18,7 @@ pub type Item = HashMap<String, AttributeValue>;
 #[derive(Clone, Default)]
 pub struct Condition {
     pub expression: String,
-    pub names: Vec<(&'static str, &'static str)>,
+    pub names: Vec<(&'static str, String)>,
     pub values: Vec<(&'static str, AttributeValue)>,
 }
 
@@ -35,8 +37,8 @@ impl Condition {
         Self::new("attribute_exists(pk)")
     }
 
-    pub fn name(mut self, placeholder: &'static str, attribute: &'static str) -> Self {
-        self.names.push((placeholder, attribute));
+    pub fn name(mut self, placeholder: &'static str, attribute: impl Into<String>) -> Self {
+        self.names.push((placeholder, attribute.into()));
         self
     }
 
@@ -46,7 +48,7 @@ impl Condition {
     }
 
     fn names_map(&self) -> Option<HashMap<String, String>> {
-        (!self.names.is_empty()).then(|| self.names.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+        (!self.names.is_empty()).then(|| self.names.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
     }
 
     fn values_map(&self) -> Option<HashMap<String, AttributeValue>> {
@@ -94,6 +96,20 @@ impl<P: Copy> Transaction<P> {
                 .set_expression_attribute_values(c.values_map());
         }
         self.push(purpose, TransactWriteItem::builder().delete(delete.build().expect("delete")).build());
+    }
+
+    /// `update` is the `UpdateExpression`; its placeholders travel in `condition` with the condition's.
+    pub fn update(&mut self, purpose: P, table: &str, key: Key, update: &str, condition: Condition) {
+        let item = Update::builder()
+            .table_name(table)
+            .set_key(Some(key_map(key)))
+            .update_expression(update)
+            .condition_expression(&condition.expression)
+            .set_expression_attribute_names(condition.names_map())
+            .set_expression_attribute_values(condition.values_map())
+            .build()
+            .expect("update");
+        self.push(purpose, TransactWriteItem::builder().update(item).build());
     }
 
     pub fn check(&mut self, purpose: P, table: &str, key: Key, condition: Condition) {

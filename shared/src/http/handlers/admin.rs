@@ -157,7 +157,7 @@ pub async fn update_agent(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 }
 
 /// Identifiers are 20 hex digits; anything else cannot name a record.
-fn id_field(field: &str, value: &str) -> Result<String, FieldError> {
+pub fn id_field(field: &str, value: &str) -> Result<String, FieldError> {
     if value.len() == 20 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
         Ok(value.to_ascii_lowercase())
     } else {

@@ -44,7 +44,7 @@ pub fn plan(a: Announcement) -> Plan {
         tenant_id: a.tenant_id.to_string(),
         event: meeting_event(a.tenant_id, m, &a.reason, a.now),
         reason: a.reason.clone(),
-        meeting: m.clone(),
+        meeting: Some(m.clone()),
         agent: a.agent.clone(),
         recipients: everyone.clone(),
         manage_token: a.manage_token,

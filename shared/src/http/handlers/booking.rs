@@ -31,6 +31,7 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let order = Order {
         tenant_id: &page.tenant_id,
         agent: page.agent_contact(),
+        pbx_id: &page.agent_pbx_id,
         rules: page.rules(),
         fingerprint_scope: &page.slug,
         booked_by: BookedBy::Guest,
@@ -44,6 +45,7 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 pub struct Order<'a> {
     pub tenant_id: &'a str,
     pub agent: AgentContact,
+    pub pbx_id: &'a str,
     pub rules: SlotRules<'a>,
     /// What an idempotency key is scoped to besides the request itself.
     pub fingerprint_scope: &'a str,
@@ -84,6 +86,7 @@ pub async fn place(
     };
     let conversation = Conversation::open(
         secrets::new_id(),
+        order.pbx_id,
         (agent_id, agent_name),
         (&booking.guest.email, &booking.guest.name),
         &booking.additional_members,

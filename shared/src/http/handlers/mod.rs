@@ -3,12 +3,14 @@
 mod admin;
 mod agent_meetings;
 mod announce;
+mod assignment;
 mod availability;
 mod booking;
 mod conversations;
 mod health;
 mod meetings;
 mod profile;
+mod services;
 mod slots;
 
 use super::deps::Deps;
@@ -38,5 +40,10 @@ pub async fn dispatch(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         Operation::ListMyMeetings => agent_meetings::list(deps, ctx).await,
         Operation::GetConversation => conversations::get(deps, ctx).await,
         Operation::RenameConversation => conversations::rename(deps, ctx).await,
+        Operation::CreateService => services::create(deps, ctx).await,
+        Operation::ListServices => services::list(deps, ctx).await,
+        Operation::SetServiceMember => services::set_member(deps, ctx).await,
+        Operation::RemoveServiceMember => services::remove_member(deps, ctx).await,
+        Operation::AssignConversation => assignment::assign(deps, ctx).await,
     }
 }

@@ -1,0 +1,215 @@
+//! Services (call groups) and conversation assignment (S1–S7).
+//!
+//! A service belongs to one PBX and has members, each static or dynamically added. A conversation
+//! is assigned to an agent through a service: the assignee must be a static member (S5) of a
+//! service of their own PBX, on the assigner's PBX (S7). With no service named, the service is
+//! found from the assignee: one of their PBX's services where they are a static member, at random
+//! when there are several (S2, S6, "the nearest random call group").
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::conversation::{Conversation, ConversationKind, Event, Member};
+use super::directory::Agent;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberKind {
+    Static,
+    /// Joined dynamically (logged in to the group); never an assignee (S5).
+    Dynamic,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub pbx_id: String,
+    /// Agent id → how they are a member.
+    #[serde(default)]
+    pub members: BTreeMap<String, MemberKind>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Who a conversation is assigned to, and through which service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignee {
+    pub agent_id: String,
+    pub service_id: String,
+    pub assigned_at: DateTime<Utc>,
+    pub assigned_by: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum AssignRefusal {
+    #[error("no such service in this tenant")]
+    UnknownService,
+    #[error("the agent is not a member of that service")]
+    NotAMember,
+    #[error("dynamically added agents cannot be assignees")]
+    DynamicMember,
+    #[error("conversations cannot be assigned to an agent of another PBX")]
+    OtherPbx,
+    #[error("the agent is not a static member of any service of their PBX")]
+    NoService,
+}
+
+/// The service to assign a conversation of `pbx_id` through. Assigner and assignee must both be
+/// on that PBX (S7). `pick(n)` chooses among `n` candidates (random in production).
+pub fn choose_service<'s>(
+    services: &'s [Service],
+    pbx_id: &str,
+    assigner: &Agent,
+    assignee: &Agent,
+    requested: Option<&str>,
+    pick: impl FnOnce(usize) -> usize,
+) -> Result<&'s Service, AssignRefusal> {
+    if assignee.pbx_id != pbx_id || assigner.pbx_id != pbx_id {
+        return Err(AssignRefusal::OtherPbx);
+    }
+    let kind_in = |service: &Service| service.members.get(&assignee.id).copied();
+    match requested {
+        Some(id) => {
+            let service = services.iter().find(|s| s.id == id).ok_or(AssignRefusal::UnknownService)?;
+            match kind_in(service) {
+                None => Err(AssignRefusal::NotAMember),
+                Some(MemberKind::Dynamic) => Err(AssignRefusal::DynamicMember),
+                Some(MemberKind::Static) if service.pbx_id != assignee.pbx_id => Err(AssignRefusal::OtherPbx),
+                Some(MemberKind::Static) => Ok(service),
+            }
+        }
+        None => {
+            let candidates: Vec<&Service> = services
+                .iter()
+                .filter(|s| s.pbx_id == assignee.pbx_id && kind_in(s) == Some(MemberKind::Static))
+                .collect();
+            if candidates.is_empty() {
+                let only_dynamic = services.iter().any(|s| kind_in(s) == Some(MemberKind::Dynamic));
+                return Err(if only_dynamic { AssignRefusal::DynamicMember } else { AssignRefusal::NoService });
+            }
+            Ok(candidates[pick(candidates.len()).min(candidates.len() - 1)])
+        }
+    }
+}
+
+/// The conversation after assigning it to `assignee` (S3, S4): every other agent leaves, guests
+/// and additional members stay, the assignee is a member, and a one-to-one becomes a group.
+pub fn assign(
+    conversation: &Conversation,
+    assignee: &Agent,
+    service: &Service,
+    by: &str,
+    now: DateTime<Utc>,
+) -> (Conversation, Event) {
+    let mut after = conversation.clone();
+    after.members.retain(|m| !matches!(m, Member::Agent { .. }));
+    after.members.insert(0, Member::Agent { agent_id: assignee.id.clone(), name: assignee.name.clone() });
+    after.kind = ConversationKind::Group;
+    after.assignee = Some(Assignee {
+        agent_id: assignee.id.clone(),
+        service_id: service.id.clone(),
+        assigned_at: now,
+        assigned_by: by.to_string(),
+    });
+    after.version += 1;
+    let event = Event::Assigned {
+        agent_id: assignee.id.clone(),
+        agent_name: assignee.name.clone(),
+        service_id: service.id.clone(),
+        service_name: service.name.clone(),
+    };
+    (after, event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::availability::Availability;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2027-03-24T08:00:00Z").unwrap().with_timezone(&Utc)
+    }
+
+    fn agent(id: &str, pbx: &str) -> Agent {
+        Agent {
+            id: id.into(),
+            name: format!("Agent {id}"),
+            email: format!("{id}@x.io"),
+            pbx_id: pbx.into(),
+            slug: id.into(),
+            availability: Availability::new(chrono_tz::UTC),
+            created_at: now(),
+            version: 1,
+        }
+    }
+
+    fn service(id: &str, pbx: &str, members: &[(&str, MemberKind)]) -> Service {
+        Service {
+            id: id.into(),
+            name: format!("Service {id}"),
+            pbx_id: pbx.into(),
+            members: members.iter().map(|(a, k)| (a.to_string(), *k)).collect(),
+            created_at: now(),
+        }
+    }
+
+    #[test]
+    fn the_rules_of_choosing_a_service() {
+        use MemberKind::*;
+        let services = vec![
+            service("sales", "rome", &[("ann", Static), ("bob", Dynamic), ("zed", Static)]),
+            service("support", "rome", &[("ann", Static)]),
+            service("milan-desk", "milan", &[("ann", Static), ("mia", Static)]),
+        ];
+        let (ann, bob, mia, zed) =
+            (agent("ann", "rome"), agent("bob", "rome"), agent("mia", "milan"), agent("zed", "rome"));
+        let first = |_: usize| 0;
+        let second = |_: usize| 1;
+        assert_eq!(choose_service(&services, "rome", &ann, &ann, Some("sales"), first).unwrap().id, "sales");
+        assert_eq!(choose_service(&services, "rome", &ann, &ann, None, first).unwrap().id, "sales", "S6: own PBX only");
+        assert_eq!(choose_service(&services, "rome", &ann, &ann, None, second).unwrap().id, "support");
+        assert_eq!(
+            choose_service(&services, "rome", &ann, &zed, None, first).unwrap().id,
+            "sales",
+            "S2: the one service"
+        );
+        assert_eq!(
+            choose_service(&services, "rome", &ann, &bob, Some("sales"), first),
+            Err(AssignRefusal::DynamicMember)
+        );
+        assert_eq!(choose_service(&services, "rome", &ann, &bob, None, first), Err(AssignRefusal::DynamicMember));
+        assert_eq!(choose_service(&services, "rome", &ann, &mia, None, first), Err(AssignRefusal::OtherPbx));
+        assert_eq!(
+            choose_service(&services, "rome", &mia, &mia, None, first),
+            Err(AssignRefusal::OtherPbx),
+            "not even to herself"
+        );
+        assert_eq!(
+            choose_service(&services, "rome", &ann, &ann, Some("milan-desk"), first),
+            Err(AssignRefusal::OtherPbx)
+        );
+        assert_eq!(
+            choose_service(&services, "rome", &ann, &zed, Some("support"), first),
+            Err(AssignRefusal::NotAMember)
+        );
+        assert_eq!(
+            choose_service(&services, "rome", &ann, &ann, Some("nope"), first),
+            Err(AssignRefusal::UnknownService)
+        );
+        assert_eq!(choose_service(&[], "rome", &ann, &ann, None, first), Err(AssignRefusal::NoService));
+    }
+
+    #[test]
+    fn assigning_keeps_guests_and_leaves_one_agent() {
+        let c = Conversation::open("c".into(), "rome", ("ann", "Ann"), ("g@x.io", "G"), &["b@x.io".into()], now());
+        let zed = agent("zed", "rome");
+        let (after, _) = assign(&c, &zed, &service("sales", "rome", &[]), "agent:ann", now());
+        let agents: Vec<&Member> = after.members.iter().filter(|m| matches!(m, Member::Agent { .. })).collect();
+        assert_eq!(agents, vec![&Member::Agent { agent_id: "zed".into(), name: "Agent zed".into() }]);
+        assert!(after.has_email("g@x.io") && after.has_email("b@x.io"));
+        assert_eq!(after.assignee.unwrap().agent_id, "zed");
+    }
+}

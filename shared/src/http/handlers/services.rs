@@ -1,0 +1,70 @@
+//! Admin endpoints for services (call groups) and their static or dynamic members (S1).
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::admin::id_field;
+use crate::domain::assignment::{MemberKind, Service};
+use crate::domain::validation;
+use crate::http::deps::Deps;
+use crate::http::problem::Problem;
+use crate::http::request::Ctx;
+use crate::http::views::ServiceView;
+use crate::http::{auth, json, Response};
+use crate::secrets;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewService {
+    name: String,
+    pbx_id: String,
+}
+
+/// POST /v1/services: a call group on one of the tenant's PBXs.
+pub async fn create(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let tenant = auth::admin(deps, ctx).await?;
+    let body: NewService = ctx.json()?;
+    let service = Service {
+        id: secrets::new_id(),
+        name: validation::text("name", &body.name, 100, false)?,
+        pbx_id: id_field("pbx_id", &body.pbx_id)?,
+        members: Default::default(),
+        created_at: deps.clock.now(),
+    };
+    deps.store.create_service(&tenant.id, &service).await?;
+    Ok(json(201, &ServiceView::from(&service)))
+}
+
+pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let tenant = auth::admin(deps, ctx).await?;
+    let services = deps.store.services(&tenant.id).await?;
+    Ok(json(200, &json!({ "services": services.iter().map(ServiceView::from).collect::<Vec<_>>() })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Membership {
+    kind: MemberKind,
+}
+
+/// PUT /v1/services/{id}/members/{agent_id} with `{"kind": "static" | "dynamic"}`.
+pub async fn set_member(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let tenant = auth::admin(deps, ctx).await?;
+    let body: Membership = ctx.json()?;
+    let (service_id, agent_id) = path_ids(ctx)?;
+    deps.store.set_member(&tenant.id, &service_id, &agent_id, body.kind).await?;
+    Ok(json(200, &json!({ "service_id": service_id, "agent_id": agent_id, "kind": body.kind })))
+}
+
+pub async fn remove_member(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let tenant = auth::admin(deps, ctx).await?;
+    let (service_id, agent_id) = path_ids(ctx)?;
+    deps.store.remove_member(&tenant.id, &service_id, &agent_id).await?;
+    Ok(http::Response::builder().status(204).body(lambda_http::Body::Empty).expect("valid response"))
+}
+
+fn path_ids(ctx: &Ctx) -> Result<(String, String), Problem> {
+    let service = id_field("id", ctx.param("id")).map_err(|_| Problem::not_found("service"))?;
+    let agent = id_field("agent_id", ctx.param("agent_id")).map_err(|_| Problem::not_found("agent"))?;
+    Ok((service, agent))
+}

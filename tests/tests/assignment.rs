@@ -1,0 +1,272 @@
+//! Services and conversation assignment against DynamoDB Local (S1–S7, C3): one test per rule,
+//! refusals with their specific problem types, and a race of two assigning agents.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use integration_tests::moto::EventCapture;
+use integration_tests::{Reply, TestApp};
+use serde_json::{json, Value};
+use shared::secrets;
+
+const NOW: &str = "2027-03-24T08:00:00Z";
+
+/// Rome: Ada (the booked agent), Zed, Bob. Milan: Mia.
+/// sales (Rome): Ada static, Zed static, Bob dynamic, Mia static. support (Rome): Ada static.
+/// desk (Milan): Mia static.
+struct Org {
+    admin: String,
+    slug: String,
+    ada: (String, String),
+    zed: (String, String),
+    bob: (String, String),
+    mia: (String, String),
+    sales: String,
+    support: String,
+    desk: String,
+}
+
+async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
+    let reply = app.call("POST", path, Some(token), Some(body)).await;
+    assert!(reply.status == 201, "{path}: {:?}", reply.body);
+    reply.body
+}
+
+async fn org(app: &TestApp) -> Org {
+    let f = app.fixture("Europe/Rome").await;
+    let milan =
+        post(app, "/v1/pbxs", &f.admin_key, json!({ "name": "Milan" })).await["id"].as_str().unwrap().to_string();
+    let agent = |name: &'static str, pbx: String| {
+        let admin = f.admin_key.clone();
+        async move {
+            let body = json!({ "name": name, "email": format!("{}@acme.example", name.to_lowercase()), "pbx_id": pbx, "time_zone": "Europe/Rome" });
+            let created = post(app, "/v1/agents", &admin, body).await;
+            (created["agent"]["id"].as_str().unwrap().to_string(), created["token"].as_str().unwrap().to_string())
+        }
+    };
+    let zed = agent("Zed", f.pbx_id.clone()).await;
+    let bob = agent("Bob", f.pbx_id.clone()).await;
+    let mia = agent("Mia", milan.clone()).await;
+    let ada = (f.agent_id.clone(), f.agent_token.clone());
+    let service = |name: &'static str, pbx: String| {
+        let admin = f.admin_key.clone();
+        async move {
+            post(app, "/v1/services", &admin, json!({ "name": name, "pbx_id": pbx })).await["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let (sales, support, desk) = (
+        service("Sales", f.pbx_id.clone()).await,
+        service("Support", f.pbx_id.clone()).await,
+        service("Desk", milan).await,
+    );
+    for (service, agent, kind) in [
+        (&sales, &ada.0, "static"),
+        (&sales, &zed.0, "static"),
+        (&sales, &bob.0, "dynamic"),
+        (&sales, &mia.0, "static"),
+        (&support, &ada.0, "static"),
+        (&desk, &mia.0, "static"),
+    ] {
+        let path = format!("/v1/services/{service}/members/{agent}");
+        let reply = app.call("PUT", &path, Some(&f.admin_key), Some(json!({ "kind": kind }))).await;
+        assert_eq!(reply.status, 200, "{:?}", reply.body);
+    }
+    Org { admin: f.admin_key, slug: f.slug, ada, zed, bob, mia, sales, support, desk }
+}
+
+/// A conversation from a booking with Ada; `extra` adds an additional member.
+async fn conversation(app: &TestApp, org: &Org, day: u32, extra: &[&str]) -> String {
+    let body = json!({ "subject": "Intro", "start": format!("2027-03-{day:02}T07:00:00Z"), "name": "Grace",
+                       "email": format!("grace{day}@example.com"), "additional_members": extra });
+    let reply = app.call("POST", &format!("/v1/book/{}/meetings", org.slug), None, Some(body)).await;
+    assert_eq!(reply.status, 201, "{:?}", reply.body);
+    reply.body["conversation"]["id"].as_str().unwrap().to_string()
+}
+
+async fn assign(app: &TestApp, conversation: &str, token: &str, body: Value) -> Reply {
+    app.call("PUT", &format!("/v1/conversations/{conversation}/assignee"), Some(token), Some(body)).await
+}
+
+fn agent_members(view: &Value) -> Vec<String> {
+    view["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "agent")
+        .map(|m| m["agent_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn s2_the_service_is_found_from_the_agent() {
+    let app = TestApp::at(NOW).await;
+    let org = org(&app).await;
+    let c = conversation(&app, &org, 29, &[]).await;
+    let to_zed = assign(&app, &c, &org.ada.1, json!({ "agent_id": org.zed.0 })).await;
+    assert_eq!(to_zed.status, 200, "{:?}", to_zed.body);
+    assert_eq!(to_zed.body["assignee"]["service_id"], org.sales.as_str(), "Zed's one service");
+    let to_me = assign(&app, &c, &org.zed.1, json!({})).await;
+    assert_eq!((to_me.status, to_me.body["assignee"]["agent_id"].as_str()), (200, Some(org.zed.0.as_str())));
+    let named = assign(&app, &c, &org.ada.1, json!({ "service_id": org.support })).await;
+    assert_eq!(named.body["assignee"]["service_id"], org.support.as_str(), "a named service is used");
+}
+
+#[tokio::test]
+async fn s3_other_agents_leave_and_guests_stay() {
+    let app = TestApp::at(NOW).await;
+    let org = org(&app).await;
+    let c = conversation(&app, &org, 29, &["bob@example.com"]).await;
+    let reply = assign(&app, &c, &org.ada.1, json!({ "agent_id": org.zed.0 })).await;
+    assert_eq!(agent_members(&reply.body), vec![org.zed.0.clone()]);
+    let kinds: Vec<&str> =
+        reply.body["members"].as_array().unwrap().iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, vec!["agent", "guest", "additional"]);
+    let path = format!("/v1/conversations/{c}");
+    assert_eq!(app.call("GET", &path, Some(&org.ada.1), None).await.status, 404, "Ada left the conversation");
+    assert_eq!(app.call("GET", &path, Some(&org.zed.1), None).await.status, 200, "Zed is in it");
+}
+
+#[tokio::test]
+async fn s4_an_assigned_one_to_one_becomes_a_group_with_the_assignee() {
+    let app = TestApp::at(NOW).await;
+    let org = org(&app).await;
+    let c = conversation(&app, &org, 29, &[]).await;
+    let before = app.call("GET", &format!("/v1/conversations/{c}"), Some(&org.ada.1), None).await;
+    assert_eq!(before.body["kind"], "one_to_one");
+    let after = assign(&app, &c, &org.zed.1, json!({})).await;
+    assert_eq!(after.body["kind"], "group");
+    assert!(agent_members(&after.body).contains(&org.zed.0));
+}
+
+#[tokio::test]
+async fn s5_dynamic_members_cannot_be_assignees() {
+    let app = TestApp::at(NOW).await;
+    let org = org(&app).await;
+    let c = conversation(&app, &org, 29, &[]).await;
+    for body in [json!({ "agent_id": org.bob.0, "service_id": org.sales }), json!({ "agent_id": org.bob.0 })] {
+        let reply = assign(&app, &c, &org.ada.1, body).await;
+        assert_eq!((reply.status, reply.body["type"].as_str()), (422, Some("/problems/dynamic-member")));
+    }
+    let not_member = assign(&app, &c, &org.ada.1, json!({ "agent_id": org.zed.0, "service_id": org.support })).await;
+    assert_eq!(not_member.body["type"], "/problems/not-a-member");
+}
+
+#[tokio::test]
+async fn s6_assign_to_me_picks_a_random_service_of_my_own_pbx_where_i_am_static() {
+    let app = TestApp::at(NOW).await;
+    let org = org(&app).await;
+    let c = conversation(&app, &org, 29, &[]).await;
+    let mut chosen = HashSet::new();
+    for _ in 0..30 {
+        let reply = assign(&app, &c, &org.ada.1, json!({})).await;
+        assert_eq!(reply.status, 200, "{:?}", reply.body);
+        chosen.insert(reply.body["assignee"]["service_id"].as_str().unwrap().to_string());
+    }
+    let want: HashSet<String> = [org.sales.clone(), org.support.clone()].into();
+    assert_eq!(chosen, want, "both of Ada's Rome services, at random; never Milan's desk ({})", org.desk);
+}
+
+#[tokio::test]
+async fn s7_nothing_crosses_a_pbx_or_a_tenant() {
+    let app = TestApp::at(NOW).await;
+    let org = org(&app).await;
+    let c = conversation(&app, &org, 29, &[]).await;
+    // Mia is a static member of Rome's sales, but her PBX is Milan.
+    let other_pbx = assign(&app, &c, &org.ada.1, json!({ "agent_id": org.mia.0, "service_id": org.sales })).await;
+    assert_eq!((other_pbx.status, other_pbx.body["type"].as_str()), (422, Some("/problems/other-pbx")));
+    let self_elsewhere = assign(&app, &c, &org.mia.1, json!({})).await;
+    assert_eq!(self_elsewhere.body["type"], "/problems/other-pbx", "Mia cannot take Rome's conversation through Milan");
+
+    let stranger = org_in_another_tenant(&app).await;
+    let foreign_agent = assign(&app, &c, &org.ada.1, json!({ "agent_id": stranger.0 })).await;
+    assert_eq!(foreign_agent.body["type"], "/problems/unknown-agent");
+    let foreign_service = assign(&app, &c, &org.ada.1, json!({ "service_id": stranger.2 })).await;
+    assert_eq!(foreign_service.body["type"], "/problems/unknown-service");
+    assert_eq!(
+        assign(&app, &c, &stranger.1, json!({})).await.status,
+        404,
+        "another tenant's conversation does not exist"
+    );
+    let unchanged = app.call("GET", &format!("/v1/conversations/{c}"), Some(&org.ada.1), None).await;
+    assert!(unchanged.body["assignee"].is_null(), "no refusal changed anything");
+}
+
+/// (agent id, agent token, service id) of another tenant.
+async fn org_in_another_tenant(app: &TestApp) -> (String, String, String) {
+    let f = app.fixture("Europe/Rome").await;
+    let service = post(app, "/v1/services", &f.admin_key, json!({ "name": "Theirs", "pbx_id": f.pbx_id })).await;
+    (f.agent_id, f.agent_token, service["id"].as_str().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn c3_each_assignment_is_a_message_and_an_event() {
+    let mut app = TestApp::at(NOW).await;
+    let capture = EventCapture::new(&app.aws, &secrets::new_id()).await;
+    app.publish_to(&capture);
+    let org = org(&app).await;
+    let c = conversation(&app, &org, 29, &[]).await;
+    app.clock.advance(chrono::Duration::seconds(1));
+    assign(&app, &c, &org.ada.1, json!({ "agent_id": org.zed.0 })).await;
+    let view = app.call("GET", &format!("/v1/conversations/{c}"), Some(&org.zed.1), None).await;
+    let last = view.body["messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["event"]["type"].as_str(), last["text"].as_str()),
+        (Some("assigned"), Some("Conversation assigned to Zed (Sales)"))
+    );
+    let events = capture.received().await;
+    let assigned: Vec<&Value> = events.iter().filter(|e| e["detail-type"] == "ConversationAssigned").collect();
+    assert_eq!(assigned.len(), 1);
+    assert_eq!(assigned[0]["detail"]["agent_id"], org.zed.0.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_agents_assigning_at_once_leave_one_consistent_result() {
+    let app = Arc::new(TestApp::at(NOW).await);
+    let org = org(&app).await;
+    for day in [29, 30, 31] {
+        let c = conversation(&app, &org, day, &[]).await;
+        let race = |token: String| {
+            let (app, c) = (app.clone(), c.clone());
+            tokio::spawn(async move { assign(&app, &c, &token, json!({})).await })
+        };
+        let (ada, zed) = tokio::join!(race(org.ada.1.clone()), race(org.zed.1.clone()));
+        let (ada, zed) = (ada.unwrap(), zed.unwrap());
+        let mut statuses = vec![ada.status, zed.status];
+        statuses.sort();
+        assert_eq!(statuses, vec![200, 409], "one wins, the other is told it changed");
+        let winner = if ada.status == 200 { &org.ada } else { &org.zed };
+        let now = app.call("GET", &format!("/v1/conversations/{c}"), Some(&winner.1), None).await;
+        assert_eq!(now.body["assignee"]["agent_id"], winner.0.as_str());
+        assert_eq!(agent_members(&now.body), vec![winner.0.clone()], "the members match the assignee");
+    }
+    let _ = &org.admin;
+}
+
+#[tokio::test]
+async fn services_and_members_are_managed_by_the_admin() {
+    let app = TestApp::at(NOW).await;
+    let org = org(&app).await;
+    let listed = app.call("GET", "/v1/services", Some(&org.admin), None).await;
+    let sales =
+        listed.body["services"].as_array().unwrap().iter().find(|s| s["id"] == org.sales.as_str()).unwrap().clone();
+    assert_eq!(sales["members"].as_array().unwrap().len(), 4);
+    let unknown_pbx = app
+        .call("POST", "/v1/services", Some(&org.admin), Some(json!({ "name": "X", "pbx_id": "0123456789abcdef0123" })))
+        .await;
+    assert_eq!((unknown_pbx.status, unknown_pbx.body["type"].as_str()), (422, Some("/problems/unknown-pbx")));
+    let ghost = format!("/v1/services/{}/members/0123456789abcdef0123", org.sales);
+    assert_eq!(app.call("PUT", &ghost, Some(&org.admin), Some(json!({ "kind": "static" }))).await.status, 404);
+    let bob = format!("/v1/services/{}/members/{}", org.sales, org.bob.0);
+    assert_eq!(app.call("DELETE", &bob, Some(&org.admin), None).await.status, 204);
+    assert_eq!(app.call("DELETE", &bob, Some(&org.admin), None).await.status, 404, "no longer a member");
+    let bad_kind = app.call("PUT", &bob, Some(&org.admin), Some(json!({ "kind": "sometimes" }))).await;
+    assert_eq!((bad_kind.status, bad_kind.body["field"].as_str()), (400, Some("kind")));
+    assert_eq!(
+        app.call("GET", "/v1/services", Some(&org.ada.1), None).await.status,
+        403,
+        "agents do not manage services"
+    );
+}
