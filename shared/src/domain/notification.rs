@@ -6,7 +6,9 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::availability::zone_name;
-use super::meeting::{BookedBy, Meeting, MeetingStatus};
+#[cfg(test)]
+use super::meeting::BookedBy;
+use super::meeting::{Meeting, MeetingStatus};
 
 /// Why a notification is sent; decides its wording and its invitation method.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,7 +131,8 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         "status": meeting.status,
         "booked_by": meeting.booked_by,
         // A booking counts once for billing: only the event of the booking itself says so.
-        "billable": matches!(reason, Reason::Booked) && meeting.booked_by == BookedBy::Guest,
+        "billable": matches!(reason, Reason::Booked),
+        "billing_month": crate::store::month_of(at),
         "version": meeting.version,
         "occurred_at": at,
     });
@@ -234,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn only_a_guests_booking_is_billable() {
+    fn only_the_booking_itself_is_billable() {
         let m = meeting();
         let at = utc("2027-03-24T08:00:00Z");
         assert_eq!(meeting_event("t", &m, &Reason::Booked, at).unwrap().detail["billable"], true);

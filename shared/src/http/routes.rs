@@ -28,6 +28,7 @@ pub enum Operation {
     SetServiceMember,
     RemoveServiceMember,
     AssignConversation,
+    GetUsage,
 }
 
 #[derive(Debug)]
@@ -53,6 +54,7 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/v1/pbxs", "admin", ListPbxs),
     route("POST", "/v1/agents", "admin", CreateAgent),
     route("GET", "/v1/agents", "admin", ListAgents),
+    route("GET", "/v1/usage", "admin", GetUsage),
     route("PATCH", "/v1/agents/{id}", "admin", UpdateAgent),
     route("GET", "/v1/me/availability", "availability", GetAvailability),
     route("PUT", "/v1/me/availability", "availability", PutAvailability),

@@ -99,6 +99,7 @@ enum Purpose {
     Conversation,
     Message,
     Outbox,
+    Usage,
 }
 
 /// How this attempt writes the conversation.
@@ -325,6 +326,11 @@ impl Store {
         }
         let message_key = (conversation_key.0, message_sk(&b.message, &m.id, m.version * 10));
         tx.put(Purpose::Message, &self.table, item(message_key, &b.message)?, None);
+
+        // T2: counted once, in the booking's own transaction: a refused or replayed booking
+        // never commits this, and nothing ever takes it back.
+        let (key, update, counts) = super::usage::count_booking(&b.tenant_id, m.booked_by, b.now);
+        tx.update(Purpose::Usage, &self.table, key, update, counts);
 
         for entry in &b.outbox {
             let mut entry = entry.clone();

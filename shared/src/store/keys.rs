@@ -102,6 +102,16 @@ pub fn parse_outbox(pk: &str) -> Option<(String, String)> {
     Some((tenant.to_string(), id.to_string()))
 }
 
+/// A booking counter of a tenant's month; a few shards, so a busy tenant's bookings do not all
+/// update one item.
+pub fn usage(tenant: &str, month: &str, shard: u32) -> Key {
+    (tenant_partition(tenant), format!("USAGE#{month}#{shard}"))
+}
+
+pub fn usage_prefix(month: &str) -> String {
+    format!("USAGE#{month}#")
+}
+
 pub fn health() -> Key {
     ("HEALTH".into(), "HEALTH".into())
 }

@@ -18,6 +18,7 @@
 //! | conversation | `TENANT#t#CONVERSATION#c` | `CONVERSATION` |
 //! | system message | `TENANT#t#CONVERSATION#c` | `MSG#<at>#<source>#<sequence>` |
 //! | outbox item (notification, reminder) | `TENANT#t#OUTBOX#id` | `OUTBOX` |
+//! | bookings counted for billing, per month and shard | `TENANT#t` | `USAGE#<YYYY-MM>#<shard>` |
 //!
 //! The sparse index `due` (`gsi1pk = DUE#<shard>`, `gsi1sk = <due>#<id>`, keys only) holds outbox
 //! items only while they wait to be delivered.
@@ -34,6 +35,7 @@ mod outbox;
 mod services;
 pub mod table;
 mod transaction;
+mod usage;
 
 use aws_sdk_dynamodb::Client;
 
@@ -44,6 +46,7 @@ pub use error::StoreError;
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use outbox::{Claimed, OutboxEntry, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
 pub use services::ServiceError;
+pub use usage::{month_of, Usage};
 
 /// A handle on the table; cheap to clone, built once per Lambda instance.
 #[derive(Clone)]

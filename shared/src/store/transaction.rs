@@ -98,13 +98,14 @@ impl<P: Copy> Transaction<P> {
         self.push(purpose, TransactWriteItem::builder().delete(delete.build().expect("delete")).build());
     }
 
-    /// `update` is the `UpdateExpression`; its placeholders travel in `condition` with the condition's.
+    /// `update` is the `UpdateExpression`; its placeholders travel in `condition` with the condition's
+    /// (an empty condition expression means none).
     pub fn update(&mut self, purpose: P, table: &str, key: Key, update: &str, condition: Condition) {
         let item = Update::builder()
             .table_name(table)
             .set_key(Some(key_map(key)))
             .update_expression(update)
-            .condition_expression(&condition.expression)
+            .set_condition_expression((!condition.expression.is_empty()).then(|| condition.expression.clone()))
             .set_expression_attribute_names(condition.names_map())
             .set_expression_attribute_values(condition.values_map())
             .build()

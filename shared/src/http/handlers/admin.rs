@@ -185,3 +185,30 @@ fn generated_slug(name: &str) -> String {
         format!("{base}-{suffix}")
     }
 }
+
+/// GET /v1/usage?month=YYYY-MM (admin): bookings counted for billing; the current month by default.
+pub async fn usage(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let tenant = auth::admin(deps, ctx).await?;
+    let month = match ctx.query("month") {
+        Some(month) => {
+            let valid =
+                chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_ok() && month.len() == 7;
+            if !valid {
+                return Err(Problem::invalid("month", "a month as YYYY-MM"));
+            }
+            month.to_string()
+        }
+        None => crate::store::month_of(deps.clock.now()),
+    };
+    let usage = deps.store.usage(&tenant.id, &month).await?;
+    Ok(json(
+        200,
+        &json!({
+            "tenant_id": tenant.id,
+            "month": month,
+            "bookings": usage.bookings,
+            "booked_by_guests": usage.booked_by_guests,
+            "booked_by_agents": usage.booked_by_agents,
+        }),
+    ))
+}

@@ -45,5 +45,6 @@ pub async fn dispatch(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         Operation::SetServiceMember => services::set_member(deps, ctx).await,
         Operation::RemoveServiceMember => services::remove_member(deps, ctx).await,
         Operation::AssignConversation => assignment::assign(deps, ctx).await,
+        Operation::GetUsage => admin::usage(deps, ctx).await,
     }
 }
