@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Command 2: every test. Installs what is missing, starts the local services the tests need
-# (DynamoDB Local; moto for SES, EventBridge and SQS), runs the Rust tests (unit, property, integration) and lints template.yaml,
-# then stops what it started.
+# (DynamoDB Local; moto for SES, EventBridge and SQS), runs the Rust tests (unit, property,
+# integration), fuzzes the API from openapi.yaml with schemathesis, lints template.yaml, then
+# stops what it started.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO"
@@ -13,6 +14,9 @@ start_moto
 
 log "cargo test (workspace)"
 cargo test --workspace --quiet
+
+log "schemathesis against the local server (openapi.yaml)"
+./infra/fuzz.sh
 
 log "cfn-lint template.yaml"
 "$REPO/.venv/bin/cfn-lint" template.yaml

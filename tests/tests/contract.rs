@@ -120,3 +120,41 @@ fn functions_run_on_graviton_with_the_al2023_runtime_and_the_api_is_throttled() 
     let api = &template["Resources"]["Api"]["Properties"]["DefaultRouteSettings"];
     assert!(!api["ThrottlingRateLimit"].is_null() && !api["ThrottlingBurstLimit"].is_null());
 }
+
+fn openapi() -> Value {
+    let text = std::fs::read_to_string(repo().join("openapi.yaml")).expect("openapi.yaml at the root");
+    serde_yaml_ng::from_str(&text).expect("openapi.yaml parses")
+}
+
+#[test]
+fn openapi_describes_exactly_the_routes_the_code_serves() {
+    let spec = openapi();
+    let mut documented = BTreeSet::new();
+    for (path, item) in spec["paths"].as_mapping().unwrap() {
+        for (method, operation) in item.as_mapping().unwrap() {
+            let method = method.as_str().unwrap();
+            if method == "parameters" {
+                continue;
+            }
+            assert!(operation["operationId"].is_string(), "{method} {path:?} has an operationId");
+            assert!(!operation["responses"].as_mapping().unwrap().is_empty());
+            documented.insert((method.to_uppercase(), path.as_str().unwrap().to_string()));
+        }
+    }
+    let served: BTreeSet<_> = ROUTES.iter().map(|r| (r.method.to_string(), r.path.to_string())).collect();
+    assert_eq!(documented, served, "openapi.yaml and shared/src/http/routes.rs disagree");
+}
+
+#[test]
+fn openapi_lists_every_problem_type_the_code_can_answer() {
+    let spec = openapi();
+    let listed: BTreeSet<String> = spec["components"]["schemas"]["Problem"]["properties"]["type"]["enum"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
+    let in_code: BTreeSet<String> =
+        shared::http::problem::PROBLEM_TYPES.iter().map(|k| format!("/problems/{k}")).collect();
+    assert_eq!(listed, in_code);
+}

@@ -22,8 +22,49 @@ pub struct Problem {
     pub retry_after: Option<u32>,
 }
 
+/// Every problem `type` the API can answer with (as `/problems/<kind>`); `openapi.yaml` lists the
+/// same set, which a test holds it to.
+pub const PROBLEM_TYPES: &[&str] = &[
+    "malformed-request",
+    "invalid-field",
+    "unauthorized",
+    "forbidden",
+    "not-found",
+    "method-not-allowed",
+    "payload-too-large",
+    "unsupported-media-type",
+    "conflict",
+    "version-conflict",
+    "slug-taken",
+    "slot-taken",
+    "calendar-busy",
+    "meeting-cancelled",
+    "meeting-started",
+    "duration-not-allowed",
+    "too-soon",
+    "beyond-booking-window",
+    "outside-booking-dates",
+    "outside-working-hours",
+    "guest-cap-reached",
+    "idempotency-key-reused",
+    "unknown-pbx",
+    "unknown-agent",
+    "unknown-service",
+    "not-a-member",
+    "dynamic-member",
+    "other-pbx",
+    "no-service",
+    "store-throttled",
+    "store-unavailable",
+    "internal",
+];
+
 impl Problem {
     pub fn new(status: u16, kind: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
+        debug_assert!(
+            PROBLEM_TYPES.contains(&kind),
+            "problem type `{kind}` is missing from PROBLEM_TYPES and openapi.yaml"
+        );
         Self { status, kind, title, detail: detail.into(), field: None, retry_after: None }
     }
 

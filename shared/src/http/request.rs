@@ -33,6 +33,23 @@ impl Ctx {
         self.params.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()).unwrap_or("")
     }
 
+    /// A path parameter that must be a record id (20 hex digits); anything else names nothing,
+    /// so it is "not found" before any read.
+    pub fn id(&self, name: &str, what: &str) -> Result<String, Problem> {
+        let value = self.param(name);
+        if value.len() == 20 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(value.to_ascii_lowercase())
+        } else {
+            Err(Problem::not_found(what))
+        }
+    }
+
+    /// The `{slug}` path parameter, if it could be a slug at all.
+    pub fn slug(&self) -> Result<&str, Problem> {
+        let slug = self.param("slug");
+        crate::domain::validation::slug("slug", slug).map(|_| slug).map_err(|_| Problem::not_found("booking page"))
+    }
+
     /// The first value of a query parameter; an empty value counts as absent.
     pub fn query(&self, name: &str) -> Option<&str> {
         self.query.iter().find(|(n, v)| n == name && !v.is_empty()).map(|(_, v)| v.as_str())

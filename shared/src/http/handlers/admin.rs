@@ -133,7 +133,7 @@ struct AgentChanges {
 pub async fn update_agent(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let tenant = auth::admin(deps, ctx).await?;
     let body: AgentChanges = ctx.json()?;
-    let id = id_field("id", ctx.param("id")).map_err(|_| Problem::not_found("agent"))?;
+    let id = ctx.id("id", "agent")?;
     let (previous, token_hash) = deps.store.agent(&tenant.id, &id).await?.ok_or_else(|| Problem::not_found("agent"))?;
     let mut agent = previous.clone();
     if let Some(name) = &body.name {

@@ -33,7 +33,7 @@ pub async fn assign(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let caller = auth::agent(deps, ctx).await?;
     let body: AssignRequest = ctx.json()?;
     let tenant_id = &caller.tenant_id;
-    let conversation_id = id_field("id", ctx.param("id")).map_err(|_| Problem::not_found("conversation"))?;
+    let conversation_id = ctx.id("id", "conversation")?;
     let (conversation, link_token_hash) = deps
         .store
         .conversation(tenant_id, &conversation_id)

@@ -24,8 +24,7 @@ use crate::store::{BookingOutcome, IdempotencyRecord, NewBooking};
 pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let idempotency_key = idempotency_key(ctx)?;
     let request: BookingRequest = ctx.json()?;
-    let page =
-        deps.store.booking_page(ctx.param("slug"), true).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    let page = deps.store.booking_page(ctx.slug()?, true).await?.ok_or_else(|| Problem::not_found("booking page"))?;
     let booking = request.validate(page.default_duration())?;
     tracing::Span::current().record("tenant", page.tenant_id.as_str());
     let order = Order {

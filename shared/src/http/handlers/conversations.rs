@@ -14,7 +14,7 @@ use crate::http::views::ConversationView;
 use crate::http::{json, Response};
 
 pub async fn get(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let access = auth::conversation(deps, ctx, ctx.param("id")).await?;
+    let access = auth::conversation(deps, ctx, &ctx.id("id", "conversation")?).await?;
     let messages = deps.store.messages(&access.tenant_id, &access.conversation.id).await?;
     Ok(json(200, &ConversationView::new(&access.conversation, &access.viewer, &messages)))
 }
@@ -28,7 +28,7 @@ struct Rename {
 
 /// Members may rename; a public-link reader may not.
 pub async fn rename(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let access = auth::conversation(deps, ctx, ctx.param("id")).await?;
+    let access = auth::conversation(deps, ctx, &ctx.id("id", "conversation")?).await?;
     let by = match &access.viewer {
         Viewer::Agent(id) => format!("agent:{id}"),
         Viewer::Outsider(Some(_)) => "guest".to_string(),

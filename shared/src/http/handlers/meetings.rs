@@ -17,12 +17,12 @@ use crate::store::MeetingChange;
 
 /// E3: a stale manage link shows the meeting as it is now, cancelled or moved.
 pub async fn get(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let access = auth::meeting(deps, ctx, ctx.param("id")).await?;
+    let access = auth::meeting(deps, ctx, &ctx.id("id", "meeting")?).await?;
     Ok(json(200, &MeetingView::from(&access.meeting)))
 }
 
 pub async fn change(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let access = auth::meeting(deps, ctx, ctx.param("id")).await?;
+    let access = auth::meeting(deps, ctx, &ctx.id("id", "meeting")?).await?;
     let changes = ctx.json::<MeetingChanges>()?.validate()?;
     let now = deps.clock.now();
     let before = &access.meeting;
@@ -60,7 +60,7 @@ pub async fn change(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 
 /// DELETE cancels: the meeting stays readable, its time and the guest's place are released.
 pub async fn cancel_meeting(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let access = auth::meeting(deps, ctx, ctx.param("id")).await?;
+    let access = auth::meeting(deps, ctx, &ctx.id("id", "meeting")?).await?;
     let now = deps.clock.now();
     check_changeable(&access.meeting, now, None)?;
     let (after, event) = cancel(&access.meeting);

@@ -7,7 +7,6 @@ use crate::http::views::BookingPageView;
 use crate::http::{json, Response};
 
 pub async fn get(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let page =
-        deps.store.booking_page(ctx.param("slug"), false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    let page = deps.store.booking_page(ctx.slug()?, false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
     Ok(json(200, &BookingPageView::from(&page)))
 }

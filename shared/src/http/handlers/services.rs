@@ -64,7 +64,5 @@ pub async fn remove_member(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
 }
 
 fn path_ids(ctx: &Ctx) -> Result<(String, String), Problem> {
-    let service = id_field("id", ctx.param("id")).map_err(|_| Problem::not_found("service"))?;
-    let agent = id_field("agent_id", ctx.param("agent_id")).map_err(|_| Problem::not_found("agent"))?;
-    Ok((service, agent))
+    Ok((ctx.id("id", "service")?, ctx.id("agent_id", "agent")?))
 }

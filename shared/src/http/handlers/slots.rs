@@ -34,8 +34,7 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         None => None,
     };
 
-    let page =
-        deps.store.booking_page(ctx.param("slug"), false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    let page = deps.store.booking_page(ctx.slug()?, false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
     let zone = guest_zone.unwrap_or(page.availability.time_zone);
     let now = deps.clock.now();
     let from = from.unwrap_or_else(|| local_date(zone, now));

@@ -1,0 +1,179 @@
+//! Tenant isolation (T1), walked over the whole route table: every route that addresses
+//! something, called with another tenant's admin key, agent token, manage token and conversation
+//! link, answers 401, 403 or 404 (or, for a route about the caller's own tenant, the caller's own
+//! data) and never shows anything of the first tenant.
+
+use integration_tests::{Fixture, TestApp};
+use serde_json::{json, Value};
+use shared::http::routes::{Operation, ROUTES};
+
+const NOW: &str = "2027-03-24T08:00:00Z";
+
+/// Everything tenant A has, and the strings that must never reach tenant B.
+struct Victim {
+    f: Fixture,
+    service: String,
+    meeting: String,
+    conversation: String,
+    secrets: Vec<String>,
+}
+
+async fn victim(app: &TestApp) -> Victim {
+    let f = app.fixture("Europe/Rome").await;
+    let distinct = json!({ "name": "Victoria Victim", "email": "victoria@victim.example" });
+    assert_eq!(
+        app.call("PATCH", &format!("/v1/agents/{}", f.agent_id), Some(&f.admin_key), Some(distinct)).await.status,
+        200
+    );
+    let service = app
+        .call("POST", "/v1/services", Some(&f.admin_key), Some(json!({ "name": "A-Sales", "pbx_id": f.pbx_id })))
+        .await;
+    let service = service.body["id"].as_str().unwrap().to_string();
+    let path = format!("/v1/services/{service}/members/{}", f.agent_id);
+    assert_eq!(app.call("PUT", &path, Some(&f.admin_key), Some(json!({ "kind": "static" }))).await.status, 200);
+    let body = json!({ "subject": "A-secret-subject", "start": "2027-03-29T07:00:00Z", "name": "A-Guest", "email": "a-guest@victim.example" });
+    let booked = app.call("POST", &format!("/v1/book/{}/meetings", f.slug), None, Some(body)).await;
+    assert_eq!(booked.status, 201);
+    let meeting = booked.body["meeting"]["id"].as_str().unwrap().to_string();
+    let conversation = booked.body["conversation"]["id"].as_str().unwrap().to_string();
+    let secrets = vec![
+        f.tenant_id.clone(),
+        f.agent_id.clone(),
+        f.pbx_id.clone(),
+        service.clone(),
+        meeting.clone(),
+        conversation.clone(),
+        "victoria@victim.example".into(),
+        "Victoria Victim".into(),
+        "A-secret-subject".into(),
+        "a-guest@victim.example".into(),
+        "A-Guest".into(),
+    ];
+    Victim { f, service, meeting, conversation, secrets }
+}
+
+/// The path of `route` pointing at the victim's records.
+fn path_for(template: &str, operation: Operation, v: &Victim) -> String {
+    let id = match operation {
+        Operation::UpdateAgent => &v.f.agent_id,
+        Operation::SetServiceMember | Operation::RemoveServiceMember => &v.service,
+        Operation::GetMeeting | Operation::ChangeMeeting | Operation::CancelMeeting => &v.meeting,
+        _ => &v.conversation,
+    };
+    template.replace("{id}", id).replace("{agent_id}", &v.f.agent_id).replace("{slug}", &v.f.slug)
+}
+
+/// A body that would be accepted from the victim's own credentials.
+fn body_for(operation: Operation, v: &Victim) -> Option<Value> {
+    use Operation::*;
+    Some(match operation {
+        CreateTenant => json!({ "name": "Intruder" }),
+        CreatePbx => json!({ "name": "Intruder site" }),
+        CreateAgent => json!({ "name": "Mole", "email": "mole@x.example", "pbx_id": v.f.pbx_id, "time_zone": "UTC" }),
+        UpdateAgent => json!({ "name": "Renamed" }),
+        PutAvailability => json!({ "time_zone": "UTC" }),
+        ScheduleMeeting => {
+            json!({ "subject": "s", "start": "2027-03-29T09:00:00Z", "name": "n", "email": "n@x.example" })
+        }
+        ChangeMeeting => json!({ "subject": "Hijacked" }),
+        RenameConversation => json!({ "title": "Hijacked" }),
+        CreateService => json!({ "name": "Intruder group", "pbx_id": v.f.pbx_id }),
+        SetServiceMember => json!({ "kind": "static" }),
+        AssignConversation => json!({ "service_id": v.service }),
+        _ => return None,
+    })
+}
+
+/// Routes open to anyone by design: a booking link's page, slots and booking, and health.
+fn public(operation: Operation) -> bool {
+    matches!(operation, Operation::Health | Operation::GetBookingPage | Operation::ListSlots | Operation::BookMeeting)
+}
+
+/// Routes whose answer is about the caller's own tenant (nothing in the path names a record).
+fn about_the_caller(operation: Operation) -> bool {
+    use Operation::*;
+    matches!(
+        operation,
+        ListPbxs
+            | ListAgents
+            | GetUsage
+            | ListServices
+            | GetAvailability
+            | PutAvailability
+            | ListMyMeetings
+            | ScheduleMeeting
+            | CreatePbx
+    )
+}
+
+#[tokio::test]
+async fn another_tenants_credentials_open_nothing_of_this_tenant() {
+    let app = TestApp::at(NOW).await;
+    let v = victim(&app).await;
+    let intruder = app.fixture("Europe/Rome").await;
+    let theirs = app.book(&intruder.slug, "2027-03-29T07:00:00Z", "mole@intruder.example").await;
+    let manage = theirs.body["manage_token"].as_str().unwrap().to_string();
+    let link = theirs.body["conversation"]["link_token"].as_str().unwrap().to_string();
+    let credentials = [
+        ("admin key", &intruder.admin_key),
+        ("agent token", &intruder.agent_token),
+        ("manage token", &manage),
+        ("conversation link", &link),
+    ];
+
+    let mut walked = 0;
+    for route in ROUTES.iter().filter(|r| !public(r.operation)) {
+        let path = path_for(route.path, route.operation, &v);
+        for (what, token) in credentials {
+            for via_query in [false, true] {
+                let (url, bearer) = if via_query {
+                    let sep = if path.contains('?') { '&' } else { '?' };
+                    (format!("{path}{sep}token={token}"), None)
+                } else {
+                    (path.clone(), Some(token.as_str()))
+                };
+                let reply = app.call(route.method, &url, bearer, body_for(route.operation, &v)).await;
+                walked += 1;
+                let text = reply.body.to_string();
+                for secret in &v.secrets {
+                    assert!(
+                        !text.contains(secret.as_str()),
+                        "{} {url} with B's {what} leaked {secret}: {text}",
+                        route.method
+                    );
+                }
+                let refused = matches!(reply.status, 401 | 403 | 404 | 422);
+                assert!(
+                    refused || (about_the_caller(route.operation) && reply.status < 300),
+                    "{} {} with B's {what}: {} {text}",
+                    route.method,
+                    route.path,
+                    reply.status
+                );
+                if reply.status == 422 {
+                    let kind = reply.body["type"].as_str().unwrap();
+                    assert!(
+                        ["/problems/unknown-pbx", "/problems/unknown-service", "/problems/unknown-agent"]
+                            .contains(&kind),
+                        "{kind}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(walked >= 4 * 2 * 20, "walked {walked} calls");
+
+    // And nothing of A changed.
+    let meeting = app.call("GET", &format!("/v1/meetings/{}", v.meeting), Some(&v.f.agent_token), None).await;
+    assert_eq!(
+        (meeting.body["subject"].as_str(), meeting.body["status"].as_str()),
+        (Some("A-secret-subject"), Some("scheduled"))
+    );
+    let conversation =
+        app.call("GET", &format!("/v1/conversations/{}", v.conversation), Some(&v.f.agent_token), None).await;
+    assert!(conversation.body["assignee"].is_null());
+    assert_eq!(conversation.body["title"], "A-Guest");
+    let agents = app.call("GET", "/v1/agents", Some(&v.f.admin_key), None).await;
+    assert_eq!(agents.body["agents"].as_array().unwrap().len(), 1);
+    assert_eq!(agents.body["agents"][0]["name"], "Victoria Victim");
+}
