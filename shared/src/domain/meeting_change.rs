@@ -158,6 +158,7 @@ mod tests {
             id: "m1".into(),
             agent_id: "a1".into(),
             conversation_id: "c1".into(),
+            booking_slug: "ada".into(),
             subject: "Intro".into(),
             start: utc("2027-03-29T07:00:00Z"),
             end: utc("2027-03-29T07:30:00Z"),

@@ -29,6 +29,9 @@ pub enum Operation {
     RemoveServiceMember,
     AssignConversation,
     GetUsage,
+    BookingPageHtml,
+    ManagePageHtml,
+    PageAsset,
 }
 
 #[derive(Debug)]
@@ -73,6 +76,9 @@ pub const ROUTES: &[Route] = &[
     route("PUT", "/v1/services/{id}/members/{agent_id}", "admin", SetServiceMember),
     route("DELETE", "/v1/services/{id}/members/{agent_id}", "admin", RemoveServiceMember),
     route("PUT", "/v1/conversations/{id}/assignee", "assignment", AssignConversation),
+    route("GET", "/b/{slug}", "pages", BookingPageHtml),
+    route("GET", "/b/manage/{id}", "pages", ManagePageHtml),
+    route("GET", "/b/assets/{name}", "pages", PageAsset),
 ];
 
 /// What a method and path resolve to.
@@ -161,7 +167,8 @@ mod tests {
                 "meetings",
                 "agent-meetings",
                 "conversations",
-                "assignment"
+                "assignment",
+                "pages"
             ]
         );
     }

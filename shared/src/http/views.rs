@@ -64,10 +64,12 @@ pub struct BookingPageView<'a> {
     pub first_date: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_date: Option<NaiveDate>,
+    /// The server's clock: pages start their calendar from it, not from the browser's.
+    pub now: String,
 }
 
-impl<'a> From<&'a BookingPage> for BookingPageView<'a> {
-    fn from(p: &'a BookingPage) -> Self {
+impl<'a> BookingPageView<'a> {
+    pub fn new(p: &'a BookingPage, now: DateTime<Utc>) -> Self {
         let a = &p.availability;
         Self {
             slug: &p.slug,
@@ -80,6 +82,7 @@ impl<'a> From<&'a BookingPage> for BookingPageView<'a> {
             booking_window_days: a.booking_window_days,
             first_date: p.first_date,
             last_date: p.last_date,
+            now: render_utc(now),
         }
     }
 }
@@ -119,6 +122,7 @@ pub struct MeetingView<'a> {
     pub id: &'a str,
     pub agent_id: &'a str,
     pub conversation_id: &'a str,
+    pub booking_slug: &'a str,
     pub status: MeetingStatus,
     pub subject: &'a str,
     pub duration: u16,
@@ -137,6 +141,7 @@ impl<'a> From<&'a Meeting> for MeetingView<'a> {
             id: &m.id,
             agent_id: &m.agent_id,
             conversation_id: &m.conversation_id,
+            booking_slug: &m.booking_slug,
             status: m.status,
             subject: &m.subject,
             duration: m.duration,

@@ -30,6 +30,7 @@ pub async fn schedule(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         tenant_id: &caller.tenant_id,
         agent: agent.contact(),
         pbx_id: &agent.pbx_id,
+        slug: &agent.slug,
         rules: SlotRules::new(&agent.availability),
         fingerprint_scope: &agent.id,
         booked_by: BookedBy::Agent,

@@ -31,6 +31,7 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         tenant_id: &page.tenant_id,
         agent: page.agent_contact(),
         pbx_id: &page.agent_pbx_id,
+        slug: &page.slug,
         rules: page.rules(),
         fingerprint_scope: &page.slug,
         booked_by: BookedBy::Guest,
@@ -45,6 +46,8 @@ pub struct Order<'a> {
     pub tenant_id: &'a str,
     pub agent: AgentContact,
     pub pbx_id: &'a str,
+    /// The booking link used (recorded on the meeting).
+    pub slug: &'a str,
     pub rules: SlotRules<'a>,
     /// What an idempotency key is scoped to besides the request itself.
     pub fingerprint_scope: &'a str,
@@ -68,6 +71,7 @@ pub async fn place(
         id: secrets::new_id(),
         agent_id: agent_id.to_string(),
         conversation_id: String::new(),
+        booking_slug: order.slug.to_string(),
         subject: booking.subject.clone(),
         start: booking.start,
         end: booking.start + chrono::Duration::minutes(booking.duration.into()),

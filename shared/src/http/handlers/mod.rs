@@ -9,6 +9,7 @@ mod booking;
 mod conversations;
 mod health;
 mod meetings;
+mod pages;
 mod profile;
 mod services;
 mod slots;
@@ -46,5 +47,8 @@ pub async fn dispatch(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         Operation::RemoveServiceMember => services::remove_member(deps, ctx).await,
         Operation::AssignConversation => assignment::assign(deps, ctx).await,
         Operation::GetUsage => admin::usage(deps, ctx).await,
+        Operation::BookingPageHtml => pages::booking(ctx),
+        Operation::ManagePageHtml => pages::manage(ctx),
+        Operation::PageAsset => pages::asset(ctx),
     }
 }

@@ -8,5 +8,5 @@ use crate::http::{json, Response};
 
 pub async fn get(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let page = deps.store.booking_page(ctx.slug()?, false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
-    Ok(json(200, &BookingPageView::from(&page)))
+    Ok(json(200, &BookingPageView::new(&page, deps.clock.now())))
 }

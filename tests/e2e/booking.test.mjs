@@ -1,0 +1,162 @@
+// The guest's journey in headless Chromium (Debian's, driven by playwright-core) against the
+// local server, whose clock stands on Wednesday 2027-03-24 08:00 UTC; the agent "demo" works in
+// Europe/Rome, Mon–Fri 09:00–13:00 and 14:00–18:00. The guest's browser is in New York, so
+// Monday 29 March 09:00 in Rome is 03:00 for them (the US changed clocks on the 14th).
+//
+// Run by infra/e2e.sh: E2E_BASE_URL names the server, E2E_SCREENSHOTS the folder for screenshots.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+
+const BASE = process.env.E2E_BASE_URL;
+const SHOTS = process.env.E2E_SCREENSHOTS || ".";
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+
+let browser;
+
+before(async () => {
+  assert.ok(BASE, "E2E_BASE_URL must name the local server (run ./infra/e2e.sh)");
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => browser?.close());
+
+async function guestPage(viewport = DESKTOP) {
+  const context = await browser.newContext({ viewport, timezoneId: "America/New_York", locale: "en-US" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.errors = errors;
+  return page;
+}
+
+async function openBooking(page) {
+  await page.goto(`${BASE}/b/demo`);
+  await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+  await page.locator(".day:not([disabled])").first().waitFor();
+}
+
+async function pick(page, day, time) {
+  await page.getByRole("button", { name: new RegExp(`^${day},`) }).click();
+  await page.getByRole("button", { name: time, exact: true }).click();
+}
+
+async function fill(page, { subject, name, email, members = "" }) {
+  await page.getByLabel("Subject").fill(subject);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel(/Additional members/).fill(members);
+}
+
+test("a guest books, then reschedules, changes the duration and cancels through the manage link", async () => {
+  const page = await guestPage();
+  await openBooking(page);
+  assert.equal(await page.locator("#zone").inputValue(), "America/New_York", "the zone is detected");
+  assert.equal(await page.locator("#duration").inputValue(), "30", "30 minutes by default");
+  assert.equal(await page.getByRole("heading", { name: "March 2027" }).count(), 1, "the month of the server's clock");
+
+  await pick(page, "Monday 29 March", "03:00");
+  await fill(page, { subject: "Intro call", name: "Grace Hopper", email: "grace@example.com", members: "bob@example.com" });
+  await page.getByRole("button", { name: "Schedule" }).click();
+  await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+  const confirmed = await page.locator("#confirmed-when").textContent();
+  assert.match(confirmed, /Monday,? 29 March 2027 at 03:00 \(America\/New York\), 30 minutes/);
+  await page.screenshot({ path: `${SHOTS}/desktop-booked.png`, fullPage: true });
+
+  const manage = await page.getByRole("link", { name: "Manage your meeting" }).getAttribute("href");
+  assert.match(manage, /^\/b\/manage\/[0-9a-f]{20}\?token=mng_/);
+  await page.goto(`${BASE}${manage}`);
+  await page.getByRole("heading", { name: "Intro call" }).waitFor();
+  assert.match(await page.locator("#meeting-when").textContent(), /29 March 2027 at 03:00/);
+
+  await page.getByLabel("Change the duration").selectOption("45");
+  await page.getByRole("button", { name: "Save duration" }).click();
+  await page.getByText("The duration was changed.").waitFor();
+  assert.equal(await page.locator("#meeting-duration").textContent(), "45 minutes");
+
+  await page.getByRole("button", { name: "Reschedule" }).click();
+  await page.locator("#calendar .day:not([disabled])").first().waitFor();
+  await pick(page, "Tuesday 30 March", "04:00");
+  await page.getByRole("button", { name: /^Move to/ }).click();
+  await page.getByText("The meeting was moved.").waitFor();
+  assert.match(await page.locator("#meeting-when").textContent(), /Tuesday,? 30 March 2027 at 04:00/);
+  await page.screenshot({ path: `${SHOTS}/desktop-manage.png`, fullPage: true });
+
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByRole("button", { name: "Cancel meeting" }).click();
+  await page.getByText("The meeting was cancelled.").waitFor();
+  assert.equal(await page.locator("#meeting-status").textContent(), "Cancelled");
+  assert.equal(await page.locator("#actions").isHidden(), true, "a cancelled meeting offers no changes");
+  assert.deepEqual(page.errors, []);
+});
+
+test("a slot taken by someone else meanwhile gets a clear message and fresh times", async () => {
+  const late = await guestPage();
+  await openBooking(late);
+  await pick(late, "Wednesday 31 March", "03:00");
+  await fill(late, { subject: "Late", name: "Late Guest", email: "late@example.com" });
+
+  const quick = await guestPage();
+  await openBooking(quick);
+  await pick(quick, "Wednesday 31 March", "03:00");
+  await fill(quick, { subject: "Quick", name: "Quick Guest", email: "quick@example.com" });
+  await quick.getByRole("button", { name: "Schedule" }).click();
+  await quick.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+
+  await late.getByRole("button", { name: "Schedule" }).click();
+  await late.getByRole("alert").getByText("Sorry, that time was just taken. Please pick another.").waitFor();
+  await late.getByRole("button", { name: /^Wednesday 31 March,/ }).click();
+  assert.equal(await late.getByRole("button", { name: "03:00", exact: true }).count(), 0, "the taken time is gone");
+});
+
+test("the cap on meetings per guest is explained", async () => {
+  const page = await guestPage();
+  for (const [day, time] of [["Thursday 1 April", "03:00"], ["Friday 2 April", "03:00"], ["Monday 5 April", "03:00"]]) {
+    await openBooking(page);
+    await page.getByRole("button", { name: "Next month" }).click();
+    await page.getByRole("heading", { name: "April 2027" }).waitFor();
+    await page.locator(".day:not([disabled])").first().waitFor();
+    await pick(page, day, time);
+    await fill(page, { subject: "Again", name: "Eager Guest", email: "eager@example.com" });
+    await page.getByRole("button", { name: "Schedule" }).click();
+    if (day !== "Monday 5 April") await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+  }
+  await page.getByRole("alert").getByText(/You already have the most meetings allowed with Ada Lovelace/).waitFor();
+});
+
+test("the pages work from the keyboard and at a phone's width", async () => {
+  const page = await guestPage(PHONE);
+  await openBooking(page);
+  await page.screenshot({ path: `${SHOTS}/phone-calendar.png`, fullPage: true });
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= PHONE.width, `no sideways scrolling at ${PHONE.width}px (content is ${scroll}px wide)`);
+
+  await page.locator(".day:not([disabled])").first().focus();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter"); // the first time of the day has the focus
+  await page.getByLabel("Subject").waitFor({ state: "visible" });
+  assert.equal(await page.evaluate(() => document.activeElement.id), "subject", "the form takes the focus");
+  await page.keyboard.type("Phone booking");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("Pat Phone");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("pat@example.com");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/phone-booked.png`, fullPage: true });
+});
+
+test("an unknown booking link and a bad manage link say so", async () => {
+  const page = await guestPage();
+  await page.goto(`${BASE}/b/nobody-here`);
+  await page.getByRole("alert").getByText("This booking link does not exist.", { exact: false }).waitFor();
+  await page.goto(`${BASE}/b/manage/0123456789abcdef0123?token=mng_nope`);
+  await page.getByRole("alert").waitFor();
+  assert.equal(await page.getByRole("heading", { name: "Meeting not found" }).count(), 1);
+});
