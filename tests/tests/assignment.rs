@@ -293,7 +293,7 @@ async fn two_assignments_from_the_same_read_cannot_both_land() {
                 created_at: now,
             };
             let entry = OutboxEntry { notification, due_at: now };
-            app.deps.store.save_assignment(&tenant, &before, &after, &link, &message, &entry).await.is_ok()
+            app.deps.store.save_conversation(&tenant, &before, &after, &link, &message, Some(&entry)).await.is_ok()
         })
     });
     let mut landed = 0;

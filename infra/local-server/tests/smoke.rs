@@ -39,25 +39,22 @@ fn request(base: &str, method: &str, path: &str, body: Option<serde_json::Value>
     (status, serde_json::from_str(body).unwrap_or(serde_json::Value::Null))
 }
 
-#[test]
-fn the_local_server_prints_a_slug_and_serves_its_slots() {
+/// Starts the binary as `./infra/run-local.sh` does and reads its banner: (server, base URL, slug).
+fn start(table: &str, outbox: &std::path::Path) -> (Server, String, String) {
     assert!(std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some(), "needs DynamoDB Local: run ./infra/test.sh");
-    let outbox = std::env::temp_dir().join(format!("scheduler-outbox-{}", std::process::id()));
     let child = Command::new(env!("CARGO_BIN_EXE_local-server"))
         .env("PORT", "0")
-        .env("MAIL_OUTBOX_DIR", &outbox)
-        .env("TABLE_NAME", format!("smoke-{}", std::process::id()))
+        .env("MAIL_OUTBOX_DIR", outbox)
+        .env("TABLE_NAME", format!("{table}-{}", std::process::id()))
         .env("SCHEDULER_START_AT", "2027-03-24T08:00:00Z")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("start local-server");
     let mut server = Server(child);
-    let stdout = server.0.stdout.take().unwrap();
-
     let (mut base, mut slug) = (String::new(), String::new());
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut lines = BufReader::new(stdout).lines();
+    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
     for line in lines.by_ref() {
         let line = line.unwrap();
         if let Some(rest) = line.split("listening on ").nth(1) {
@@ -71,6 +68,13 @@ fn the_local_server_prints_a_slug_and_serves_its_slots() {
     }
     // Keep reading what the server prints, as a terminal would, for as long as it runs.
     std::thread::spawn(move || lines.for_each(drop));
+    (server, base, slug)
+}
+
+#[test]
+fn the_local_server_prints_a_slug_and_serves_its_slots() {
+    let outbox = std::env::temp_dir().join(format!("scheduler-outbox-{}", std::process::id()));
+    let (_server, base, slug) = start("smoke", &outbox);
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
     assert_eq!(slug, "demo");
 
@@ -87,30 +91,8 @@ fn the_local_server_prints_a_slug_and_serves_its_slots() {
 
 #[test]
 fn a_booking_on_the_local_server_lands_in_the_outbox_folder() {
-    assert!(std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some(), "needs DynamoDB Local: run ./infra/test.sh");
     let outbox = std::env::temp_dir().join(format!("scheduler-mail-{}", std::process::id()));
-    let child = Command::new(env!("CARGO_BIN_EXE_local-server"))
-        .env("PORT", "0")
-        .env("MAIL_OUTBOX_DIR", &outbox)
-        .env("TABLE_NAME", format!("smoke-mail-{}", std::process::id()))
-        .env("SCHEDULER_START_AT", "2027-03-24T08:00:00Z")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start local-server");
-    let mut server = Server(child);
-    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
-    let mut base = String::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            base = rest.split_whitespace().next().unwrap().to_string();
-        }
-        if line.trim().starts_with("booking slug") {
-            break;
-        }
-    }
-    std::thread::spawn(move || lines.for_each(drop));
+    let (_server, base, _) = start("smoke-mail", &outbox);
 
     let booking = serde_json::json!({
         "subject": "Local demo", "start": "2027-03-29T07:00:00Z", "name": "Grace", "email": "grace@example.com"

@@ -134,6 +134,32 @@ impl BookingRequest {
     }
 }
 
+/// A scheduled 30-minute meeting on Monday 2027-03-29 at 07:00 UTC, for unit tests.
+#[cfg(test)]
+pub fn sample() -> Meeting {
+    let at = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc);
+    Meeting {
+        id: "m1".into(),
+        agent_id: "a1".into(),
+        conversation_id: "c1".into(),
+        booking_slug: "ada".into(),
+        subject: "Intro".into(),
+        start: at("2027-03-29T07:00:00Z"),
+        end: at("2027-03-29T07:30:00Z"),
+        duration: 30,
+        guest: Guest { name: "G".into(), email: "g@example.com".into(), time_zone: None },
+        additional_members: vec![],
+        status: MeetingStatus::Scheduled,
+        blocked_from: at("2027-03-29T07:00:00Z"),
+        blocked_to: at("2027-03-29T07:30:00Z"),
+        guest_place: Some(0),
+        booked_by: BookedBy::Guest,
+        reminder_lead_times: vec![15],
+        created_at: at("2027-03-24T08:00:00Z"),
+        version: 1,
+    }
+}
+
 /// The lock granules that cover a blocked range: one item per granule makes overlapping
 /// meetings collide on at least one key, which DynamoDB's conditional writes then refuse.
 /// Floor and ceiling make the cover a superset, so an off-grid range can never slip through.

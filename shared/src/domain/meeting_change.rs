@@ -147,33 +147,13 @@ pub fn cancel(meeting: &Meeting) -> (Meeting, Event) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::meeting::{BookedBy, Guest};
 
     fn utc(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
     }
 
     fn meeting() -> Meeting {
-        Meeting {
-            id: "m1".into(),
-            agent_id: "a1".into(),
-            conversation_id: "c1".into(),
-            booking_slug: "ada".into(),
-            subject: "Intro".into(),
-            start: utc("2027-03-29T07:00:00Z"),
-            end: utc("2027-03-29T07:30:00Z"),
-            duration: 30,
-            guest: Guest { name: "G".into(), email: "g@example.com".into(), time_zone: None },
-            additional_members: vec![],
-            status: MeetingStatus::Scheduled,
-            blocked_from: utc("2027-03-29T07:00:00Z"),
-            blocked_to: utc("2027-03-29T07:30:00Z"),
-            guest_place: Some(0),
-            booked_by: BookedBy::Guest,
-            reminder_lead_times: vec![15],
-            created_at: utc("2027-03-24T08:00:00Z"),
-            version: 1,
-        }
+        crate::domain::meeting::sample()
     }
 
     #[test]

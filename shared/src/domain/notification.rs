@@ -6,8 +6,6 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::availability::zone_name;
-#[cfg(test)]
-use super::meeting::BookedBy;
 use super::meeting::{Meeting, MeetingStatus};
 
 /// Why a notification is sent; decides its wording and its invitation method.
@@ -188,28 +186,14 @@ mod tests {
 
     fn meeting() -> Meeting {
         Meeting {
-            id: "m1".into(),
-            agent_id: "a1".into(),
-            conversation_id: "c1".into(),
-            booking_slug: "ada".into(),
-            subject: "Intro".into(),
-            start: utc("2027-03-29T07:00:00Z"),
-            end: utc("2027-03-29T07:30:00Z"),
-            duration: 30,
             guest: Guest {
                 name: "G".into(),
                 email: "g@example.com".into(),
                 time_zone: Some("America/New_York".parse().unwrap()),
             },
             additional_members: vec!["b@example.com".into()],
-            status: MeetingStatus::Scheduled,
-            blocked_from: utc("2027-03-29T07:00:00Z"),
-            blocked_to: utc("2027-03-29T07:30:00Z"),
-            guest_place: Some(0),
-            booked_by: BookedBy::Guest,
             reminder_lead_times: vec![15, 1440],
-            created_at: utc("2027-03-24T08:00:00Z"),
-            version: 1,
+            ..crate::domain::meeting::sample()
         }
     }
 

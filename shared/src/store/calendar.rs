@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::booking::MeetingItem;
+use super::directory::SortKeys;
 use super::keys;
 use super::transaction::key_map;
 use super::{Store, StoreError};
@@ -93,34 +94,8 @@ impl Store {
     }
 
     async fn spans(&self, tenant_id: &str, agent_id: &str, range: &Interval) -> Result<Vec<SpanItem>, StoreError> {
-        let mut spans = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
-                .expression_attribute_values(":pk", keys::s(keys::calendar(tenant_id, agent_id)))
-                .expression_attribute_values(":from", keys::s(keys::span_bound(range.start - longest_block())))
-                .expression_attribute_values(":to", keys::s(keys::span_bound(range.end)))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .return_consumed_capacity(ReturnConsumedCapacity::Total)
-                .send()
-                .await
-                .map_err(StoreError::from_sdk)?;
-            self.metrics.record(out.consumed_capacity());
-            for item in out.items.unwrap_or_default() {
-                let span: SpanItem = serde_dynamo::from_item(item)?;
-                if span.blocked_to > range.start && span.blocked_from < range.end {
-                    spans.push(span);
-                }
-            }
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(spans);
-            }
-        }
+        let sort_keys = SortKeys::Between(keys::span_bound(range.start - longest_block()), keys::span_bound(range.end));
+        let spans: Vec<SpanItem> = self.query(keys::calendar(tenant_id, agent_id), sort_keys).await?;
+        Ok(spans.into_iter().filter(|s| s.blocked_to > range.start && s.blocked_from < range.end).collect())
     }
 }

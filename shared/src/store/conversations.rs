@@ -5,6 +5,7 @@ use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
 use super::keys;
+use super::outbox::OutboxEntry;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
 use crate::domain::conversation::{Conversation, Message};
@@ -56,7 +57,9 @@ impl Store {
         }
     }
 
-    /// Saves a renamed conversation (its version advanced past `before`) with the message saying so.
+    /// Saves a changed conversation (renamed, assigned) only if it is still at the version `before`
+    /// was read at, with the message saying what happened and, if any, the event to publish: one
+    /// conditional write, so two changes made from the same read never both land.
     pub async fn save_conversation(
         &self,
         tenant_id: &str,
@@ -64,12 +67,16 @@ impl Store {
         after: &Conversation,
         link_token_hash: &str,
         message: &Message,
+        event: Option<&OutboxEntry>,
     ) -> Result<(), StoreError> {
         let mut tx = Transaction::new();
         let record = ConversationItem { conversation: after.clone(), link_token_hash: link_token_hash.to_string() };
         let (pk, sk) = keys::conversation(tenant_id, &after.id);
         tx.put((), &self.table, item((pk.clone(), sk), &record)?, Some(version_is(before.version)));
         tx.put((), &self.table, item((pk, message_sk(message, &after.id, after.version)), message)?, None);
+        if let Some(event) = event {
+            event.put_into(&mut tx, (), &self.table)?;
+        }
         tx.commit(self).await.map_err(|failure| match failure {
             Failure::Refused(_) | Failure::Contended => StoreError::Conflict("the conversation changed meanwhile"),
             Failure::Store(err) => err,

@@ -23,6 +23,13 @@ pub enum DirectoryError {
     Store(#[from] StoreError),
 }
 
+/// Which sort keys of a partition a query reads.
+pub(crate) enum SortKeys<'a> {
+    Prefix(&'a str),
+    /// Inclusive bounds.
+    Between(String, String),
+}
+
 #[derive(Serialize, Deserialize)]
 struct TenantItem {
     #[serde(flatten)]
@@ -70,6 +77,19 @@ impl Store {
         pk: String,
         prefix: &str,
     ) -> Result<Vec<T>, StoreError> {
+        self.query(pk, SortKeys::Prefix(prefix)).await
+    }
+
+    /// Every item of a partition whose sort key matches `sort_keys`, all pages, strongly consistent.
+    pub(crate) async fn query<T: DeserializeOwned>(
+        &self,
+        pk: String,
+        sort_keys: SortKeys<'_>,
+    ) -> Result<Vec<T>, StoreError> {
+        let (condition, low, high) = match sort_keys {
+            SortKeys::Prefix(prefix) => ("pk = :pk AND begins_with(sk, :low)", prefix.to_string(), None),
+            SortKeys::Between(low, high) => ("pk = :pk AND sk BETWEEN :low AND :high", low, Some(high)),
+        };
         let mut found = Vec::new();
         let mut start = None;
         loop {
@@ -77,15 +97,17 @@ impl Store {
                 .client
                 .query()
                 .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+                .key_condition_expression(condition)
                 .expression_attribute_values(":pk", keys::s(pk.clone()))
-                .expression_attribute_values(":prefix", keys::s(prefix))
+                .expression_attribute_values(":low", keys::s(low.clone()))
                 .consistent_read(true)
                 .set_exclusive_start_key(start)
-                .return_consumed_capacity(ReturnConsumedCapacity::Total)
-                .send()
-                .await
-                .map_err(StoreError::from_sdk)?;
+                .return_consumed_capacity(ReturnConsumedCapacity::Total);
+            let out = match &high {
+                Some(high) => out.expression_attribute_values(":high", keys::s(high.clone())),
+                None => out,
+            };
+            let out = out.send().await.map_err(StoreError::from_sdk)?;
             self.metrics.record(out.consumed_capacity());
             for item in out.items.unwrap_or_default() {
                 found.push(serde_dynamo::from_item(item)?);

@@ -3,13 +3,10 @@
 use serde::Serialize;
 use thiserror::Error;
 
-use super::conversations::{message_sk, version_is, ConversationItem};
 use super::keys;
-use super::outbox::OutboxEntry;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
 use crate::domain::assignment::{MemberKind, Service};
-use crate::domain::conversation::{Conversation, Message};
 
 #[derive(Debug, Error)]
 pub enum ServiceError {
@@ -19,7 +16,7 @@ pub enum ServiceError {
     UnknownService,
     #[error("no such agent in this tenant")]
     UnknownAgent,
-    #[error("the conversation changed meanwhile; read it again and retry")]
+    #[error("the service changed meanwhile; retry")]
     Conflict,
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -30,7 +27,6 @@ enum Purpose {
     Pbx,
     Service,
     Agent,
-    Conversation,
     Other,
 }
 
@@ -100,29 +96,5 @@ impl Store {
             condition,
         );
         tx.commit(self).await.map_err(service_failure)
-    }
-
-    /// Saves an assignment: the conversation only if still at the version read, its system
-    /// message and the `ConversationAssigned` event, in one transaction (one consistent result
-    /// when two agents assign at once).
-    pub async fn save_assignment(
-        &self,
-        tenant_id: &str,
-        before: &Conversation,
-        after: &Conversation,
-        link_token_hash: &str,
-        message: &Message,
-        event: &OutboxEntry,
-    ) -> Result<(), ServiceError> {
-        let (pk, sk) = keys::conversation(tenant_id, &after.id);
-        let record = ConversationItem { conversation: after.clone(), link_token_hash: link_token_hash.to_string() };
-        let mut tx = Transaction::new();
-        tx.put(Purpose::Conversation, &self.table, item((pk.clone(), sk), &record)?, Some(version_is(before.version)));
-        tx.put(Purpose::Other, &self.table, item((pk, message_sk(message, &after.id, after.version)), message)?, None);
-        event.put_into(&mut tx, Purpose::Other, &self.table)?;
-        tx.commit(self).await.map_err(|failure| match failure {
-            Failure::Store(err) => ServiceError::Store(err),
-            _ => ServiceError::Conflict,
-        })
     }
 }

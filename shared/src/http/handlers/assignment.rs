@@ -78,7 +78,7 @@ pub async fn assign(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         created_at: now,
     };
     let entry = OutboxEntry { notification, due_at: now };
-    deps.store.save_assignment(tenant_id, &conversation, &after, &link_token_hash, &message, &entry).await?;
+    deps.store.save_conversation(tenant_id, &conversation, &after, &link_token_hash, &message, Some(&entry)).await?;
     announce::deliver_now(deps, tenant_id, &entry.notification.id).await;
 
     let messages = deps.store.messages(tenant_id, &after.id).await?;

@@ -44,7 +44,7 @@ pub async fn rename(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     after.title = title.clone();
     after.version += 1;
     let message = Message { at: deps.clock.now(), by, event: Event::Renamed { title } };
-    deps.store.save_conversation(&access.tenant_id, before, &after, &access.link_token_hash, &message).await?;
+    deps.store.save_conversation(&access.tenant_id, before, &after, &access.link_token_hash, &message, None).await?;
     let messages = deps.store.messages(&access.tenant_id, &after.id).await?;
     Ok(json(200, &json!(ConversationView::new(&after, &access.viewer, &messages))))
 }
