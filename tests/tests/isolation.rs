@@ -80,6 +80,7 @@ fn body_for(operation: Operation, v: &Victim) -> Option<Value> {
         CreateService => json!({ "name": "Intruder group", "pbx_id": v.f.pbx_id }),
         SetServiceMember => json!({ "kind": "static" }),
         AssignConversation => json!({ "service_id": v.service }),
+        CreateBookingLink => json!({ "first_date": "2027-04-01" }),
         _ => return None,
     })
 }
@@ -108,6 +109,8 @@ fn about_the_caller(operation: Operation) -> bool {
             | ListMyMeetings
             | ScheduleMeeting
             | CreatePbx
+            | CreateBookingLink
+            | ListBookingLinks
     )
 }
 

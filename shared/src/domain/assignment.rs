@@ -141,6 +141,7 @@ mod tests {
             pbx_id: pbx.into(),
             slug: id.into(),
             availability: Availability::new(chrono_tz::UTC),
+            links: vec![],
             created_at: now(),
             version: 1,
         }

@@ -34,9 +34,29 @@ pub struct Agent {
     /// The agent's own public booking slug.
     pub slug: String,
     pub availability: Availability,
+    /// Extra booking links with their own date limits and durations (A5).
+    #[serde(default)]
+    pub links: Vec<BookingLink>,
     pub created_at: DateTime<Utc>,
     /// Optimistic-concurrency version of the profile and settings.
     pub version: u64,
+}
+
+/// At most this many booking links per agent, which bounds the transaction that refreshes them.
+pub const MAX_BOOKING_LINKS: usize = 20;
+
+/// A booking link of an agent: its own public slug, limited to some dates (on the agent's wall
+/// clock) and, optionally, to some of the agent's durations (A5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingLink {
+    pub slug: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub durations: Option<Vec<u16>>,
+    pub created_at: DateTime<Utc>,
 }
 
 /// What a public slug resolves to: a snapshot of the agent's name and availability plus the
@@ -87,6 +107,21 @@ impl BookingPage {
             first_date: None,
             last_date: None,
             durations: None,
+        }
+    }
+
+    /// A booking link's page: the agent's page within the link's limits. A link's durations are
+    /// cut down to those the agent still offers, so a later settings change cannot widen a link.
+    pub fn for_link(tenant_id: &str, agent: &Agent, link: &BookingLink) -> Self {
+        let durations = link.durations.as_ref().map(|wanted| {
+            wanted.iter().copied().filter(|d| agent.availability.durations.contains(d)).collect::<Vec<_>>()
+        });
+        Self {
+            slug: link.slug.clone(),
+            first_date: link.first_date,
+            last_date: link.last_date,
+            durations,
+            ..Self::for_agent(tenant_id, agent)
         }
     }
 

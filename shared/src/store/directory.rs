@@ -178,6 +178,13 @@ impl Store {
         previous: &Agent,
         token_hash: &str,
     ) -> Result<(), DirectoryError> {
+        // One slug, one item: the agent's own and its links' slugs must all differ (a transaction
+        // may not touch an item twice, and two pages cannot share an address).
+        let mut slugs: Vec<&str> = agent.links.iter().map(|l| l.slug.as_str()).chain([agent.slug.as_str()]).collect();
+        slugs.sort_unstable();
+        if slugs.windows(2).any(|pair| pair[0] == pair[1]) {
+            return Err(DirectoryError::SlugTaken);
+        }
         let record = AgentItem { agent: agent.clone(), token_hash: token_hash.to_string() };
         let owned_by_agent = || {
             Condition::new("agent_id = :agent AND tenant_id = :tenant")
@@ -200,6 +207,19 @@ impl Store {
             tx.put(Purpose::NewSlug, &self.table, item(keys::slug(&agent.slug), &page)?, Some(Condition::absent()));
         } else {
             tx.put(Purpose::OldSlug, &self.table, item(keys::slug(&agent.slug), &page)?, Some(owned_by_agent()));
+        }
+        // Every booking link's page is a snapshot of the agent too: refresh them all, claim new
+        // ones, release removed ones.
+        for link in &agent.links {
+            let page = item(keys::slug(&link.slug), &BookingPage::for_link(tenant_id, agent, link))?;
+            if previous.links.iter().any(|l| l.slug == link.slug) {
+                tx.put(Purpose::OldSlug, &self.table, page, Some(owned_by_agent()));
+            } else {
+                tx.put(Purpose::NewSlug, &self.table, page, Some(Condition::absent()));
+            }
+        }
+        for gone in previous.links.iter().filter(|l| !agent.links.iter().any(|k| k.slug == l.slug)) {
+            tx.delete(Purpose::OldSlug, &self.table, keys::slug(&gone.slug), Some(owned_by_agent()));
         }
         tx.commit(self).await.map_err(directory_failure)
     }

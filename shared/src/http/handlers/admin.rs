@@ -104,6 +104,7 @@ pub async fn create_agent(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         name,
         slug,
         availability,
+        links: Vec::new(),
         created_at: deps.clock.now(),
         version: 1,
     };

@@ -1,11 +1,18 @@
-//! GET/PUT /v1/me/availability: an agent's own hours and booking settings.
+//! GET/PUT /v1/me/availability: an agent's own hours and booking settings; POST/GET
+//! /v1/me/booking-links: extra links limited to some dates and durations (A5).
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
 
 use crate::domain::availability::Availability;
-use crate::domain::validation::Validate;
+use crate::domain::directory::{BookingLink, MAX_BOOKING_LINKS};
+use crate::domain::validation::{self, FieldError, Validate};
 use crate::http::deps::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::{auth, json, Response};
+use crate::secrets;
 
 pub async fn get(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let caller = auth::agent(deps, ctx).await?;
@@ -23,4 +30,78 @@ pub async fn put(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     agent.version += 1;
     deps.store.save_agent(&caller.tenant_id, &agent, &caller.agent, &caller.token_hash).await?;
     Ok(json(200, &agent.availability))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewLink {
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    first_date: Option<NaiveDate>,
+    #[serde(default)]
+    last_date: Option<NaiveDate>,
+    #[serde(default)]
+    durations: Option<Vec<u16>>,
+}
+
+/// POST /v1/me/booking-links: a new public slug showing only the given dates (on the agent's wall
+/// clock) and durations. The server enforces the limits on slots and bookings alike.
+pub async fn create_link(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    let body: NewLink = ctx.json()?;
+    let agent = &caller.agent;
+    if agent.links.len() >= MAX_BOOKING_LINKS {
+        return Err(FieldError::new("slug", format!("at most {MAX_BOOKING_LINKS} booking links per agent")).into());
+    }
+    if let (Some(first), Some(last)) = (body.first_date, body.last_date) {
+        if last < first {
+            return Err(FieldError::new("last_date", "must not be before first_date").into());
+        }
+    }
+    if let Some(durations) = &body.durations {
+        if durations.is_empty() || durations.iter().any(|d| !agent.availability.durations.contains(d)) {
+            return Err(FieldError::new(
+                "durations",
+                format!("a non-empty choice among {:?}", agent.availability.durations),
+            )
+            .into());
+        }
+    }
+    let slug = match &body.slug {
+        Some(slug) => validation::slug("slug", slug)?,
+        None => format!(
+            "{}-{}",
+            agent.slug.chars().take(40).collect::<String>().trim_end_matches('-'),
+            &secrets::new_id()[..6]
+        ),
+    };
+    let link = BookingLink {
+        slug,
+        first_date: body.first_date,
+        last_date: body.last_date,
+        durations: body.durations,
+        created_at: deps.clock.now(),
+    };
+    let mut after = agent.clone();
+    after.links.push(link.clone());
+    after.version += 1;
+    deps.store.save_agent(&caller.tenant_id, &after, agent, &caller.token_hash).await?;
+    Ok(json(201, &link_view(&link)))
+}
+
+pub async fn list_links(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    Ok(json(200, &json!({ "links": caller.agent.links.iter().map(link_view).collect::<Vec<_>>() })))
+}
+
+fn link_view(link: &BookingLink) -> serde_json::Value {
+    json!({
+        "slug": link.slug,
+        "first_date": link.first_date,
+        "last_date": link.last_date,
+        "durations": link.durations,
+        "page": format!("/b/{}", link.slug),
+        "created_at": crate::domain::time::render_utc(link.created_at),
+    })
 }
