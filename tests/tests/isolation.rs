@@ -111,6 +111,7 @@ fn about_the_caller(operation: Operation) -> bool {
             | CreatePbx
             | CreateBookingLink
             | ListBookingLinks
+            | AgentCalendarFeed
     )
 }
 

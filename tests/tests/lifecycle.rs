@@ -223,3 +223,28 @@ async fn an_agent_schedules_for_an_external_person_without_the_guest_cap() {
     assert!(elsewhere.body["meetings"].as_array().unwrap().is_empty());
     assert_eq!(app.call("GET", "/v1/me/meetings", Some(&f.admin_key), None).await.status, 403);
 }
+
+#[tokio::test]
+async fn the_agents_meetings_are_a_calendar_feed_to_subscribe_to() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let kept = booked(&app, &f.slug, AT_0900, "grace@example.com").await;
+    let gone = booked(&app, &f.slug, AT_1100, "alan@example.com").await;
+    assert_eq!(app.call("DELETE", &format!("/v1/meetings/{}", gone.id), Some(&gone.token), None).await.status, 200);
+
+    // A calendar app subscribes by URL, so the token may ride in the query.
+    let reply = app.call("GET", &format!("/v1/me/calendar.ics?token={}", f.agent_token), None, None).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.headers["content-type"], "text/calendar; charset=utf-8");
+    let text = reply.body.as_str().unwrap().to_string();
+    let unfolded = icalendar::parser::unfold(&text);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar feed");
+    let events: Vec<_> = calendar.components.iter().filter(|c| c.name.as_str() == "VEVENT").collect();
+    assert_eq!(events.len(), 1, "the cancelled meeting is no longer on the calendar");
+    let value =
+        |name: &str| events[0].properties.iter().find(|p| p.name.as_str() == name).unwrap().val.as_str().to_string();
+    assert_eq!(value("UID"), format!("{}@meeting-scheduler", kept.id), "the invitations' UID");
+    assert_eq!((value("DTSTART"), value("DTEND")), ("20270329T070000Z".to_string(), "20270329T073000Z".to_string()));
+    assert_eq!(app.call("GET", "/v1/me/calendar.ics?token=agt_nope", None, None).await.status, 401);
+    assert_eq!(app.call("GET", &format!("/v1/me/calendar.ics?token={}", kept.token), None, None).await.status, 403);
+}

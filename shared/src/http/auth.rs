@@ -62,6 +62,16 @@ pub async fn agent(deps: &Deps, ctx: &Ctx) -> Result<AgentCaller, Problem> {
     verify_agent(deps, token).await
 }
 
+/// An agent by token in the header or, for a feed a calendar app subscribes to, in `?token=`.
+pub async fn agent_by_link(deps: &Deps, ctx: &Ctx) -> Result<AgentCaller, Problem> {
+    let text = ctx.bearer_or_link().ok_or_else(|| Problem::unauthorized("send the agent token"))?;
+    let token = parsed(text)?;
+    if token.kind != TokenKind::Agent {
+        return Err(Problem::forbidden("this endpoint needs an agent token"));
+    }
+    verify_agent(deps, token).await
+}
+
 async fn verify_agent(deps: &Deps, token: secrets::Token) -> Result<AgentCaller, Problem> {
     match deps.store.agent(&token.tenant_id, &token.subject_id).await? {
         Some((agent, hash)) if secrets::matches(&token.secret, &hash) => {

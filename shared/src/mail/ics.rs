@@ -47,23 +47,9 @@ pub fn invitation(
         (Method::Cancel, _) | (_, MeetingStatus::Cancelled) => "CANCELLED",
         _ => "CONFIRMED",
     };
-    let mut lines = vec![
-        "BEGIN:VCALENDAR".to_string(),
-        "PRODID:-//Meeting Scheduler//EN".to_string(),
-        "VERSION:2.0".to_string(),
-        "CALSCALE:GREGORIAN".to_string(),
-        format!("METHOD:{}", method.as_str()),
-        "BEGIN:VEVENT".to_string(),
-        format!("UID:{}", uid(meeting)),
-        format!("SEQUENCE:{}", sequence(meeting)),
-        format!("DTSTAMP:{}", stamp_of(stamp)),
-        format!("DTSTART:{}", stamp_of(meeting.start)),
-        format!("DTEND:{}", stamp_of(meeting.end)),
-        format!("SUMMARY:{}", text(&meeting.subject)),
-        format!("DESCRIPTION:{}", text(description)),
-        format!("STATUS:{status}"),
-        format!("ORGANIZER;CN={}:mailto:{}", param(&agent.name), agent.email),
-    ];
+    let mut lines = header(&format!("METHOD:{}", method.as_str()));
+    lines.extend(event(meeting, description, status, stamp));
+    lines.push(format!("ORGANIZER;CN={}:mailto:{}", param(&agent.name), agent.email));
     for attendee in attendees.iter().filter(|a| a.role != Role::Agent) {
         let name = attendee.name.as_deref().unwrap_or(&attendee.email);
         lines.push(format!(
@@ -74,6 +60,51 @@ pub fn invitation(
     }
     lines.push("END:VEVENT".to_string());
     lines.push("END:VCALENDAR".to_string());
+    join(&lines)
+}
+
+/// The agent's meetings as a calendar to subscribe to (METHOD:PUBLISH), with the same UIDs and
+/// SEQUENCEs as the invitations, so a calendar app sees one event per meeting either way.
+pub fn feed(calendar_name: &str, meetings: &[Meeting], stamp: DateTime<Utc>) -> String {
+    let mut lines = header("METHOD:PUBLISH");
+    lines.push(format!("X-WR-CALNAME:{}", text(calendar_name)));
+    for meeting in meetings {
+        let description =
+            format!("With {} <{}>\nMeeting reference: {}", meeting.guest.name, meeting.guest.email, meeting.id);
+        let status = if meeting.status == MeetingStatus::Cancelled { "CANCELLED" } else { "CONFIRMED" };
+        lines.extend(event(meeting, &description, status, stamp));
+        lines.push("END:VEVENT".to_string());
+    }
+    lines.push("END:VCALENDAR".to_string());
+    join(&lines)
+}
+
+fn header(method: &str) -> Vec<String> {
+    vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "PRODID:-//Meeting Scheduler//EN".to_string(),
+        "VERSION:2.0".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        method.to_string(),
+    ]
+}
+
+/// A VEVENT's opening and its common properties; the caller adds its own and the END line.
+fn event(meeting: &Meeting, description: &str, status: &str, stamp: DateTime<Utc>) -> Vec<String> {
+    vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{}", uid(meeting)),
+        format!("SEQUENCE:{}", sequence(meeting)),
+        format!("DTSTAMP:{}", stamp_of(stamp)),
+        format!("DTSTART:{}", stamp_of(meeting.start)),
+        format!("DTEND:{}", stamp_of(meeting.end)),
+        format!("SUMMARY:{}", text(&meeting.subject)),
+        format!("DESCRIPTION:{}", text(description)),
+        format!("STATUS:{status}"),
+    ]
+}
+
+fn join(lines: &[String]) -> String {
     lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
 }
 

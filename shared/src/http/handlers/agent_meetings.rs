@@ -1,5 +1,6 @@
 //! POST and GET /v1/me/meetings: an agent schedules a meeting for an external person from their
-//! own scheduler (B5: every rule but the guest cap), and lists their meetings.
+//! own scheduler (B5: every rule but the guest cap), and lists their meetings; GET
+//! /v1/me/calendar.ics: the same meetings as a feed a calendar app subscribes to.
 
 use chrono::Duration;
 use serde_json::json;
@@ -55,4 +56,20 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let listed: Vec<_> =
         meetings.iter().filter(|m| m.start >= range.start && m.start < range.end).map(MeetingView::from).collect();
     Ok(json(200, &json!({ "time_zone": zone.name(), "from": from, "to": to, "meetings": listed })))
+}
+
+/// Meetings from a month back to two months ahead, as an iCalendar feed (token in the query
+/// allowed, since calendar apps subscribe by URL).
+pub async fn feed(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent_by_link(deps, ctx).await?;
+    let now = deps.clock.now();
+    let range = (now - Duration::days(31))..(now + Duration::days(62));
+    let meetings = deps.store.agent_meetings(&caller.tenant_id, &caller.agent.id, &range).await?;
+    let body = crate::mail::ics::feed(&format!("Meetings with {}", caller.agent.name), &meetings, now);
+    Ok(http::Response::builder()
+        .status(200)
+        .header("content-type", "text/calendar; charset=utf-8")
+        .header("cache-control", "private, max-age=300")
+        .body(lambda_http::Body::Text(body))
+        .expect("valid response"))
 }

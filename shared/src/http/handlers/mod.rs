@@ -41,6 +41,7 @@ pub async fn dispatch(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         Operation::CancelMeeting => meetings::cancel_meeting(deps, ctx).await,
         Operation::ScheduleMeeting => agent_meetings::schedule(deps, ctx).await,
         Operation::ListMyMeetings => agent_meetings::list(deps, ctx).await,
+        Operation::AgentCalendarFeed => agent_meetings::feed(deps, ctx).await,
         Operation::GetConversation => conversations::get(deps, ctx).await,
         Operation::RenameConversation => conversations::rename(deps, ctx).await,
         Operation::CreateService => services::create(deps, ctx).await,
