@@ -4,6 +4,7 @@
 //! - [`store`]: the one DynamoDB table: item layout, queries, transactions.
 //! - [`http`]: request parsing, auth, problem+json and the route table every function serves.
 
+pub mod calendar;
 pub mod clock;
 pub mod dispatch;
 pub mod domain;

@@ -1,0 +1,5 @@
+//! Connected calendars (A3, SPEC §4): busy time read from the agents' iCalendar feeds, fetched
+//! safely and cached, behind a seam a Google or Graph free/busy adapter can later sit behind.
+
+pub mod parse;
+pub mod zones;
