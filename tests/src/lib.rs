@@ -2,6 +2,7 @@
 //! (named by `AWS_ENDPOINT_URL_DYNAMODB`), a clock it controls, and helpers that call the real
 //! router the way API Gateway or the local server would.
 
+pub mod feed_server;
 pub mod moto;
 
 use std::sync::Arc;
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use http::HeaderMap;
 use serde_json::{json, Value};
+use shared::calendar::fetch::FeedPolicy;
 use shared::clock::ManualClock;
 use shared::dispatch::Notifier;
 use shared::events::EventSink;
@@ -63,7 +65,8 @@ impl TestApp {
         table::ensure_table(store.client(), &table_name).await.expect("create the test table");
         let clock = Arc::new(ManualClock::at(utc(now)));
         let operator_key = secrets::new_secret();
-        let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)) };
+        let feeds = FeedPolicy { local_only: true, ..FeedPolicy::from_env() };
+        let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)), feeds };
         let notifier = Self::notifier(&aws).await;
         let deps = Deps { store, clock: clock.clone(), config, notifier };
         Self { deps, clock, operator_key, aws }

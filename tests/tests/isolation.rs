@@ -81,6 +81,7 @@ fn body_for(operation: Operation, v: &Victim) -> Option<Value> {
         SetServiceMember => json!({ "kind": "static" }),
         AssignConversation => json!({ "service_id": v.service }),
         CreateBookingLink => json!({ "first_date": "2027-04-01" }),
+        PutCalendars => json!({ "feeds": [] }),
         _ => return None,
     })
 }
@@ -112,6 +113,8 @@ fn about_the_caller(operation: Operation) -> bool {
             | CreateBookingLink
             | ListBookingLinks
             | AgentCalendarFeed
+            | PutCalendars
+            | GetCalendars
     )
 }
 

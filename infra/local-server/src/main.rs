@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use shared::calendar::fetch::FeedPolicy;
 use shared::clock::{Clock, ShiftedClock, SystemClock};
 use shared::dispatch::Notifier;
 use shared::events::EventSink;
@@ -44,7 +45,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The operator key is generated per run unless one is given; only its hash is kept.
     let operator_key = std::env::var("OPERATOR_KEY").unwrap_or_else(|_| secrets::new_secret());
-    let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)) };
+    // Local runs read calendar feeds from loopback only: nothing local reaches another host.
+    let feeds = FeedPolicy { local_only: true, ..FeedPolicy::from_env() };
+    let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)), feeds };
 
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));

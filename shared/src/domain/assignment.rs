@@ -142,6 +142,7 @@ mod tests {
             slug: id.into(),
             availability: Availability::new(chrono_tz::UTC),
             links: vec![],
+            calendars: vec![],
             created_at: now(),
             version: 1,
         }

@@ -37,10 +37,22 @@ pub struct Agent {
     /// Extra booking links with their own date limits and durations (A5).
     #[serde(default)]
     pub links: Vec<BookingLink>,
+    /// Connected calendars whose busy time hides slots (A3).
+    #[serde(default)]
+    pub calendars: Vec<ConnectedCalendar>,
     pub created_at: DateTime<Utc>,
     /// Optimistic-concurrency version of the profile and settings.
     pub version: u64,
 }
+
+/// An iCalendar feed an agent connected (its private address); `id` names its cache.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectedCalendar {
+    pub id: String,
+    pub url: String,
+}
+
+pub const MAX_CALENDARS: usize = 5;
 
 /// At most this many booking links per agent, which bounds the transaction that refreshes them.
 pub const MAX_BOOKING_LINKS: usize = 20;
@@ -80,6 +92,9 @@ pub struct BookingPage {
     /// A link's own choice of durations; the agent's when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub durations: Option<Vec<u16>>,
+    /// The agent's connected calendars; empty means no read of feed caches is needed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calendars: Vec<ConnectedCalendar>,
 }
 
 impl Agent {
@@ -107,6 +122,7 @@ impl BookingPage {
             first_date: None,
             last_date: None,
             durations: None,
+            calendars: agent.calendars.clone(),
         }
     }
 

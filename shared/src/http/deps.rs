@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use std::path::PathBuf;
 
+use crate::calendar::busy::Reader;
+use crate::calendar::fetch::FeedPolicy;
 use crate::clock::Clock;
 use crate::dispatch::{Dispatcher, Notifier};
 use crate::events::EventSink;
@@ -15,13 +17,15 @@ pub struct Config {
     /// SHA-256 (hex) of the operator key; the key itself is never configured anywhere.
     /// `None` disables the operator endpoints.
     pub operator_key_hash: Option<String>,
+    /// How connected calendar feeds may be fetched (`FEED_ADDRESSES=local` for local runs).
+    pub feeds: FeedPolicy,
 }
 
 impl Config {
     pub fn from_env() -> Self {
         let operator_key_hash =
             std::env::var("OPERATOR_KEY_SHA256").ok().map(|h| h.trim().to_lowercase()).filter(|h| !h.is_empty());
-        Self { operator_key_hash }
+        Self { operator_key_hash, feeds: FeedPolicy::from_env() }
     }
 }
 
@@ -76,6 +80,11 @@ impl Deps {
             },
         };
         Ok(Self { store, clock, config: Config::from_env(), notifier })
+    }
+
+    /// Busy time from connected calendars.
+    pub fn calendars(&self) -> Reader<'_> {
+        Reader { store: &self.store, policy: &self.config.feeds }
     }
 
     pub fn dispatcher(&self) -> Dispatcher<'_> {

@@ -112,6 +112,9 @@ pub fn usage_prefix(month: &str) -> String {
     format!("USAGE#{month}#")
 }
 
+/// A connected calendar's cached busy time, in the agent's calendar partition.
+pub const FEED_PREFIX: &str = "FEED#";
+
 pub fn health() -> Key {
     ("HEALTH".into(), "HEALTH".into())
 }

@@ -14,6 +14,7 @@
 //! | time lock, one per 5-minute granule | `TENANT#t#AGENT#a` | `LOCK#<granule>` |
 //! | a guest's cap place | `TENANT#t#AGENT#a` | `GUEST#<email>#<n>` |
 //! | idempotency record | `TENANT#t#AGENT#a` | `IDEMPOTENCY#<sha256(key)>` |
+//! | a connected calendar's cached busy time | `TENANT#t#AGENT#a` | `FEED#<calendar id>` |
 //! | guest's conversation with the agent | `TENANT#t#AGENT#a` | `CONVERSATION#<email>` |
 //! | conversation | `TENANT#t#CONVERSATION#c` | `CONVERSATION` |
 //! | system message | `TENANT#t#CONVERSATION#c` | `MSG#<at>#<source>#<sequence>` |
@@ -29,6 +30,7 @@ mod changes;
 mod conversations;
 mod directory;
 mod error;
+mod feeds;
 pub mod keys;
 mod metrics;
 mod outbox;
@@ -43,6 +45,7 @@ pub use booking::{BookingError, BookingOutcome, IdempotencyRecord, NewBooking};
 pub use changes::{ChangeError, MeetingChange};
 pub use directory::DirectoryError;
 pub use error::StoreError;
+pub use feeds::FeedCache;
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use outbox::{Claimed, OutboxEntry, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
 pub use services::ServiceError;

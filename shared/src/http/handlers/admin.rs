@@ -105,6 +105,7 @@ pub async fn create_agent(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         slug,
         availability,
         links: Vec::new(),
+        calendars: Vec::new(),
         created_at: deps.clock.now(),
         version: 1,
     };

@@ -32,6 +32,7 @@ pub async fn schedule(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         agent: agent.contact(),
         pbx_id: &agent.pbx_id,
         slug: &agent.slug,
+        calendars: &agent.calendars,
         rules: SlotRules::new(&agent.availability),
         fingerprint_scope: &agent.id,
         booked_by: BookedBy::Agent,

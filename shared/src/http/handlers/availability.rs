@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::calendar::fetch::check_url;
 use crate::domain::availability::Availability;
-use crate::domain::directory::{BookingLink, MAX_BOOKING_LINKS};
+use crate::domain::directory::{BookingLink, ConnectedCalendar, MAX_BOOKING_LINKS, MAX_CALENDARS};
 use crate::domain::validation::{self, FieldError, Validate};
 use crate::http::deps::Deps;
 use crate::http::problem::Problem;
@@ -104,4 +105,51 @@ fn link_view(link: &BookingLink) -> serde_json::Value {
         "page": format!("/b/{}", link.slug),
         "created_at": crate::domain::time::render_utc(link.created_at),
     })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Calendars {
+    /// The feeds' secret iCalendar addresses (Google: "Secret address in iCal format";
+    /// Outlook: "Publish calendar", the ICS link).
+    feeds: Vec<String>,
+}
+
+/// PUT /v1/me/calendars: replaces the connected feeds. They are read at the next slot lookup.
+pub async fn put_calendars(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    let body: Calendars = ctx.json()?;
+    if body.feeds.len() > MAX_CALENDARS {
+        return Err(FieldError::new("feeds", format!("at most {MAX_CALENDARS} calendars")).into());
+    }
+    let mut calendars: Vec<ConnectedCalendar> = Vec::new();
+    for (i, url) in body.feeds.iter().enumerate() {
+        check_url(url.trim(), &deps.config.feeds).map_err(|e| FieldError::new(format!("feeds[{i}]"), e.to_string()))?;
+        let id = secrets::hash(url.trim())[..16].to_string();
+        if !calendars.iter().any(|c| c.id == id) {
+            calendars.push(ConnectedCalendar { id, url: url.trim().to_string() });
+        }
+    }
+    let mut after = caller.agent.clone();
+    after.calendars = calendars;
+    after.version += 1;
+    deps.store.save_agent(&caller.tenant_id, &after, &caller.agent, &caller.token_hash).await?;
+    Ok(json(200, &json!({ "calendars": after.calendars })))
+}
+
+/// GET /v1/me/calendars: the feeds and how their last reads went (no fetch here).
+pub async fn get_calendars(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    let agent = &caller.agent;
+    let zone = agent.availability.time_zone;
+    let reader = deps.calendars();
+    let (_, statuses) =
+        reader.busy(&caller.tenant_id, &agent.id, &agent.calendars, zone, deps.clock.now(), false).await?;
+    let listed: Vec<_> = agent
+        .calendars
+        .iter()
+        .zip(statuses)
+        .map(|(c, s)| json!({ "id": c.id, "url": c.url, "stale": s.stale, "updated_at": s.updated_at }))
+        .collect();
+    Ok(json(200, &json!({ "calendars": listed })))
 }

@@ -9,6 +9,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::domain::conversation::{Conversation, Event, Message};
+use crate::domain::directory::ConnectedCalendar;
 use crate::domain::meeting::{BookedBy, BookingRequest, Meeting, MeetingStatus, ValidBooking};
 use crate::domain::notification::{AgentContact, Reason};
 use crate::domain::slots::{check_booking, BusyTimes, SlotRules};
@@ -32,6 +33,7 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         agent: page.agent_contact(),
         pbx_id: &page.agent_pbx_id,
         slug: &page.slug,
+        calendars: &page.calendars,
         rules: page.rules(),
         fingerprint_scope: &page.slug,
         booked_by: BookedBy::Guest,
@@ -48,6 +50,7 @@ pub struct Order<'a> {
     pub pbx_id: &'a str,
     /// The booking link used (recorded on the meeting).
     pub slug: &'a str,
+    pub calendars: &'a [ConnectedCalendar],
     pub rules: SlotRules<'a>,
     /// What an idempotency key is scoped to besides the request itself.
     pub fingerprint_scope: &'a str,
@@ -65,7 +68,12 @@ pub async fn place(
     idempotency_key: Option<&str>,
 ) -> Result<Response, Problem> {
     let now = deps.clock.now();
-    let blocked = check_booking(&order.rules, &BusyTimes::default(), now, booking.start, booking.duration)?;
+    // Meetings are kept apart by the transaction's locks; connected calendars by this check,
+    // against the same copies the slot lookup showed.
+    let zone = order.rules.availability.time_zone;
+    let (external, _) =
+        deps.calendars().busy(order.tenant_id, &order.agent.id, order.calendars, zone, now, false).await?;
+    let blocked = check_booking(&order.rules, &BusyTimes::new(external), now, booking.start, booking.duration)?;
     let (agent_id, agent_name) = (order.agent.id.as_str(), order.agent.name.as_str());
     let meeting = Meeting {
         id: secrets::new_id(),

@@ -40,7 +40,10 @@ pub async fn change(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         // Every booking rule again, for the new time. The meeting's own locks do not block it:
         // the store takes the new range "if free or mine".
         let (start, duration) = changes.target(before);
-        Some(check_booking(&SlotRules::new(&agent.availability), &BusyTimes::default(), now, start, duration)?)
+        let zone = agent.availability.time_zone;
+        let (external, _) =
+            deps.calendars().busy(&access.tenant_id, &agent.id, &agent.calendars, zone, now, false).await?;
+        Some(check_booking(&SlotRules::new(&agent.availability), &BusyTimes::new(external), now, start, duration)?)
     } else {
         None
     };

@@ -31,6 +31,8 @@ pub async fn dispatch(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         Operation::UpdateAgent => admin::update_agent(deps, ctx).await,
         Operation::GetAvailability => availability::get(deps, ctx).await,
         Operation::PutAvailability => availability::put(deps, ctx).await,
+        Operation::PutCalendars => availability::put_calendars(deps, ctx).await,
+        Operation::GetCalendars => availability::get_calendars(deps, ctx).await,
         Operation::CreateBookingLink => availability::create_link(deps, ctx).await,
         Operation::ListBookingLinks => availability::list_links(deps, ctx).await,
         Operation::GetBookingPage => profile::get(deps, ctx).await,

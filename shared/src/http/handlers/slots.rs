@@ -52,13 +52,20 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         ..wall_to_instant(zone, to, ClockTime::END_OF_DAY, Edge::Start);
     let rules = page.rules();
     let window_end = now + Duration::days(page.availability.booking_window_days.into());
-    let busy = if range.end <= now || range.start > window_end {
+    let (busy, calendars) = if range.end <= now || range.start > window_end {
         // Nothing there can be booked: answer without reading the calendar.
-        BusyTimes::default()
+        (BusyTimes::default(), Vec::new())
     } else {
         let reach = Duration::minutes(MAX_BLOCKED_MINUTES.into());
         let around = (range.start - reach)..(range.end + reach);
-        BusyTimes::new(deps.store.busy_spans(&page.tenant_id, &page.agent_id, &around).await?)
+        // Meetings and connected calendars are read side by side (the latter only if any).
+        let reader = deps.calendars();
+        let (spans, external) = tokio::join!(
+            deps.store.busy_spans(&page.tenant_id, &page.agent_id, &around),
+            reader.busy(&page.tenant_id, &page.agent_id, &page.calendars, page.availability.time_zone, now, true)
+        );
+        let (external, calendars) = external?;
+        (BusyTimes::new(spans?.into_iter().chain(external).collect()), calendars)
     };
     let slots = free_slots(&rules, &busy, now, duration, &range)?;
     Ok(json(
@@ -70,6 +77,8 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
             "from": from,
             "to": to,
             "slots": slots.iter().map(|s| SlotView::new(s.start, s.end, guest_zone)).collect::<Vec<_>>(),
+            // Which connected calendars were read, and whether any is showing its last good copy.
+            "calendars": calendars,
         }),
     ))
 }
