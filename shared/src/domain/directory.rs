@@ -57,17 +57,24 @@ pub const MAX_CALENDARS: usize = 5;
 /// At most this many booking links per agent, which bounds the transaction that refreshes them.
 pub const MAX_BOOKING_LINKS: usize = 20;
 
-/// A booking link of an agent: its own public slug, limited to some dates (on the agent's wall
-/// clock) and, optionally, to some of the agent's durations (A5).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BookingLink {
-    pub slug: String,
+/// What a booking link limits (A5): dates on the agent's wall clock, and durations. `None` leaves
+/// that side to the agent's own settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkLimits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_date: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub durations: Option<Vec<u16>>,
+}
+
+/// A booking link of an agent: its own public slug with its limits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingLink {
+    pub slug: String,
+    #[serde(flatten)]
+    pub limits: LinkLimits,
     pub created_at: DateTime<Utc>,
 }
 
@@ -85,13 +92,9 @@ pub struct BookingPage {
     /// The agent's site: conversations opened through this page are handled there.
     pub agent_pbx_id: String,
     pub availability: Availability,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_date: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_date: Option<NaiveDate>,
-    /// A link's own choice of durations; the agent's when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub durations: Option<Vec<u16>>,
+    /// The link's limits; none for the agent's own page.
+    #[serde(flatten)]
+    pub limits: LinkLimits,
     /// The agent's connected calendars; empty means no read of feed caches is needed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calendars: Vec<ConnectedCalendar>,
@@ -119,9 +122,7 @@ impl BookingPage {
             agent_email: agent.email.clone(),
             agent_pbx_id: agent.pbx_id.clone(),
             availability: agent.availability.clone(),
-            first_date: None,
-            last_date: None,
-            durations: None,
+            limits: LinkLimits::default(),
             calendars: agent.calendars.clone(),
         }
     }
@@ -129,14 +130,12 @@ impl BookingPage {
     /// A booking link's page: the agent's page within the link's limits. A link's durations are
     /// cut down to those the agent still offers, so a later settings change cannot widen a link.
     pub fn for_link(tenant_id: &str, agent: &Agent, link: &BookingLink) -> Self {
-        let durations = link.durations.as_ref().map(|wanted| {
+        let durations = link.limits.durations.as_ref().map(|wanted| {
             wanted.iter().copied().filter(|d| agent.availability.durations.contains(d)).collect::<Vec<_>>()
         });
         Self {
             slug: link.slug.clone(),
-            first_date: link.first_date,
-            last_date: link.last_date,
-            durations,
+            limits: LinkLimits { durations, ..link.limits.clone() },
             ..Self::for_agent(tenant_id, agent)
         }
     }
@@ -153,8 +152,8 @@ impl BookingPage {
     pub fn rules(&self) -> SlotRules<'_> {
         SlotRules {
             availability: &self.availability,
-            dates: BookableDates { first: self.first_date, last: self.last_date },
-            durations: self.durations.as_deref(),
+            dates: BookableDates { first: self.limits.first_date, last: self.limits.last_date },
+            durations: self.limits.durations.as_deref(),
         }
     }
 

@@ -75,13 +75,13 @@ impl<'a> BookingPageView<'a> {
             slug: &p.slug,
             agent_name: &p.agent_name,
             time_zone: a.time_zone.name(),
-            durations: p.durations.as_deref().unwrap_or(&a.durations),
+            durations: p.limits.durations.as_deref().unwrap_or(&a.durations),
             default_duration: p.default_duration(),
             slot_step: a.slot_step,
             minimum_notice: a.minimum_notice,
             booking_window_days: a.booking_window_days,
-            first_date: p.first_date,
-            last_date: p.last_date,
+            first_date: p.limits.first_date,
+            last_date: p.limits.last_date,
             now: render_utc(now),
         }
     }

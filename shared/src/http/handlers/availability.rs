@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::calendar::fetch::check_url;
 use crate::domain::availability::Availability;
-use crate::domain::directory::{BookingLink, ConnectedCalendar, MAX_BOOKING_LINKS, MAX_CALENDARS};
+use crate::domain::directory::{BookingLink, ConnectedCalendar, LinkLimits, MAX_BOOKING_LINKS, MAX_CALENDARS};
 use crate::domain::validation::{self, FieldError, Validate};
 use crate::http::deps::Deps;
 use crate::http::problem::Problem;
@@ -79,9 +79,7 @@ pub async fn create_link(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     };
     let link = BookingLink {
         slug,
-        first_date: body.first_date,
-        last_date: body.last_date,
-        durations: body.durations,
+        limits: LinkLimits { first_date: body.first_date, last_date: body.last_date, durations: body.durations },
         created_at: deps.clock.now(),
     };
     let mut after = agent.clone();
@@ -99,9 +97,9 @@ pub async fn list_links(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 fn link_view(link: &BookingLink) -> serde_json::Value {
     json!({
         "slug": link.slug,
-        "first_date": link.first_date,
-        "last_date": link.last_date,
-        "durations": link.durations,
+        "first_date": link.limits.first_date,
+        "last_date": link.limits.last_date,
+        "durations": link.limits.durations,
         "page": format!("/b/{}", link.slug),
         "created_at": crate::domain::time::render_utc(link.created_at),
     })
