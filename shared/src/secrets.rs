@@ -80,10 +80,7 @@ pub fn matches(secret: &str, stored_hash: &str) -> bool {
 
 pub fn issue(kind: TokenKind, tenant_id: &str, subject_id: &str) -> Issued {
     let secret = new_secret();
-    let token = match kind {
-        TokenKind::Admin => format!("{}_{tenant_id}_{secret}", kind.prefix()),
-        _ => format!("{}_{tenant_id}_{subject_id}_{secret}", kind.prefix()),
-    };
+    let token = compose(kind, tenant_id, subject_id, &secret);
     let hash = hash(&secret);
     Issued { token, secret, hash }
 }
@@ -140,6 +137,11 @@ pub fn seal_labelled(label: &[u8], secret: &str, idempotency_key: &str) -> Strin
 /// The inverse of [`seal`] (XOR is its own inverse).
 pub fn unseal(sealed: &str, idempotency_key: &str) -> String {
     seal(sealed, idempotency_key)
+}
+
+/// The inverse of [`seal_labelled`].
+pub fn unseal_labelled(label: &[u8], sealed: &str, idempotency_key: &str) -> String {
+    seal_labelled(label, sealed, idempotency_key)
 }
 
 #[cfg(test)]

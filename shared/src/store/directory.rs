@@ -1,12 +1,14 @@
 //! Tenants, PBXs, agents and public slugs.
 
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::keys::{self, Key};
-use super::transaction::{item, key_map, Condition, Failure, Transaction};
+use super::transaction::{item, key_map, Condition, Failure, Item, Transaction};
 use super::{Store, StoreError};
 use crate::domain::directory::{Agent, BookingPage, Pbx, Tenant};
 
@@ -71,6 +73,34 @@ impl Store {
         }
     }
 
+    /// Writes one item with a plain PutItem (half a transaction's write units); `false` when
+    /// `condition` was not met.
+    pub(crate) async fn put(&self, item: Item, condition: Option<Condition>) -> Result<bool, StoreError> {
+        let mut put = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total);
+        if let Some(c) = &condition {
+            put = put
+                .condition_expression(&c.expression)
+                .set_expression_attribute_names(c.names_map())
+                .set_expression_attribute_values(c.values_map());
+        }
+        match put.send().await {
+            Ok(out) => {
+                self.metrics.record(out.consumed_capacity());
+                Ok(true)
+            }
+            Err(SdkError::ServiceError(e)) if matches!(e.err(), PutItemError::ConditionalCheckFailedException(_)) => {
+                self.metrics.record(None);
+                Ok(false)
+            }
+            Err(e) => Err(StoreError::from_sdk(e)),
+        }
+    }
+
     /// Every item of a partition whose sort key starts with `prefix`, all pages.
     pub(crate) async fn query_prefix<T: DeserializeOwned>(
         &self,
@@ -121,9 +151,8 @@ impl Store {
 
     pub async fn create_tenant(&self, tenant: &Tenant, admin_key_hash: &str) -> Result<(), StoreError> {
         let record = TenantItem { tenant: tenant.clone(), admin_key_hash: admin_key_hash.to_string() };
-        let mut tx = Transaction::new();
-        tx.put(Purpose::Record, &self.table, item(keys::tenant(&tenant.id), &record)?, Some(Condition::absent()));
-        tx.commit(self).await.map_err(|f| simple_failure(f, "tenant id collision"))
+        let written = self.put(item(keys::tenant(&tenant.id), &record)?, Some(Condition::absent())).await?;
+        written.then_some(()).ok_or(StoreError::Conflict("tenant id collision"))
     }
 
     /// The tenant and its admin key hash.
@@ -133,9 +162,8 @@ impl Store {
     }
 
     pub async fn create_pbx(&self, tenant_id: &str, pbx: &Pbx) -> Result<(), StoreError> {
-        let mut tx = Transaction::new();
-        tx.put(Purpose::Record, &self.table, item(keys::pbx(tenant_id, &pbx.id), pbx)?, Some(Condition::absent()));
-        tx.commit(self).await.map_err(|f| simple_failure(f, "pbx id collision"))
+        let written = self.put(item(keys::pbx(tenant_id, &pbx.id), pbx)?, Some(Condition::absent())).await?;
+        written.then_some(()).ok_or(StoreError::Conflict("pbx id collision"))
     }
 
     pub async fn pbxs(&self, tenant_id: &str) -> Result<Vec<Pbx>, StoreError> {
@@ -236,12 +264,5 @@ fn directory_failure(failure: Failure<Purpose>) -> DirectoryError {
         Failure::Refused(purposes) if purposes.contains(&Purpose::Pbx) => DirectoryError::UnknownPbx,
         Failure::Refused(_) | Failure::Contended => DirectoryError::VersionConflict,
         Failure::Store(err) => DirectoryError::Store(err),
-    }
-}
-
-fn simple_failure(failure: Failure<Purpose>, what: &'static str) -> StoreError {
-    match failure {
-        Failure::Refused(_) | Failure::Contended => StoreError::Conflict(what),
-        Failure::Store(err) => err,
     }
 }

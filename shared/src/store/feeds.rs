@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::keys;
-use super::transaction::{item, Transaction};
+use super::transaction::item;
 use super::{Store, StoreError};
 use crate::domain::time::Interval;
 
@@ -42,12 +42,6 @@ impl Store {
     }
 
     pub async fn save_feed_cache(&self, tenant_id: &str, agent_id: &str, cache: &FeedCache) -> Result<(), StoreError> {
-        let key = (keys::calendar(tenant_id, agent_id), format!("{}{}", keys::FEED_PREFIX, cache.calendar_id));
-        let mut tx = Transaction::new();
-        tx.put((), &self.table, item(key, cache)?, None);
-        tx.commit(self).await.map_err(|failure| match failure {
-            super::transaction::Failure::Store(err) => err,
-            _ => StoreError::Conflict("feed cache"),
-        })
+        self.put(item(keys::feed(tenant_id, agent_id, &cache.calendar_id), cache)?, None).await.map(|_| ())
     }
 }

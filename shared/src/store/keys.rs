@@ -115,6 +115,10 @@ pub fn usage_prefix(month: &str) -> String {
 /// A connected calendar's cached busy time, in the agent's calendar partition.
 pub const FEED_PREFIX: &str = "FEED#";
 
+pub fn feed(tenant: &str, agent: &str, calendar_id: &str) -> Key {
+    (calendar(tenant, agent), format!("{FEED_PREFIX}{calendar_id}"))
+}
+
 pub fn health() -> Key {
     ("HEALTH".into(), "HEALTH".into())
 }

@@ -47,11 +47,11 @@ impl Condition {
         self
     }
 
-    fn names_map(&self) -> Option<HashMap<String, String>> {
+    pub(crate) fn names_map(&self) -> Option<HashMap<String, String>> {
         (!self.names.is_empty()).then(|| self.names.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
     }
 
-    fn values_map(&self) -> Option<HashMap<String, AttributeValue>> {
+    pub(crate) fn values_map(&self) -> Option<HashMap<String, AttributeValue>> {
         (!self.values.is_empty()).then(|| self.values.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
     }
 }

@@ -149,7 +149,7 @@ pub async fn place(
             let secret = secrets::unseal(&sealed_secret, key);
             let manage = secrets::compose(TokenKind::Manage, order.tenant_id, &meeting.id, &secret);
             let link = sealed_link.map(|sealed| {
-                let secret = secrets::seal_labelled(LINK_SEAL, &sealed, key);
+                let secret = secrets::unseal_labelled(LINK_SEAL, &sealed, key);
                 secrets::compose(TokenKind::ConversationLink, order.tenant_id, &meeting.conversation_id, &secret)
             });
             (meeting, manage, link, true)

@@ -2,6 +2,7 @@
 //! agent reads, reschedules, changes the duration or subject, or cancels a meeting (E1–E3).
 
 use crate::domain::conversation::Message;
+use crate::domain::directory::Agent;
 use crate::domain::meeting::Meeting;
 use crate::domain::meeting_change::{cancel, check_changeable, MeetingChanges};
 use crate::domain::notification::{AgentContact, Reason};
@@ -29,13 +30,7 @@ pub async fn change(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     check_changeable(before, now, changes.version)?;
 
     // The agent's current settings decide the new time; their contact goes on the emails.
-    let agent = match &access.actor {
-        Actor::Agent(caller) => caller.agent.clone(),
-        Actor::Guest => {
-            let found = deps.store.agent(&access.tenant_id, &before.agent_id).await?;
-            found.ok_or_else(|| Problem::not_found("agent"))?.0
-        }
-    };
+    let agent = agent_of(deps, &access).await?;
     let blocked = if changes.moves(before) {
         // Every booking rule again, for the new time. The meeting's own locks do not block it:
         // the store takes the new range "if free or mine".
@@ -68,15 +63,20 @@ pub async fn cancel_meeting(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem>
     check_changeable(&access.meeting, now, None)?;
     let (after, event) = cancel(&access.meeting);
     let messages = [Message { at: now, by: access.actor.label(), event }];
-    let agent = match &access.actor {
-        Actor::Agent(caller) => caller.agent.contact(),
-        Actor::Guest => {
-            let found = deps.store.agent(&access.tenant_id, &after.agent_id).await?;
-            found.ok_or_else(|| Problem::not_found("agent"))?.0.contact()
-        }
-    };
+    let agent = agent_of(deps, &access).await?.contact();
     save(deps, ctx, &access, &after, &messages, agent, Reason::Cancelled).await?;
     Ok(json(200, &MeetingView::from(&after)))
+}
+
+/// The meeting's agent: the caller when it is the agent (already read to authenticate), else one read.
+async fn agent_of(deps: &Deps, access: &MeetingAccess) -> Result<Agent, Problem> {
+    match &access.actor {
+        Actor::Agent(caller) => Ok(caller.agent.clone()),
+        Actor::Guest => {
+            let found = deps.store.agent(&access.tenant_id, &access.meeting.agent_id).await?;
+            Ok(found.ok_or_else(|| Problem::not_found("agent"))?.0)
+        }
+    }
 }
 
 /// Writes the change with its messages and notifications in one transaction, then tries to send
