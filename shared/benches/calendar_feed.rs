@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
-use shared::calendar::parse::busy_times;
+use feed_reader::{busy_times, Limits};
 use shared::domain::availability::Availability;
 use shared::domain::slots::{free_slots, BusyTimes, SlotRules};
 
@@ -42,10 +42,12 @@ fn bench(c: &mut Criterion) {
     let now = utc("2027-03-10T07:00:00Z");
     let horizon = (now - Duration::days(1))..(now + Duration::days(62));
     let zone = chrono_tz::Europe::Rome;
-    let busy = busy_times(&ics, zone, &horizon).unwrap();
+    let busy = busy_times(&ics, zone, &horizon, &Limits::default()).unwrap();
     println!("feed of {} bytes: {} busy intervals in the horizon", ics.len(), busy.len());
 
-    c.bench_function("read_feed_2000_events_200_recurring", |b| b.iter(|| busy_times(&ics, zone, &horizon).unwrap()));
+    c.bench_function("read_feed_2000_events_200_recurring", |b| {
+        b.iter(|| busy_times(&ics, zone, &horizon, &Limits::default()).unwrap())
+    });
 
     let availability = Availability::new(zone);
     let rules = SlotRules::new(&availability);

@@ -12,12 +12,9 @@ use thiserror::Error;
 use crate::clock::Clock;
 use crate::domain::notification::Recipient;
 use crate::events::EventSink;
-use crate::mail::{self, Links, Mailer};
+use crate::mail::{self, Links, MailError, Mailer};
 use crate::secrets;
 use crate::store::{Store, StoreError};
-
-/// Lambda functions that run on a schedule rather than serve routes.
-pub const SCHEDULED_FUNCTIONS: &[&str] = &["dispatcher"];
 
 pub const MAX_ATTEMPTS: u32 = 5;
 /// Long enough for one item's emails; a dispatcher that dies holding it is replaced after this.
@@ -48,14 +45,26 @@ pub struct Report {
     pub delivered: u32,
     pub retried: u32,
     pub parked: u32,
+    /// Recipients whose address could not be mailed (recorded on the item; the others went on).
+    pub refused: u32,
 }
 
+/// Why an item (not one recipient) could not be finished this time.
 #[derive(Debug, Error)]
 enum Failure {
+    /// Nothing a retry can fix (the sender address is unusable): parked at once.
     #[error("{0}")]
     Permanent(String),
+    /// An outage or a throttle: tried again later, from where it stopped.
     #[error("{0}")]
     Transient(String),
+}
+
+/// What became of one recipient's copy.
+enum CopyOutcome {
+    Sent,
+    /// This address cannot be mailed; recorded, and the others go on.
+    Refused(String),
 }
 
 impl Dispatcher<'_> {
@@ -86,37 +95,48 @@ impl Dispatcher<'_> {
         report.claimed += 1;
         let n = &claimed.notification;
         let mut failure = None;
+
+        // The domain event first: billing and integrations hear of the change whatever happens
+        // to the emails, and the emails go out whatever happens to the event.
+        if !claimed.event_sent {
+            if let Some(event) = &n.event {
+                match self.notifier.events.publish(event).await {
+                    Ok(()) => {
+                        if !self.store.record_event_sent(tenant_id, id, &owner).await? {
+                            return Ok(()); // the lease was lost: whoever holds it now carries on
+                        }
+                        report.events += 1;
+                    }
+                    Err(err) => failure = Some(Failure::Transient(err.to_string())),
+                }
+            }
+        }
+
         let copies = match &n.meeting {
             Some(meeting) => unique(&n.recipients).into_iter().map(|r| (meeting, r)).collect(),
             None => Vec::new(),
         };
         for (index, (meeting, recipient)) in copies.into_iter().enumerate() {
-            if claimed.sent_to.contains(&recipient.email) {
+            if claimed.sent_to.contains(&recipient.email) || claimed.refused.contains(&recipient.email) {
                 continue;
             }
             match self.send_copy(n, meeting, recipient, index, now).await {
-                Ok(()) => {
+                Ok(CopyOutcome::Sent) => {
                     if !self.store.record_sent(tenant_id, id, &owner, &recipient.email).await? {
-                        return Ok(()); // the lease was lost: whoever holds it now carries on
+                        return Ok(());
                     }
                     report.emails += 1;
+                }
+                Ok(CopyOutcome::Refused(reason)) => {
+                    tracing::warn!(tenant = tenant_id, notification = id, %reason, "recipient refused; the others go on");
+                    if !self.store.record_refused(tenant_id, id, &owner, &recipient.email, &reason).await? {
+                        return Ok(());
+                    }
+                    report.refused += 1;
                 }
                 Err(err) => {
                     failure = Some(err);
                     break;
-                }
-            }
-        }
-        if failure.is_none() && !claimed.event_sent {
-            if let Some(event) = &n.event {
-                match self.notifier.events.publish(event).await {
-                    Ok(()) => {
-                        if !self.store.record_event_sent(tenant_id, id, &owner).await? {
-                            return Ok(());
-                        }
-                        report.events += 1;
-                    }
-                    Err(err) => failure = Some(Failure::Transient(err.to_string())),
                 }
             }
         }
@@ -128,7 +148,7 @@ impl Dispatcher<'_> {
             Some(failure) if matches!(failure, Failure::Permanent(_)) || claimed.attempts >= MAX_ATTEMPTS => {
                 tracing::error!(outcome = "parked", tenant = tenant_id, notification = id, attempts = claimed.attempts, error = %failure, "notification parked");
                 emit_parked_metric();
-                self.store.park_outbox(tenant_id, id, &owner, &failure.to_string()).await?;
+                self.store.park_outbox(tenant_id, id, &owner, &failure.to_string(), now).await?;
                 report.parked += 1;
             }
             Some(failure) => {
@@ -148,18 +168,21 @@ impl Dispatcher<'_> {
         to: &Recipient,
         index: usize,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), Failure> {
+    ) -> Result<CopyOutcome, Failure> {
         let rendered = mail::render(n, meeting, to, &self.notifier.links, now);
         let message_id = format!("{}.{index}", n.id);
-        let raw = mail::mime::compose(&self.notifier.sender, to, &rendered, &message_id, now)
-            .map_err(|e| Failure::Permanent(e.to_string()))?;
+        let raw = match mail::mime::compose(&self.notifier.sender, to, &rendered, &message_id, now) {
+            Ok(raw) => raw,
+            Err(MailError::Refused(reason)) => return Ok(CopyOutcome::Refused(reason)),
+            Err(err) => return Err(Failure::Permanent(err.to_string())),
+        };
         let name = format!("{}-{}-{index}", now.format("%Y%m%dT%H%M%S"), n.id);
-        self.notifier
-            .mailer
-            .send(sender_address(&self.notifier.sender), &to.email, raw, &name)
-            .await
-            .map_err(|e| Failure::Transient(e.to_string()))?;
-        Ok(())
+        match self.notifier.mailer.send(sender_address(&self.notifier.sender), &to.email, raw, &name).await {
+            Ok(_) => Ok(CopyOutcome::Sent),
+            Err(MailError::Refused(reason)) => Ok(CopyOutcome::Refused(reason)),
+            Err(MailError::Sender(reason)) => Err(Failure::Permanent(reason)),
+            Err(err) => Err(Failure::Transient(err.to_string())),
+        }
     }
 }
 

@@ -4,11 +4,12 @@
 //! - [`store`]: the one DynamoDB table: item layout, queries, transactions.
 //! - [`http`]: request parsing, auth, problem+json and the route table every function serves.
 
-pub mod calendar;
 pub mod clock;
 pub mod dispatch;
 pub mod domain;
 pub mod events;
+pub mod feeds;
+pub mod function;
 pub mod http;
 pub mod mail;
 pub mod secrets;

@@ -21,6 +21,9 @@ pub enum TokenKind {
     Manage,
     /// A conversation's public link: `cnv_<tenant>_<conversation>_<secret>`.
     ConversationLink,
+    /// An agent's calendar feed, read-only and revocable: `ics_<tenant>_<agent>_<secret>`. It is
+    /// what a calendar service stores in a subscription URL, so it opens that feed and nothing else.
+    CalendarFeed,
 }
 
 impl TokenKind {
@@ -30,6 +33,7 @@ impl TokenKind {
             TokenKind::Agent => "agt",
             TokenKind::Manage => "mng",
             TokenKind::ConversationLink => "cnv",
+            TokenKind::CalendarFeed => "ics",
         }
     }
 }
@@ -104,6 +108,7 @@ pub fn parse(text: &str) -> Option<Token> {
         "agt" => TokenKind::Agent,
         "mng" => TokenKind::Manage,
         "cnv" => TokenKind::ConversationLink,
+        "ics" => TokenKind::CalendarFeed,
         _ => return None,
     };
     let tenant_id = parts.next()?.to_string();

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use http::HeaderMap;
 use serde_json::{json, Value};
-use shared::calendar::fetch::FeedPolicy;
 use shared::clock::ManualClock;
 use shared::dispatch::Notifier;
 use shared::events::EventSink;
+use shared::feeds::fetch::{FeedPolicy, Fetcher};
 use shared::http::deps::{Config, Deps};
 use shared::http::router;
 use shared::mail::{Links, Mailer};
@@ -61,14 +61,14 @@ impl TestApp {
         );
         let table_name = format!("test-{}", secrets::new_id());
         let aws = aws_config::load_from_env().await;
-        let store = Store::new(aws_sdk_dynamodb::Client::new(&aws), table_name.clone());
+        let store = Store::new(shared::store::client(&aws), table_name.clone());
         table::ensure_table(store.client(), &table_name).await.expect("create the test table");
         let clock = Arc::new(ManualClock::at(utc(now)));
         let operator_key = secrets::new_secret();
-        let feeds = FeedPolicy { local_only: true, ..FeedPolicy::from_env() };
-        let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)), feeds };
+        let feeds = Arc::new(Fetcher::new(FeedPolicy { local_only: true, ..FeedPolicy::from_env() }));
+        let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)) };
         let notifier = Self::notifier(&aws).await;
-        let deps = Deps { store, clock: clock.clone(), config, notifier };
+        let deps = Deps { store, clock: clock.clone(), config, notifier, feeds };
         Self { deps, clock, operator_key, aws }
     }
 

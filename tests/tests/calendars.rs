@@ -6,10 +6,11 @@
 use integration_tests::feed_server::FeedServer;
 use integration_tests::{utc, TestApp};
 use serde_json::json;
+use shared::feeds::fetch::{FeedPolicy, Fetcher};
 
 const NOW: &str = "2027-03-24T08:00:00Z";
-const GOOGLE: &str = include_str!("../../shared/src/calendar/fixtures/google.ics");
-const OUTLOOK: &str = include_str!("../../shared/src/calendar/fixtures/outlook.ics");
+const GOOGLE: &str = include_str!("../../shared/feed-reader/tests/fixtures/google.ics");
+const OUTLOOK: &str = include_str!("../../shared/feed-reader/tests/fixtures/outlook.ics");
 
 async fn connect(app: &TestApp, token: &str, url: &str) {
     let reply = app.call("PUT", "/v1/me/calendars", Some(token), Some(json!({ "feeds": [url] }))).await;
@@ -112,7 +113,7 @@ async fn feed_addresses_outside_the_allowed_set_are_refused() {
     let mut app = TestApp::at(NOW).await;
     let f = app.fixture("Europe/Rome").await;
     // As deployed: https to public addresses only.
-    app.deps.config.feeds.local_only = false;
+    app.deps.feeds = std::sync::Arc::new(Fetcher::new(FeedPolicy { local_only: false, ..FeedPolicy::from_env() }));
     for url in [
         "http://127.0.0.1:9/x.ics",
         "https://127.0.0.1/x.ics",
@@ -125,7 +126,7 @@ async fn feed_addresses_outside_the_allowed_set_are_refused() {
         assert_eq!((reply.status, reply.body["field"].as_str()), (400, Some("feeds[0]")), "{url}");
     }
     // Locally: loopback only, not even a public host.
-    app.deps.config.feeds.local_only = true;
+    app.deps.feeds = std::sync::Arc::new(Fetcher::new(FeedPolicy { local_only: true, ..FeedPolicy::from_env() }));
     let outside = app
         .call(
             "PUT",

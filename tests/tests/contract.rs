@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_yaml_ng::Value;
-use shared::dispatch::SCHEDULED_FUNCTIONS;
-use shared::http::routes::{functions, ROUTES};
+use shared::function::Function;
+use shared::http::routes::ROUTES;
 use shared::store::table::{DUE_INDEX, DUE_PARTITION_KEY, DUE_SORT_KEY, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE};
 
 fn repo() -> &'static Path {
@@ -38,7 +38,7 @@ fn every_route_is_served_by_its_function_in_the_template() {
         assert_eq!(function["Metadata"]["BuildMethod"], "rust-cargolambda", "{name}");
         assert_eq!(function["Properties"]["CodeUri"], "./", "{name}");
         for (_, event) in function["Properties"]["Events"].as_mapping().unwrap() {
-            if SCHEDULED_FUNCTIONS.contains(&binary) {
+            if Function::from_name(binary).is_some_and(Function::is_scheduled) {
                 assert_eq!(event["Type"], "Schedule", "{name} runs on a schedule");
                 continue;
             }
@@ -49,7 +49,7 @@ fn every_route_is_served_by_its_function_in_the_template() {
         }
     }
     let in_code: BTreeSet<_> =
-        ROUTES.iter().map(|r| (r.method.to_string(), r.path.to_string(), r.function.to_string())).collect();
+        ROUTES.iter().map(|r| (r.method.to_string(), r.path.to_string(), r.function.name().to_string())).collect();
     assert_eq!(in_template, in_code, "template.yaml and shared/src/http/routes.rs disagree");
 }
 
@@ -65,9 +65,8 @@ fn every_function_crate_is_deployed_and_every_deployed_function_has_a_crate() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     assert_eq!(deployed, crates);
-    let routed: BTreeSet<String> =
-        functions().into_iter().chain(SCHEDULED_FUNCTIONS.iter().copied()).map(String::from).collect();
-    assert_eq!(deployed, routed);
+    let named: BTreeSet<String> = Function::ALL.iter().map(|f| f.name().to_string()).collect();
+    assert_eq!(deployed, named);
     for name in &crates {
         let manifest = std::fs::read_to_string(repo().join("functions").join(name).join("Cargo.toml")).unwrap();
         assert!(
@@ -100,10 +99,10 @@ fn the_table_matches_the_store_definition() {
 }
 
 #[test]
-fn the_dispatcher_runs_every_minute_and_parked_notifications_raise_an_alarm() {
+fn delivery_runs_every_minute_and_parked_notifications_raise_an_alarm() {
     let template = template();
-    let dispatcher = &template["Resources"]["DispatcherFunction"];
-    assert_eq!(dispatcher["Properties"]["Events"]["EveryMinute"]["Properties"]["Schedule"], "rate(1 minute)");
+    let delivery = &template["Resources"]["DeliveryFunction"];
+    assert_eq!(delivery["Properties"]["Events"]["EveryMinute"]["Properties"]["Schedule"], "rate(1 minute)");
     let alarm = &template["Resources"]["NotificationsParkedAlarm"]["Properties"];
     assert_eq!(
         (alarm["Namespace"].as_str(), alarm["MetricName"].as_str()),

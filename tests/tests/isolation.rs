@@ -113,6 +113,8 @@ fn about_the_caller(operation: Operation) -> bool {
             | CreateBookingLink
             | ListBookingLinks
             | AgentCalendarFeed
+            | IssueCalendarFeedToken
+            | RevokeCalendarFeedToken
             | PutCalendars
             | GetCalendars
     )

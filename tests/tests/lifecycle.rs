@@ -232,10 +232,15 @@ async fn the_agents_meetings_are_a_calendar_feed_to_subscribe_to() {
     let gone = booked(&app, &f.slug, AT_1100, "alan@example.com").await;
     assert_eq!(app.call("DELETE", &format!("/v1/meetings/{}", gone.id), Some(&gone.token), None).await.status, 200);
 
-    // A calendar app subscribes by URL, so the token may ride in the query.
-    let reply = app.call("GET", &format!("/v1/me/calendar.ics?token={}", f.agent_token), None, None).await;
+    // A calendar app subscribes by URL: the feed has a read-only token of its own for that.
+    let issued = app.call("POST", "/v1/me/calendar-feed", Some(&f.agent_token), None).await;
+    assert_eq!(issued.status, 201, "{:?}", issued.body);
+    let feed_token = issued.body["token"].as_str().unwrap().to_string();
+    assert!(issued.body["url"].as_str().unwrap().ends_with(&format!("/v1/me/calendar.ics?token={feed_token}")));
+    let reply = app.call("GET", &format!("/v1/me/calendar.ics?token={feed_token}"), None, None).await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.headers["content-type"], "text/calendar; charset=utf-8");
+    assert_eq!(reply.headers["cache-control"], "no-store", "it holds guests' names and addresses");
     let text = reply.body.as_str().unwrap().to_string();
     let unfolded = icalendar::parser::unfold(&text);
     let calendar = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar feed");
@@ -246,5 +251,18 @@ async fn the_agents_meetings_are_a_calendar_feed_to_subscribe_to() {
     assert_eq!(value("UID"), format!("{}@meeting-scheduler", kept.id), "the invitations' UID");
     assert_eq!((value("DTSTART"), value("DTEND")), ("20270329T070000Z".to_string(), "20270329T073000Z".to_string()));
     assert_eq!(app.call("GET", "/v1/me/calendar.ics?token=agt_nope", None, None).await.status, 401);
-    assert_eq!(app.call("GET", &format!("/v1/me/calendar.ics?token={}", kept.token), None, None).await.status, 403);
+    assert_eq!(app.call("GET", &format!("/v1/me/calendar.ics?token={}", kept.token), None, None).await.status, 401);
+    // The agent's own token works in the header, never in the URL.
+    assert_eq!(app.call("GET", "/v1/me/calendar.ics", Some(&f.agent_token), None).await.status, 200);
+    let in_url = app.call("GET", &format!("/v1/me/calendar.ics?token={}", f.agent_token), None, None).await;
+    assert_eq!(in_url.status, 401, "an agent token in a URL is refused");
+    // A new token replaces the old one; revoking ends the subscription.
+    let again = app.call("POST", "/v1/me/calendar-feed", Some(&f.agent_token), None).await;
+    let newer = again.body["token"].as_str().unwrap().to_string();
+    assert_eq!(app.call("GET", &format!("/v1/me/calendar.ics?token={feed_token}"), None, None).await.status, 401);
+    assert_eq!(app.call("GET", &format!("/v1/me/calendar.ics?token={newer}"), None, None).await.status, 200);
+    assert_eq!(app.call("DELETE", "/v1/me/calendar-feed", Some(&f.agent_token), None).await.status, 204);
+    assert_eq!(app.call("GET", &format!("/v1/me/calendar.ics?token={newer}"), None, None).await.status, 401);
+    // The feed token opens the feed and nothing else.
+    assert_eq!(app.call("GET", "/v1/me/meetings", Some(&newer), None).await.status, 403);
 }

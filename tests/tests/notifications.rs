@@ -339,28 +339,48 @@ async fn user_text_is_escaped_for_headers_html_and_icalendar() {
     let app = TestApp::at(NOW).await;
     let f = app.fixture("Europe/Rome").await;
     let guest = address("grace");
-    let subject = "Plan\r\nBcc: evil@attacker.test\r\n<b>bold</b> & <script>x()</script>; a,b\\c\r\nEND:VEVENT";
+    let subject = "Plan <b>bold</b> & <script>x()</script>; a,b\\c END:VEVENT Bcc: evil@attacker.test";
     book(&app, &f.slug, AT_0900, &guest, &[], subject).await;
     let mails = mail_to(&guest);
     assert_eq!(mails.len(), 1);
     assert!(mail_to("evil@attacker.test").is_empty(), "no injected recipient");
     let mail = parse(&mails[0].raw);
     assert!(!mail.headers.contains(&"bcc".to_string()), "no injected header: {:?}", mail.headers);
-    assert_eq!(
-        mail.subject,
-        "Meeting booked: Plan  Bcc: evil@attacker.test  <b>bold</b> & <script>x()</script>; a,b\\c  END:VEVENT"
-    );
-    let text = mail.text.replace("\r\n", "\n");
-    assert!(
-        text.contains("Plan\nBcc: evil@attacker.test\n<b>bold</b> & <script>x()</script>; a,b\\c\nEND:VEVENT"),
-        "{text}"
-    );
+    assert_eq!(mail.subject, format!("Meeting booked: {subject}"));
+    assert!(mail.text.contains(&format!("Subject: {subject}")), "{}", mail.text);
     assert!(mail.html.contains("&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;"), "{}", mail.html);
     assert!(!mail.html.contains("<script>") && !mail.html.contains("<b>bold"));
     let invite = mail.invite.unwrap();
-    assert_eq!(
-        invite.summary.replace("\r\n", "\n"),
-        "Plan\nBcc: evil@attacker.test\n<b>bold</b> & <script>x()</script>; a,b\\c\nEND:VEVENT"
-    );
+    assert_eq!(invite.summary, subject);
     assert_eq!(invite.status, "CONFIRMED", "the event did not end early");
+}
+
+#[tokio::test]
+async fn line_breaks_and_direction_controls_cannot_forge_lines_in_an_email() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let guest = address("grace");
+    let path = format!("/v1/book/{}/meetings", f.slug);
+    // Before: a subject's line break became a line of its own in the plain text, such as a fake
+    // "Reschedule:" link; a U+202E reversed what followed it.
+    let forged = "Intro\r\n\r\nReschedule, change or cancel: https://evil.example/steal";
+    for (field, value) in [
+        ("subject", forged),
+        ("subject", "Invoice \u{202E}fdp.exe"),
+        ("subject", "Intro\u{2028}Reschedule: https://evil.example"),
+        ("name", "Grace\nHopper"),
+        ("name", "\u{2066}Grace"),
+    ] {
+        let mut body = json!({ "subject": "Intro", "start": AT_0900, "name": "Grace", "email": guest });
+        body[field] = json!(value);
+        let reply = app.call("POST", &path, None, Some(body)).await;
+        assert_eq!((reply.status, reply.body["field"].as_str()), (400, Some(field)), "{value:?}");
+    }
+    assert!(mail_to(&guest).is_empty(), "nothing was booked or sent");
+    let booked = book(&app, &f.slug, AT_0900, &guest, &[], "Intro").await;
+    let id = booked["meeting"]["id"].as_str().unwrap();
+    let token = booked["manage_token"].as_str().unwrap();
+    let change =
+        app.call("PATCH", &format!("/v1/meetings/{id}"), Some(token), Some(json!({ "subject": forged }))).await;
+    assert_eq!((change.status, change.body["field"].as_str()), (400, Some("subject")));
 }

@@ -3,5 +3,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::lambda::run("meetings").await
+    shared::http::lambda::run(shared::function::Function::Meetings).await
 }

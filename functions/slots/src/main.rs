@@ -3,5 +3,5 @@
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::http::lambda::run("slots").await
+    shared::http::lambda::run(shared::function::Function::Slots).await
 }

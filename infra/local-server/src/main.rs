@@ -18,10 +18,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use shared::calendar::fetch::FeedPolicy;
 use shared::clock::{Clock, ShiftedClock, SystemClock};
 use shared::dispatch::Notifier;
 use shared::events::EventSink;
+use shared::feeds::fetch::{FeedPolicy, Fetcher};
 use shared::http::deps::{Config, Deps};
 use shared::mail::{Links, Mailer};
 use shared::secrets;
@@ -46,8 +46,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The operator key is generated per run unless one is given; only its hash is kept.
     let operator_key = std::env::var("OPERATOR_KEY").unwrap_or_else(|_| secrets::new_secret());
     // Local runs read calendar feeds from loopback only: nothing local reaches another host.
-    let feeds = FeedPolicy { local_only: true, ..FeedPolicy::from_env() };
-    let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)), feeds };
+    let feeds = Arc::new(Fetcher::new(FeedPolicy { local_only: true, ..FeedPolicy::from_env() }));
+    let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)) };
 
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
@@ -61,7 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         sender: std::env::var("SENDER_EMAIL").unwrap_or_else(|_| "Meeting Scheduler <noreply@scheduler.local>".into()),
         links: Links { base_url: base.clone() },
     };
-    let deps = Deps { store, clock, config, notifier };
+    let deps = Deps { store, clock, config, notifier, feeds };
     let interval: u64 = std::env::var("DISPATCH_INTERVAL_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
     tokio::spawn(dispatch_forever(deps.clone(), Duration::from_secs(interval.max(1))));
 

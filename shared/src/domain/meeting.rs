@@ -105,8 +105,8 @@ pub struct ValidBooking {
 
 impl BookingRequest {
     pub fn validate(self, default_duration: u16) -> Result<ValidBooking, FieldError> {
-        let subject = validation::text("subject", &self.subject, MAX_SUBJECT_CHARS, true)?;
-        let name = validation::text("name", &self.name, MAX_NAME_CHARS, false)?;
+        let subject = validation::text("subject", &self.subject, MAX_SUBJECT_CHARS)?;
+        let name = validation::text("name", &self.name, MAX_NAME_CHARS)?;
         let email = validation::email("email", &self.email)?;
         if self.additional_members.len() > MAX_ADDITIONAL_MEMBERS {
             return Err(FieldError::new(

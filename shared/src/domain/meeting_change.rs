@@ -45,7 +45,7 @@ impl MeetingChanges {
             }
         }
         let subject = match &self.subject {
-            Some(s) => Some(validation::text("subject", s, MAX_SUBJECT_CHARS, true)?),
+            Some(s) => Some(validation::text("subject", s, MAX_SUBJECT_CHARS)?),
             None => None,
         };
         Ok(ValidChanges { start: self.start, duration: self.duration, subject, version: self.version })

@@ -24,6 +24,21 @@ fn parsed(text: &str) -> Result<secrets::Token, Problem> {
     secrets::parse(text).ok_or_else(|| Problem::unauthorized("the bearer token is not valid"))
 }
 
+/// The token from the header or, only for the kinds a link may carry on this route, from
+/// `?token=`. Agent and admin credentials never travel in a URL (URLs end up in logs, histories
+/// and calendar services' subscription lists).
+fn header_or_link(ctx: &Ctx, link_kinds: &[TokenKind], missing: &str) -> Result<secrets::Token, Problem> {
+    if let Some(text) = ctx.bearer() {
+        return parsed(text);
+    }
+    let text = ctx.link_token().ok_or_else(|| Problem::unauthorized(missing.to_string()))?;
+    let token = parsed(text)?;
+    if !link_kinds.contains(&token.kind) {
+        return Err(Problem::unauthorized("this token may only be sent in the Authorization header"));
+    }
+    Ok(token)
+}
+
 fn token_of(ctx: &Ctx, kind: TokenKind, needed: &str) -> Result<secrets::Token, Problem> {
     let token = parsed(presented(ctx)?)?;
     if token.kind != kind {
@@ -62,14 +77,27 @@ pub async fn agent(deps: &Deps, ctx: &Ctx) -> Result<AgentCaller, Problem> {
     verify_agent(deps, token).await
 }
 
-/// An agent by token in the header or, for a feed a calendar app subscribes to, in `?token=`.
-pub async fn agent_by_link(deps: &Deps, ctx: &Ctx) -> Result<AgentCaller, Problem> {
-    let text = ctx.bearer_or_link().ok_or_else(|| Problem::unauthorized("send the agent token"))?;
-    let token = parsed(text)?;
-    if token.kind != TokenKind::Agent {
-        return Err(Problem::forbidden("this endpoint needs an agent token"));
+/// The agent whose calendar feed is read: by its own token in the header, or by the feed's
+/// read-only token in `?token=` (what a calendar app subscribes with).
+pub async fn calendar_feed_reader(deps: &Deps, ctx: &Ctx) -> Result<(String, Agent), Problem> {
+    let token = header_or_link(ctx, &[TokenKind::CalendarFeed], "send the calendar feed's token")?;
+    match token.kind {
+        TokenKind::Agent => verify_agent(deps, token).await.map(|caller| (caller.tenant_id, caller.agent)),
+        TokenKind::CalendarFeed => {
+            let (hash, agent) = tokio::join!(
+                deps.store.calendar_feed_token(&token.tenant_id, &token.subject_id),
+                deps.store.agent(&token.tenant_id, &token.subject_id)
+            );
+            match (hash?, agent?) {
+                (Some(hash), Some((agent, _))) if secrets::matches(&token.secret, &hash) => {
+                    tracing::Span::current().record("tenant", token.tenant_id.as_str());
+                    Ok((token.tenant_id, agent))
+                }
+                _ => Err(Problem::unauthorized("the calendar feed's token is not valid (it may have been revoked)")),
+            }
+        }
+        _ => Err(Problem::forbidden("this endpoint needs the calendar feed's token or an agent token")),
     }
-    verify_agent(deps, token).await
 }
 
 async fn verify_agent(deps: &Deps, token: secrets::Token) -> Result<AgentCaller, Problem> {
@@ -109,8 +137,7 @@ pub struct MeetingAccess {
 /// The guest's manage token opens its own meeting only; an agent token opens the agent's own
 /// meetings only. Anything else is "no such meeting", so ids cannot be probed.
 pub async fn meeting(deps: &Deps, ctx: &Ctx, meeting_id: &str) -> Result<MeetingAccess, Problem> {
-    let text = ctx.bearer_or_link().ok_or_else(|| Problem::unauthorized("send the manage token or an agent token"))?;
-    let token = parsed(text)?;
+    let token = header_or_link(ctx, &[TokenKind::Manage], "send the manage token or an agent token")?;
     let not_found = || Problem::not_found("meeting");
     match token.kind {
         TokenKind::Manage => {
@@ -149,8 +176,11 @@ pub struct ConversationAccess {
 /// Members (the agent, or a guest through a manage token of one of its meetings) and anyone
 /// holding the public link may read a conversation.
 pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Result<ConversationAccess, Problem> {
-    let text = ctx.bearer_or_link().ok_or_else(|| Problem::unauthorized("send a token or the conversation link"))?;
-    let token = parsed(text)?;
+    let token = header_or_link(
+        ctx,
+        &[TokenKind::ConversationLink, TokenKind::Manage],
+        "send a token or the conversation link",
+    )?;
     let tenant_id = token.tenant_id.clone();
     let not_found = || Problem::not_found("conversation");
     let found = deps.store.conversation(&tenant_id, conversation_id);
@@ -179,7 +209,9 @@ pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Resu
             }
             (Viewer::Outsider(None), found)
         }
-        TokenKind::Admin => return Err(Problem::forbidden("conversations are for their members")),
+        TokenKind::Admin | TokenKind::CalendarFeed => {
+            return Err(Problem::forbidden("conversations are for their members"))
+        }
     };
     let (conversation, link_token_hash) = found.ok_or_else(not_found)?;
     if let Viewer::Agent(agent_id) = &viewer {

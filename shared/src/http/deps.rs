@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use std::path::PathBuf;
 
-use crate::calendar::busy::Reader;
-use crate::calendar::fetch::FeedPolicy;
 use crate::clock::Clock;
 use crate::dispatch::{Dispatcher, Notifier};
 use crate::events::EventSink;
+use crate::feeds::busy::Reader;
+use crate::feeds::fetch::{FeedPolicy, Fetcher};
 use crate::mail::{Links, Mailer};
 use crate::store::Store;
 
@@ -17,15 +17,13 @@ pub struct Config {
     /// SHA-256 (hex) of the operator key; the key itself is never configured anywhere.
     /// `None` disables the operator endpoints.
     pub operator_key_hash: Option<String>,
-    /// How connected calendar feeds may be fetched (`FEED_ADDRESSES=local` for local runs).
-    pub feeds: FeedPolicy,
 }
 
 impl Config {
     pub fn from_env() -> Self {
         let operator_key_hash =
             std::env::var("OPERATOR_KEY_SHA256").ok().map(|h| h.trim().to_lowercase()).filter(|h| !h.is_empty());
-        Self { operator_key_hash, feeds: FeedPolicy::from_env() }
+        Self { operator_key_hash }
     }
 }
 
@@ -35,6 +33,8 @@ pub struct Deps {
     pub clock: Arc<dyn Clock>,
     pub config: Config,
     pub notifier: Notifier,
+    /// Fetches connected calendar feeds (`FEED_ADDRESSES=local` for local runs: loopback only).
+    pub feeds: Arc<Fetcher>,
 }
 
 impl Deps {
@@ -50,7 +50,7 @@ impl Deps {
     pub async fn from_env(clock: Arc<dyn Clock>) -> Result<Self, String> {
         let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME must name the DynamoDB table".to_string())?;
         let aws = aws_config::load_from_env().await;
-        let store = Store::new(aws_sdk_dynamodb::Client::new(&aws), table);
+        let store = Store::new(crate::store::client(&aws), table);
         let (mailer, events) = match std::env::var("MAIL_OUTBOX_DIR") {
             Ok(dir) => (Mailer::Folder(PathBuf::from(&dir)), EventSink::File(PathBuf::from(dir).join("events.jsonl"))),
             Err(_) => (
@@ -66,7 +66,15 @@ impl Deps {
                         .build(),
                 )),
                 EventSink::EventBridge {
-                    client: aws_sdk_eventbridge::Client::new(&aws),
+                    client: aws_sdk_eventbridge::Client::from_conf(
+                        aws_sdk_eventbridge::config::Builder::from(&aws)
+                            .timeout_config(
+                                aws_config::timeout::TimeoutConfig::builder()
+                                    .operation_timeout(std::time::Duration::from_secs(3))
+                                    .build(),
+                            )
+                            .build(),
+                    ),
                     bus: std::env::var("EVENT_BUS_NAME").unwrap_or_else(|_| "default".into()),
                 },
             ),
@@ -79,12 +87,13 @@ impl Deps {
                 base_url: std::env::var("PUBLIC_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:3000".into()),
             },
         };
-        Ok(Self { store, clock, config: Config::from_env(), notifier })
+        let feeds = Arc::new(Fetcher::new(FeedPolicy::from_env()));
+        Ok(Self { store, clock, config: Config::from_env(), notifier, feeds })
     }
 
     /// Busy time from connected calendars.
-    pub fn calendars(&self) -> Reader<'_> {
-        Reader { store: &self.store, policy: &self.config.feeds }
+    pub fn calendars(&self) -> Reader {
+        Reader { store: self.store.clone(), fetcher: self.feeds.clone(), limits: feed_reader::Limits::default() }
     }
 
     pub fn dispatcher(&self) -> Dispatcher<'_> {

@@ -8,9 +8,10 @@ use lambda_http::{service_fn, Request};
 use super::deps::Deps;
 use super::router;
 use crate::clock::SystemClock;
+use crate::function::Function;
 
 /// Serves the routes of `function` (a name from the route table) under the Lambda runtime.
-pub async fn run(function: &'static str) -> Result<(), lambda_http::Error> {
+pub async fn run(function: Function) -> Result<(), lambda_http::Error> {
     super::telemetry::init();
     let deps = Deps::from_env(Arc::new(SystemClock)).await?;
     let deps = &deps;
@@ -20,16 +21,16 @@ pub async fn run(function: &'static str) -> Result<(), lambda_http::Error> {
     .await
 }
 
-/// The scheduled dispatcher: every invocation (an EventBridge schedule, every minute) delivers
-/// whatever in the outbox is due.
-pub async fn run_dispatcher() -> Result<(), lambda_runtime::Error> {
+/// The scheduled outbox delivery: every invocation (an EventBridge schedule, every minute)
+/// delivers whatever in the outbox is due.
+pub async fn run_delivery() -> Result<(), lambda_runtime::Error> {
     super::telemetry::init();
     let deps = Deps::from_env(Arc::new(SystemClock)).await?;
     let deps = &deps;
     lambda_runtime::run(lambda_runtime::service_fn(
         move |_: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
             let report = deps.dispatcher().run_due().await?;
-            tracing::info!(?report, "dispatcher run");
+            tracing::info!(?report, "delivery run");
             Ok::<_, lambda_runtime::Error>(serde_json::json!({
                 "claimed": report.claimed,
                 "emails": report.emails,

@@ -56,6 +56,7 @@ pub const PROBLEM_TYPES: &[&str] = &[
     "no-service",
     "store-throttled",
     "store-unavailable",
+    "deadline-exceeded",
     "internal",
 ];
 
@@ -95,6 +96,15 @@ impl Problem {
 
     pub fn not_found(what: &str) -> Self {
         Self::new(404, "not-found", "Not found", format!("no such {what}"))
+    }
+
+    /// The request ran out of time (a dependency stalled). Anything it wrote stays written: a
+    /// retry with the same `Idempotency-Key` returns what the first try did.
+    pub fn deadline_exceeded() -> Self {
+        Problem {
+            retry_after: Some(2),
+            ..Problem::new(503, "deadline-exceeded", "The request took too long", "a dependency is slow; retry shortly")
+        }
     }
 
     pub fn into_response(self) -> Response {

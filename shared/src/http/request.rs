@@ -71,9 +71,10 @@ impl Ctx {
         scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
     }
 
-    /// The bearer secret, or the `token` query parameter that manage and conversation links carry.
-    pub fn bearer_or_link(&self) -> Option<&str> {
-        self.bearer().or_else(|| self.query("token"))
+    /// The `token` query parameter that links carry (manage, conversation, calendar feed); which
+    /// kinds of token a route accepts there is for `auth` to decide.
+    pub fn link_token(&self) -> Option<&str> {
+        self.query("token")
     }
 
     /// The body as `T`, refusing other media types, malformed JSON and wrong shapes with a

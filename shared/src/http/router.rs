@@ -1,30 +1,42 @@
 //! Turns a request into a response: resolve the route, read the body within limits, run the
 //! handler, map any refusal to problem+json, log one line.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use lambda_http::{Body, Request};
 use tracing::Instrument;
 
 use super::deps::Deps;
-use super::handlers;
 use super::problem::Problem;
 use super::request::{Ctx, MAX_BODY_BYTES};
 use super::routes::{resolve, Resolved};
 use super::Response;
+use crate::function::Function;
+
+/// Every request is answered within this, whatever a dependency does: a Lambda function has
+/// 10 s, and an answer after that is API Gateway's bare error, not ours. Two store calls at
+/// their timeout (`store::OPERATION_TIMEOUT`) and an inline delivery fit inside it.
+pub const REQUEST_DEADLINE: Duration = Duration::from_millis(8500);
 
 /// Handles one request. `function` restricts the routes to one Lambda function's; the local
 /// server passes `None` and serves them all.
-pub async fn handle(deps: &Deps, request: Request, function: Option<&str>) -> Response {
+pub async fn handle(deps: &Deps, request: Request, function: Option<Function>) -> Response {
     let started = Instant::now();
     let method = request.method().as_str().to_string();
     let path = request.uri().path().to_string();
     let span = tracing::info_span!("request", %method, route = tracing::field::Empty, tenant = tracing::field::Empty);
     async move {
-        let response = match route_and_run(deps, request, function).await {
-            Ok(response) => response,
-            Err(problem) => problem.into_response(),
+        let outcome = tokio::time::timeout(REQUEST_DEADLINE, route_and_run(deps, request, function)).await;
+        let mut response = match outcome {
+            Ok(Ok(response)) => response,
+            Ok(Err(problem)) => problem.into_response(),
+            Err(_) => Problem::deadline_exceeded().into_response(),
         };
+        // Answers carry tokens and personal data (a meeting, a guest's address, a conversation):
+        // no cache keeps them, unless a handler says otherwise (the pages' static assets).
+        if !response.headers().contains_key(http::header::CACHE_CONTROL) {
+            response.headers_mut().insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+        }
         let status = response.status().as_u16();
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         if status >= 500 {
@@ -38,7 +50,7 @@ pub async fn handle(deps: &Deps, request: Request, function: Option<&str>) -> Re
     .await
 }
 
-async fn route_and_run(deps: &Deps, request: Request, function: Option<&str>) -> Result<Response, Problem> {
+async fn route_and_run(deps: &Deps, request: Request, function: Option<Function>) -> Result<Response, Problem> {
     let (route, params) = match resolve(request.method().as_str(), request.uri().path()) {
         Resolved::Found(route, params) if function.is_none_or(|f| f == route.function) => (route, params),
         Resolved::MethodNotAllowed(allowed) => {
@@ -68,5 +80,5 @@ async fn route_and_run(deps: &Deps, request: Request, function: Option<&str>) ->
         ));
     }
     let ctx = Ctx::new(route, params, parts.uri.query(), parts.headers, body);
-    handlers::dispatch(deps, &ctx).await
+    (route.handler)(deps, &ctx).await
 }

@@ -1,6 +1,17 @@
-//! The route table: the one list of what the API serves and which Lambda function serves it.
-//! The local server mounts all of it; each function binary serves its own rows; a test holds
-//! `template.yaml` to it.
+//! The route table: the one list of what the API serves, which Lambda function serves it and
+//! which handler answers. The local server mounts all of it; each function serves its own rows;
+//! a test holds `template.yaml` and `openapi.yaml` to it. Adding a route is one row here plus
+//! its contract (`openapi.yaml`) and its event in `template.yaml`.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use super::deps::Deps;
+use super::handlers as h;
+use super::problem::Problem;
+use super::request::Ctx;
+use super::Response;
+use crate::function::Function;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operation {
@@ -22,6 +33,8 @@ pub enum Operation {
     ScheduleMeeting,
     ListMyMeetings,
     AgentCalendarFeed,
+    IssueCalendarFeedToken,
+    RevokeCalendarFeedToken,
     GetConversation,
     RenameConversation,
     CreateService,
@@ -39,56 +52,134 @@ pub enum Operation {
     PageAsset,
 }
 
-#[derive(Debug)]
+/// A handler: parse, authorise, call one use case, render. Boxed, so the router's own future
+/// stays small whatever the handlers hold across their awaits.
+pub type Handler = for<'a> fn(&'a Deps, &'a Ctx) -> HandlerFuture<'a>;
+pub type HandlerFuture<'a> = Pin<Box<dyn Future<Output = Result<Response, Problem>> + Send + 'a>>;
+
 pub struct Route {
     pub method: &'static str,
     /// Path template; `{name}` matches one non-empty segment.
     pub path: &'static str,
-    /// The Lambda function (package, binary and SAM `Binary` name) that serves it.
-    pub function: &'static str,
+    /// The Lambda function that serves it.
+    pub function: Function,
+    /// The route's name, for logs and tests.
     pub operation: Operation,
+    pub handler: Handler,
 }
 
-const fn route(method: &'static str, path: &'static str, function: &'static str, operation: Operation) -> Route {
-    Route { method, path, function, operation }
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} ({:?})", self.method, self.path, self.operation)
+    }
+}
+
+/// `handler!(module::function)`: an async handler as a route's [`Handler`].
+macro_rules! handler {
+    ($f:path) => {{
+        fn boxed<'a>(deps: &'a Deps, ctx: &'a Ctx) -> HandlerFuture<'a> {
+            Box::pin($f(deps, ctx))
+        }
+        boxed as Handler
+    }};
+}
+
+const fn route(
+    method: &'static str,
+    path: &'static str,
+    function: Function,
+    operation: Operation,
+    handler: Handler,
+) -> Route {
+    Route { method, path, function, operation, handler }
 }
 
 use Operation::*;
 
 pub const ROUTES: &[Route] = &[
-    route("GET", "/v1/health", "health", Health),
-    route("POST", "/v1/tenants", "admin", CreateTenant),
-    route("POST", "/v1/pbxs", "admin", CreatePbx),
-    route("GET", "/v1/pbxs", "admin", ListPbxs),
-    route("POST", "/v1/agents", "admin", CreateAgent),
-    route("GET", "/v1/agents", "admin", ListAgents),
-    route("GET", "/v1/usage", "admin", GetUsage),
-    route("PATCH", "/v1/agents/{id}", "admin", UpdateAgent),
-    route("GET", "/v1/me/availability", "availability", GetAvailability),
-    route("PUT", "/v1/me/availability", "availability", PutAvailability),
-    route("PUT", "/v1/me/calendars", "availability", PutCalendars),
-    route("GET", "/v1/me/calendars", "availability", GetCalendars),
-    route("POST", "/v1/me/booking-links", "availability", CreateBookingLink),
-    route("GET", "/v1/me/booking-links", "availability", ListBookingLinks),
-    route("GET", "/v1/book/{slug}", "profile", GetBookingPage),
-    route("GET", "/v1/book/{slug}/slots", "slots", ListSlots),
-    route("POST", "/v1/book/{slug}/meetings", "booking", BookMeeting),
-    route("GET", "/v1/meetings/{id}", "meetings", GetMeeting),
-    route("PATCH", "/v1/meetings/{id}", "meetings", ChangeMeeting),
-    route("DELETE", "/v1/meetings/{id}", "meetings", CancelMeeting),
-    route("POST", "/v1/me/meetings", "agent-meetings", ScheduleMeeting),
-    route("GET", "/v1/me/meetings", "agent-meetings", ListMyMeetings),
-    route("GET", "/v1/me/calendar.ics", "agent-meetings", AgentCalendarFeed),
-    route("GET", "/v1/conversations/{id}", "conversations", GetConversation),
-    route("PATCH", "/v1/conversations/{id}", "conversations", RenameConversation),
-    route("POST", "/v1/services", "admin", CreateService),
-    route("GET", "/v1/services", "admin", ListServices),
-    route("PUT", "/v1/services/{id}/members/{agent_id}", "admin", SetServiceMember),
-    route("DELETE", "/v1/services/{id}/members/{agent_id}", "admin", RemoveServiceMember),
-    route("PUT", "/v1/conversations/{id}/assignee", "assignment", AssignConversation),
-    route("GET", "/b/{slug}", "pages", BookingPageHtml),
-    route("GET", "/b/manage/{id}", "pages", ManagePageHtml),
-    route("GET", "/b/assets/{name}", "pages", PageAsset),
+    route("GET", "/v1/health", Function::Health, Health, handler!(h::health::get)),
+    route("POST", "/v1/tenants", Function::Admin, CreateTenant, handler!(h::admin::create_tenant)),
+    route("POST", "/v1/pbxs", Function::Admin, CreatePbx, handler!(h::admin::create_pbx)),
+    route("GET", "/v1/pbxs", Function::Admin, ListPbxs, handler!(h::admin::list_pbxs)),
+    route("POST", "/v1/agents", Function::Admin, CreateAgent, handler!(h::admin::create_agent)),
+    route("GET", "/v1/agents", Function::Admin, ListAgents, handler!(h::admin::list_agents)),
+    route("GET", "/v1/usage", Function::Admin, GetUsage, handler!(h::admin::usage)),
+    route("PATCH", "/v1/agents/{id}", Function::Admin, UpdateAgent, handler!(h::admin::update_agent)),
+    route("GET", "/v1/me/availability", Function::Availability, GetAvailability, handler!(h::availability::get)),
+    route("PUT", "/v1/me/availability", Function::Availability, PutAvailability, handler!(h::availability::put)),
+    route("PUT", "/v1/me/calendars", Function::Availability, PutCalendars, handler!(h::availability::put_calendars)),
+    route("GET", "/v1/me/calendars", Function::Availability, GetCalendars, handler!(h::availability::get_calendars)),
+    route(
+        "POST",
+        "/v1/me/booking-links",
+        Function::Availability,
+        CreateBookingLink,
+        handler!(h::availability::create_link),
+    ),
+    route(
+        "GET",
+        "/v1/me/booking-links",
+        Function::Availability,
+        ListBookingLinks,
+        handler!(h::availability::list_links),
+    ),
+    route("GET", "/v1/book/{slug}", Function::Profile, GetBookingPage, handler!(h::profile::get)),
+    route("GET", "/v1/book/{slug}/slots", Function::Slots, ListSlots, handler!(h::slots::list)),
+    route("POST", "/v1/book/{slug}/meetings", Function::Booking, BookMeeting, handler!(h::booking::book)),
+    route("GET", "/v1/meetings/{id}", Function::Meetings, GetMeeting, handler!(h::meetings::get)),
+    route("PATCH", "/v1/meetings/{id}", Function::Meetings, ChangeMeeting, handler!(h::meetings::change)),
+    route("DELETE", "/v1/meetings/{id}", Function::Meetings, CancelMeeting, handler!(h::meetings::cancel_meeting)),
+    route("POST", "/v1/me/meetings", Function::AgentMeetings, ScheduleMeeting, handler!(h::agent_meetings::schedule)),
+    route("GET", "/v1/me/meetings", Function::AgentMeetings, ListMyMeetings, handler!(h::agent_meetings::list)),
+    route("GET", "/v1/me/calendar.ics", Function::AgentMeetings, AgentCalendarFeed, handler!(h::agent_meetings::feed)),
+    route(
+        "POST",
+        "/v1/me/calendar-feed",
+        Function::AgentMeetings,
+        IssueCalendarFeedToken,
+        handler!(h::agent_meetings::issue_feed_token),
+    ),
+    route(
+        "DELETE",
+        "/v1/me/calendar-feed",
+        Function::AgentMeetings,
+        RevokeCalendarFeedToken,
+        handler!(h::agent_meetings::revoke_feed_token),
+    ),
+    route("GET", "/v1/conversations/{id}", Function::Conversations, GetConversation, handler!(h::conversations::get)),
+    route(
+        "PATCH",
+        "/v1/conversations/{id}",
+        Function::Conversations,
+        RenameConversation,
+        handler!(h::conversations::rename),
+    ),
+    route("POST", "/v1/services", Function::Admin, CreateService, handler!(h::services::create)),
+    route("GET", "/v1/services", Function::Admin, ListServices, handler!(h::services::list)),
+    route(
+        "PUT",
+        "/v1/services/{id}/members/{agent_id}",
+        Function::Admin,
+        SetServiceMember,
+        handler!(h::services::set_member),
+    ),
+    route(
+        "DELETE",
+        "/v1/services/{id}/members/{agent_id}",
+        Function::Admin,
+        RemoveServiceMember,
+        handler!(h::services::remove_member),
+    ),
+    route(
+        "PUT",
+        "/v1/conversations/{id}/assignee",
+        Function::Assignment,
+        AssignConversation,
+        handler!(h::assignment::assign),
+    ),
+    route("GET", "/b/{slug}", Function::Pages, BookingPageHtml, handler!(h::pages::booking)),
+    route("GET", "/b/manage/{id}", Function::Pages, ManagePageHtml, handler!(h::pages::manage)),
+    route("GET", "/b/assets/{name}", Function::Pages, PageAsset, handler!(h::pages::asset)),
 ];
 
 /// What a method and path resolve to.
@@ -134,8 +225,8 @@ fn match_path(template: &'static str, path: &str) -> Option<Vec<(&'static str, S
 }
 
 /// Every function named in the table, once, in table order.
-pub fn functions() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = Vec::new();
+pub fn functions() -> Vec<Function> {
+    let mut names: Vec<Function> = Vec::new();
     for route in ROUTES {
         if !names.contains(&route.function) {
             names.push(route.function);
@@ -165,21 +256,9 @@ mod tests {
 
     #[test]
     fn every_function_serves_something() {
-        assert_eq!(
-            functions(),
-            vec![
-                "health",
-                "admin",
-                "availability",
-                "profile",
-                "slots",
-                "booking",
-                "meetings",
-                "agent-meetings",
-                "conversations",
-                "assignment",
-                "pages"
-            ]
-        );
+        let served: Vec<Function> = Function::ALL.into_iter().filter(|f| !f.is_scheduled()).collect();
+        let mut routed = functions();
+        routed.sort();
+        assert_eq!(routed, served);
     }
 }

@@ -18,8 +18,8 @@ pub fn compose(
     message_id: &str,
     date: DateTime<Utc>,
 ) -> Result<Vec<u8>, MailError> {
-    let from: Mailbox = from.parse().map_err(|e| MailError::Address(format!("sender {from}: {e}")))?;
-    let address = to.email.parse().map_err(|e| MailError::Address(format!("recipient {}: {e}", to.email)))?;
+    let from: Mailbox = from.parse().map_err(|e| MailError::Sender(format!("{from}: {e}")))?;
+    let address = to.email.parse().map_err(|e| MailError::Refused(format!("{}: {e}", to.email)))?;
     let to = Mailbox::new(to.name.clone(), address);
     let mut body = MultiPart::alternative()
         .singlepart(SinglePart::plain(rendered.text.clone()))

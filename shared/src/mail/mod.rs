@@ -13,10 +13,15 @@ pub use sender::Mailer;
 
 #[derive(Debug, Error)]
 pub enum MailError {
-    #[error("bad address: {0}")]
-    Address(String),
+    /// The sender address is not usable: a deployment problem, not a recipient's.
+    #[error("bad sender address: {0}")]
+    Sender(String),
+    /// This recipient cannot be mailed (the address, or the provider refused it for good).
+    #[error("recipient refused: {0}")]
+    Refused(String),
     #[error("could not build the message: {0}")]
     Build(String),
+    /// Sending failed this time (network, throttling, an outage); a later try may succeed.
     #[error("could not send: {0}")]
     Send(String),
 }

@@ -8,6 +8,7 @@ use super::html;
 use super::ics::{self, Method};
 use crate::domain::meeting::Meeting;
 use crate::domain::notification::{Notification, Reason, Recipient, Role};
+use crate::domain::validation::single_line;
 
 pub struct Rendered {
     pub subject: String,
@@ -37,16 +38,11 @@ fn when(zone: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     format!("{}–{} ({})", s.format("%A %-d %B %Y, %H:%M"), e.format("%H:%M"), zone.name())
 }
 
-/// Subjects are one line: any line break or control character a user typed becomes a space.
-fn one_line(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
-}
-
 /// `m` is the notification's meeting (only notifications about a meeting have recipients).
 pub fn render(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, stamp: DateTime<Utc>) -> Rendered {
     let zone = to.time_zone;
     let when_now = when(zone, m.start, m.end);
-    let subject_line = one_line(&m.subject);
+    let subject_line = single_line(&m.subject);
     let (headline, subject) = match &n.reason {
         Reason::Booked => ("A meeting was booked.".to_string(), format!("Meeting booked: {subject_line}")),
         Reason::Changed { .. } => ("A meeting was changed.".to_string(), format!("Meeting updated: {subject_line}")),
@@ -59,13 +55,13 @@ pub fn render(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, stam
     };
 
     let mut facts: Vec<(String, String)> = vec![
-        ("Subject".into(), m.subject.clone()),
+        ("Subject".into(), subject_line.clone()),
         ("When".into(), when_now),
         (
             "With".into(),
             match to.role {
-                Role::Agent => m.guest.name.clone(),
-                _ => n.agent.name.clone(),
+                Role::Agent => single_line(&m.guest.name),
+                _ => single_line(&n.agent.name),
             },
         ),
     ];
@@ -75,7 +71,7 @@ pub fn render(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, stam
             facts.push(("Previously".into(), before));
         }
         if let Some(previous) = previous_subject {
-            facts.push(("Previous subject".into(), previous.clone()));
+            facts.push(("Previous subject".into(), single_line(previous)));
         }
     }
     if !m.additional_members.is_empty() {
@@ -95,7 +91,7 @@ pub fn render(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, stam
         }
     }
 
-    let greeting = to.name.clone().unwrap_or_else(|| to.email.clone());
+    let greeting = single_line(to.name.as_deref().unwrap_or(&to.email));
     let mut text = format!("Hello {greeting},\n\n{headline}\n\n");
     for (label, value) in &facts {
         text.push_str(&format!("{label}: {value}\n"));

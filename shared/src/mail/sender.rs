@@ -8,6 +8,20 @@ use aws_sdk_ses::types::RawMessage;
 
 use super::MailError;
 
+/// SES's answer, sorted into what a retry can fix and what it cannot.
+fn classify(err: aws_sdk_ses::error::SdkError<aws_sdk_ses::operation::send_raw_email::SendRawEmailError>) -> MailError {
+    use aws_sdk_ses::error::ProvideErrorMetadata;
+    use aws_sdk_ses::operation::send_raw_email::SendRawEmailError;
+    let detail = format!("{}", aws_sdk_ses::error::DisplayErrorContext(&err));
+    match err.as_service_error() {
+        // The recipient (or the message to them) is refused for good: retrying cannot help.
+        Some(SendRawEmailError::MessageRejected(_)) => MailError::Refused(detail),
+        Some(e) if e.code() == Some("InvalidParameterValue") => MailError::Refused(detail),
+        Some(SendRawEmailError::MailFromDomainNotVerifiedException(_)) => MailError::Sender(detail),
+        _ => MailError::Send(detail),
+    }
+}
+
 #[derive(Clone)]
 pub enum Mailer {
     Ses(aws_sdk_ses::Client),
@@ -32,7 +46,7 @@ impl Mailer {
                     )
                     .send()
                     .await
-                    .map_err(|e| MailError::Send(format!("{}", aws_sdk_ses::error::DisplayErrorContext(&e))))?;
+                    .map_err(classify)?;
                 Ok(out.message_id)
             }
             Mailer::Folder(dir) => {

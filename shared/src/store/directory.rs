@@ -46,6 +46,11 @@ struct AgentItem {
     token_hash: String,
 }
 
+#[derive(Serialize, Deserialize)]
+struct CalendarFeedTokenItem {
+    token_hash: String,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Purpose {
     Record,
@@ -250,6 +255,45 @@ impl Store {
             tx.delete(Purpose::OldSlug, &self.table, keys::slug(&gone.slug), Some(owned_by_agent()));
         }
         tx.commit(self).await.map_err(directory_failure)
+    }
+
+    /// Issues (replacing any earlier one) or, with `None`, revokes the hash of the agent's
+    /// calendar-feed token.
+    pub async fn set_calendar_feed_token(
+        &self,
+        tenant_id: &str,
+        agent_id: &str,
+        hash: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let key = keys::calendar_feed_token(tenant_id, agent_id);
+        match hash {
+            Some(hash) => {
+                let record = CalendarFeedTokenItem { token_hash: hash.to_string() };
+                self.put(item(key, &record)?, None).await.map(|_| ())
+            }
+            None => self.delete(key).await,
+        }
+    }
+
+    /// The hash of the agent's calendar-feed token, if one is issued.
+    pub async fn calendar_feed_token(&self, tenant_id: &str, agent_id: &str) -> Result<Option<String>, StoreError> {
+        let found: Option<CalendarFeedTokenItem> =
+            self.get(keys::calendar_feed_token(tenant_id, agent_id), true).await?;
+        Ok(found.map(|f| f.token_hash))
+    }
+
+    pub(crate) async fn delete(&self, key: Key) -> Result<(), StoreError> {
+        let out = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        self.metrics.record(out.consumed_capacity());
+        Ok(())
     }
 
     /// The booking page a public slug opens; `consistent` for a booking, eventual for browsing.

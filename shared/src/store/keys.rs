@@ -35,6 +35,12 @@ pub fn agent(tenant: &str, agent: &str) -> Key {
     (format!("TENANT#{tenant}"), format!("{AGENT_PREFIX}{agent}"))
 }
 
+/// The hash of an agent's calendar-feed token, apart from the agent so that issuing or revoking
+/// it never races a change of the agent's settings.
+pub fn calendar_feed_token(tenant: &str, agent: &str) -> Key {
+    (format!("TENANT#{tenant}"), format!("FEEDTOKEN#{agent}"))
+}
+
 pub fn tenant_partition(tenant: &str) -> String {
     format!("TENANT#{tenant}")
 }
@@ -67,12 +73,19 @@ pub fn lock_sk(granule: DateTime<Utc>) -> String {
     format!("LOCK#{}", render_utc(granule))
 }
 
+/// Guests are keyed by a digest of their normalised address (128 bits of SHA-256), never by the
+/// address itself: no address, however it is written, can share a key or a key prefix with
+/// another, and the keys hold no personal data.
+pub fn guest(email: &str) -> String {
+    crate::secrets::hash(email)[..32].to_string()
+}
+
 pub fn guest_prefix(email: &str) -> String {
-    format!("GUEST#{email}#")
+    format!("GUEST#{}#", guest(email))
 }
 
 pub fn guest_place_sk(email: &str, place: u16) -> String {
-    format!("GUEST#{email}#{place:03}")
+    format!("GUEST#{}#{place:03}", guest(email))
 }
 
 pub fn idempotency_sk(key_hash: &str) -> String {
@@ -87,7 +100,7 @@ pub const MESSAGE_PREFIX: &str = "MSG#";
 
 /// Finds a guest's conversation with an agent; lives in the agent's calendar partition.
 pub fn conversation_pair(tenant: &str, agent: &str, guest_email: &str) -> Key {
-    (calendar(tenant, agent), format!("CONVERSATION#{guest_email}"))
+    (calendar(tenant, agent), format!("CONVERSATION#{}", guest(guest_email)))
 }
 
 /// Each outbox item in its own partition, so delivery updates never contend on a key.

@@ -39,17 +39,44 @@ pub mod table;
 mod transaction;
 mod usage;
 
+use std::time::Duration;
+
 use aws_sdk_dynamodb::Client;
 
 pub use booking::{BookingError, BookingOutcome, IdempotencyRecord, NewBooking};
 pub use changes::{ChangeError, MeetingChange};
 pub use directory::DirectoryError;
 pub use error::StoreError;
-pub use feeds::FeedCache;
+pub use feeds::{FeedCache, MAX_STORED_BUSY};
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use outbox::{Claimed, OutboxEntry, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
 pub use services::ServiceError;
 pub use usage::{month_of, Usage};
+
+/// Waiting on the database is bounded: a connection within [`CONNECT_TIMEOUT`], each attempt
+/// within [`ATTEMPT_TIMEOUT`], all attempts of one call within [`OPERATION_TIMEOUT`]. A stalled
+/// table makes a call fail (then a 503 with `Retry-After`), never hang; two such calls and an
+/// inline delivery still fit well inside a request's deadline (see `http::router`).
+pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(1000);
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_millis(1500);
+pub const OPERATION_TIMEOUT: Duration = Duration::from_millis(3000);
+/// Attempts per call, the first included (the SDK's standard retry mode, with backoff).
+pub const MAX_ATTEMPTS: u32 = 3;
+
+/// The DynamoDB client every process uses: the shared AWS configuration with the timeouts above.
+pub fn client(aws: &aws_config::SdkConfig) -> Client {
+    let config = aws_sdk_dynamodb::config::Builder::from(aws)
+        .timeout_config(
+            aws_config::timeout::TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .operation_timeout(OPERATION_TIMEOUT)
+                .build(),
+        )
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+        .build();
+    Client::from_conf(config)
+}
 
 /// A handle on the table; cheap to clone, built once per Lambda instance.
 #[derive(Clone)]
@@ -68,7 +95,7 @@ impl Store {
     /// at DynamoDB Local; nothing here knows the difference).
     pub async fn from_env(table: impl Into<String>) -> Self {
         let config = aws_config::load_from_env().await;
-        Self::new(Client::new(&config), table)
+        Self::new(client(&config), table)
     }
 
     pub fn client(&self) -> &Client {

@@ -52,6 +52,9 @@ struct OutboxItem {
     attempts: u32,
     #[serde(default)]
     sent_to: Vec<String>,
+    /// Recipients the mailer refused for good; delivery went on without them.
+    #[serde(default)]
+    refused: Vec<String>,
     #[serde(default)]
     event_sent: bool,
     #[serde(default)]
@@ -60,6 +63,8 @@ struct OutboxItem {
     lease_owner: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     last_error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     gsi1pk: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +76,7 @@ struct OutboxItem {
 pub struct Claimed {
     pub notification: Notification,
     pub sent_to: Vec<String>,
+    pub refused: Vec<String>,
     pub event_sent: bool,
     pub attempts: u32,
 }
@@ -81,6 +87,10 @@ pub struct OutboxState {
     pub status: OutboxStatus,
     pub attempts: u32,
     pub sent_to: Vec<String>,
+    pub refused: Vec<String>,
+    /// Whether a secret (manage token, conversation link) is still held in the item.
+    pub holds_secrets: bool,
+    pub expires_at: Option<i64>,
     pub due_at: DateTime<Utc>,
     pub last_error: Option<String>,
 }
@@ -103,10 +113,12 @@ impl OutboxEntry {
             due_at,
             attempts: 0,
             sent_to: Vec::new(),
+            refused: Vec::new(),
             event_sent: false,
             lease_until: 0,
             lease_owner: None,
             last_error: None,
+            expires_at: None,
             gsi1pk: Some(format!("DUE#{}", shard(&n.id))),
             gsi1sk: Some(due_sk(due_at, &n.id)),
         };
@@ -185,6 +197,7 @@ impl Store {
                 Ok(Some(Claimed {
                     notification: record.notification,
                     sent_to: record.sent_to,
+                    refused: record.refused,
                     event_sent: record.event_sent,
                     attempts: record.attempts,
                 }))
@@ -206,6 +219,27 @@ impl Store {
                 false,
             )
             .await?;
+        Ok(done.is_some())
+    }
+
+    /// Records one recipient the mailer refused (and why); `false` if the lease was lost.
+    pub async fn record_refused(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        owner: &str,
+        email: &str,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
+        let values = [
+            (":me", keys::s(owner)),
+            (":email", AttributeValue::L(vec![keys::s(email)])),
+            (":error", keys::s(truncate(reason))),
+        ];
+        let update = "SET refused = list_append(if_not_exists(refused, :empty), :email), last_error = :error";
+        let mut values = values.to_vec();
+        values.push((":empty", AttributeValue::L(vec![])));
+        let done = self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?;
         Ok(done.is_some())
     }
 
@@ -254,10 +288,24 @@ impl Store {
         Ok(self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?.is_some())
     }
 
-    /// Given up after repeated errors: parked as failed, out of the due index.
-    pub async fn park_outbox(&self, tenant_id: &str, id: &str, owner: &str, error: &str) -> Result<bool, StoreError> {
-        let values = [(":me", keys::s(owner)), (":failed", keys::s("failed")), (":error", keys::s(truncate(error)))];
-        let update = "SET #status = :failed, last_error = :error REMOVE gsi1pk, gsi1sk, lease_owner";
+    /// Given up after repeated errors: parked as failed, out of the due index, every secret it
+    /// carried erased, kept a while for inspection and then expired.
+    pub async fn park_outbox(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        owner: &str,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let values = [
+            (":me", keys::s(owner)),
+            (":failed", keys::s("failed")),
+            (":error", keys::s(truncate(error))),
+            (":expires", keys::n((now + Duration::days(KEEP_DELIVERED_DAYS)).timestamp())),
+        ];
+        let update = "SET #status = :failed, last_error = :error, expires_at = :expires \
+                      REMOVE gsi1pk, gsi1sk, lease_owner, manage_token, conversation_link";
         Ok(self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?.is_some())
     }
 
@@ -267,6 +315,9 @@ impl Store {
             status: item.status,
             attempts: item.attempts,
             sent_to: item.sent_to,
+            refused: item.refused,
+            holds_secrets: item.notification.manage_token.is_some() || item.notification.conversation_link.is_some(),
+            expires_at: item.expires_at,
             due_at: DateTime::from_timestamp(item.due_at, 0).unwrap_or_default(),
             last_error: item.last_error,
         }))

@@ -34,7 +34,7 @@ pub async fn create_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
     }
     let tenant = Tenant {
         id: secrets::new_id(),
-        name: validation::text("name", &body.name, MAX_NAME, false)?,
+        name: validation::text("name", &body.name, MAX_NAME)?,
         max_meetings_per_guest: cap,
         created_at: deps.clock.now(),
     };
@@ -61,7 +61,7 @@ pub async fn create_pbx(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let body: NewPbx = ctx.json()?;
     let pbx = Pbx {
         id: secrets::new_id(),
-        name: validation::text("name", &body.name, MAX_NAME, false)?,
+        name: validation::text("name", &body.name, MAX_NAME)?,
         created_at: deps.clock.now(),
     };
     deps.store.create_pbx(&tenant.id, &pbx).await?;
@@ -90,7 +90,7 @@ struct NewAgent {
 pub async fn create_agent(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let tenant = auth::admin(deps, ctx).await?;
     let body: NewAgent = ctx.json()?;
-    let name = validation::text("name", &body.name, MAX_NAME, false)?;
+    let name = validation::text("name", &body.name, MAX_NAME)?;
     let slug = match &body.slug {
         Some(slug) => validation::slug("slug", slug)?,
         None => generated_slug(&name),
@@ -139,7 +139,7 @@ pub async fn update_agent(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let (previous, token_hash) = deps.store.agent(&tenant.id, &id).await?.ok_or_else(|| Problem::not_found("agent"))?;
     let mut agent = previous.clone();
     if let Some(name) = &body.name {
-        agent.name = validation::text("name", name, MAX_NAME, false)?;
+        agent.name = validation::text("name", name, MAX_NAME)?;
     }
     if let Some(email) = &body.email {
         agent.email = validation::email("email", email)?;

@@ -59,18 +59,34 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     Ok(json(200, &json!({ "time_zone": zone.name(), "from": from, "to": to, "meetings": listed })))
 }
 
-/// Meetings from a month back to two months ahead, as an iCalendar feed (token in the query
-/// allowed, since calendar apps subscribe by URL).
+/// Meetings from a month back to two months ahead, as an iCalendar feed. Calendar apps subscribe
+/// by URL, so the feed's own read-only token may ride in `?token=` (see `calendar_feed`).
 pub async fn feed(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let caller = auth::agent_by_link(deps, ctx).await?;
+    let (tenant_id, agent) = auth::calendar_feed_reader(deps, ctx).await?;
     let now = deps.clock.now();
     let range = (now - Duration::days(31))..(now + Duration::days(62));
-    let meetings = deps.store.agent_meetings(&caller.tenant_id, &caller.agent.id, &range).await?;
-    let body = crate::mail::ics::feed(&format!("Meetings with {}", caller.agent.name), &meetings, now);
+    let meetings = deps.store.agent_meetings(&tenant_id, &agent.id, &range).await?;
+    let body = crate::mail::ics::feed(&format!("Meetings with {}", agent.name), &meetings, now);
     Ok(http::Response::builder()
         .status(200)
         .header("content-type", "text/calendar; charset=utf-8")
-        .header("cache-control", "private, max-age=300")
         .body(lambda_http::Body::Text(body))
         .expect("valid response"))
+}
+
+/// POST /v1/me/calendar-feed: a new read-only token for the agent's calendar feed, and the URL to
+/// subscribe to; any earlier token stops working. DELETE revokes it.
+pub async fn issue_feed_token(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    let token = crate::secrets::issue(crate::secrets::TokenKind::CalendarFeed, &caller.tenant_id, &caller.agent.id);
+    deps.store.set_calendar_feed_token(&caller.tenant_id, &caller.agent.id, Some(&token.hash)).await?;
+    let url =
+        format!("{}/v1/me/calendar.ics?token={}", deps.notifier.links.base_url.trim_end_matches('/'), token.token);
+    Ok(json(201, &json!({ "token": token.token, "url": url })))
+}
+
+pub async fn revoke_feed_token(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    deps.store.set_calendar_feed_token(&caller.tenant_id, &caller.agent.id, None).await?;
+    Ok(http::Response::builder().status(204).body(lambda_http::Body::Empty).expect("valid response"))
 }

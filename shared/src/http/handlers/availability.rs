@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::calendar::fetch::check_url;
 use crate::domain::availability::Availability;
 use crate::domain::directory::{BookingLink, ConnectedCalendar, LinkLimits, MAX_BOOKING_LINKS, MAX_CALENDARS};
 use crate::domain::validation::{self, FieldError, Validate};
+use crate::feeds::fetch::check_url;
 use crate::http::deps::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
@@ -122,7 +122,8 @@ pub async fn put_calendars(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
     }
     let mut calendars: Vec<ConnectedCalendar> = Vec::new();
     for (i, url) in body.feeds.iter().enumerate() {
-        check_url(url.trim(), &deps.config.feeds).map_err(|e| FieldError::new(format!("feeds[{i}]"), e.to_string()))?;
+        check_url(url.trim(), deps.feeds.policy())
+            .map_err(|e| FieldError::new(format!("feeds[{i}]"), e.to_string()))?;
         let id = secrets::hash(url.trim())[..16].to_string();
         if !calendars.iter().any(|c| c.id == id) {
             calendars.push(ConnectedCalendar { id, url: url.trim().to_string() });
@@ -147,7 +148,9 @@ pub async fn get_calendars(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
         .calendars
         .iter()
         .zip(statuses)
-        .map(|(c, s)| json!({ "id": c.id, "url": c.url, "stale": s.stale, "updated_at": s.updated_at }))
+        .map(|(c, s)| {
+            json!({ "id": c.id, "url": c.url, "status": s.status, "stale": s.stale, "updated_at": s.updated_at, "error": s.error })
+        })
         .collect();
     Ok(json(200, &json!({ "calendars": listed })))
 }

@@ -36,7 +36,7 @@ pub async fn rename(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     };
     let body: Rename = ctx.json()?;
     let title = match &body.title {
-        Some(title) => Some(validation::text("title", title, 100, false)?),
+        Some(title) => Some(validation::text("title", title, 100)?),
         None => None,
     };
     let before = &access.conversation;

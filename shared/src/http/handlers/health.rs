@@ -5,9 +5,10 @@ use serde_json::json;
 use crate::domain::time::render_utc;
 use crate::http::deps::Deps;
 use crate::http::problem::Problem;
+use crate::http::request::Ctx;
 use crate::http::{json, Response};
 
-pub async fn get(deps: &Deps) -> Result<Response, Problem> {
+pub async fn get(deps: &Deps, _ctx: &Ctx) -> Result<Response, Problem> {
     deps.store.ping().await?;
     Ok(json(200, &json!({ "status": "ok", "store": "ok", "time": render_utc(deps.clock.now()) })))
 }

@@ -93,7 +93,7 @@ async fn save(
     // A guest acting through their link gets it back in the email; an agent's change cannot
     // include it (the token is only ever stored as a hash).
     let manage_token =
-        matches!(access.actor, Actor::Guest).then(|| ctx.bearer_or_link().unwrap_or_default().to_string());
+        matches!(access.actor, Actor::Guest).then(|| ctx.bearer().or(ctx.link_token()).unwrap_or_default().to_string());
     let plan = announce::plan(Announcement {
         tenant_id: &access.tenant_id,
         meeting: after,

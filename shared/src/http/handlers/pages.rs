@@ -3,6 +3,7 @@
 //! binary; the pages call the public API only. A strict Content-Security-Policy allows nothing
 //! but this origin's own script and style.
 
+use crate::http::deps::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::Response;
@@ -28,18 +29,18 @@ fn page(media: &str, body: &'static str, cache: &str) -> Response {
 }
 
 /// The booking page; an unknown slug is for the page to say, after asking the API.
-pub fn booking(ctx: &Ctx) -> Result<Response, Problem> {
+pub async fn booking(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     ctx.slug()?;
     Ok(page("text/html; charset=utf-8", BOOKING_HTML, "no-cache"))
 }
 
 /// The manage page; the token in its query never reaches the server's logs as a path.
-pub fn manage(ctx: &Ctx) -> Result<Response, Problem> {
+pub async fn manage(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     ctx.id("id", "meeting")?;
     Ok(page("text/html; charset=utf-8", MANAGE_HTML, "no-store"))
 }
 
-pub fn asset(ctx: &Ctx) -> Result<Response, Problem> {
+pub async fn asset(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     match ctx.param("name") {
         "scheduler.js" => Ok(page("text/javascript; charset=utf-8", SCRIPT, "public, max-age=300")),
         "scheduler.css" => Ok(page("text/css; charset=utf-8", STYLE, "public, max-age=300")),

@@ -26,7 +26,7 @@ pub async fn create(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let body: NewService = ctx.json()?;
     let service = Service {
         id: secrets::new_id(),
-        name: validation::text("name", &body.name, 100, false)?,
+        name: validation::text("name", &body.name, 100)?,
         pbx_id: id_field("pbx_id", &body.pbx_id)?,
         members: Default::default(),
         created_at: deps.clock.now(),

@@ -42,20 +42,33 @@ const WINDOWS: &[(&str, &str)] = &[
 /// `X-LIC-LOCATION` its VTIMEZONE gave (passed as `location`).
 pub fn resolve(tzid: &str, location: Option<&str>) -> Option<Tz> {
     let tzid = tzid.trim().trim_matches('"');
+    // No zone name is this long; refusing early keeps the path search below cheap.
+    if tzid.len() > MAX_NAME {
+        return location.and_then(from_location);
+    }
     if let Ok(zone) = tzid.parse::<Tz>() {
         return Some(zone);
     }
     if let Some((_, iana)) = WINDOWS.iter().find(|(windows, _)| windows.eq_ignore_ascii_case(tzid)) {
         return iana.parse().ok();
     }
-    // Some exporters prefix a path: "/freeassociation.sourceforge.net/Europe/Rome".
-    if let Some(zone) = tzid.rsplit_once('/').and_then(|_| {
-        let parts: Vec<&str> = tzid.split('/').collect();
-        (2..=parts.len()).find_map(|n| parts[parts.len() - n..].join("/").parse::<Tz>().ok())
+    // Some exporters prefix a path: "/freeassociation.sourceforge.net/Europe/Rome". IANA names
+    // have at most three parts, so only the last three are tried.
+    let parts: Vec<&str> = tzid.rsplit('/').take(3).collect();
+    if let Some(zone) = (2..=parts.len()).find_map(|n| {
+        let name: Vec<&str> = parts[..n].iter().rev().copied().collect();
+        name.join("/").parse::<Tz>().ok()
     }) {
         return Some(zone);
     }
-    location.and_then(|l| l.trim().parse().ok())
+    location.and_then(from_location)
+}
+
+const MAX_NAME: usize = 128;
+
+fn from_location(location: &str) -> Option<Tz> {
+    let location = location.trim();
+    (location.len() <= MAX_NAME).then(|| location.parse().ok()).flatten()
 }
 
 #[cfg(test)]
@@ -70,5 +83,6 @@ mod tests {
         assert_eq!(resolve("/freeassociation.sourceforge.net/Europe/Rome", None), Some(chrono_tz::Europe::Rome));
         assert_eq!(resolve("Custom Zone 1", Some("Asia/Kolkata")), Some(chrono_tz::Asia::Kolkata));
         assert_eq!(resolve("Nowhere", None), None);
+        assert_eq!(resolve(&"a/".repeat(100_000), None), None, "a long path is refused at once");
     }
 }
