@@ -81,6 +81,8 @@ start_dynamodb_local() {
   DDB_PID=$!
   wait_port "$port" 60 || { log "DynamoDB Local did not start; see $STATE/dynamodb-local.log"; return 1; }
   export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$port"
+  # Tests that stall a database of their own start it from the same jar.
+  export DYNAMODB_LOCAL_HOME="$DDB_HOME"
   # Local-only placeholder credentials (DynamoDB Local wants letters and digits only); nothing here reaches AWS.
   export AWS_ACCESS_KEY_ID=localdemo AWS_SECRET_ACCESS_KEY=localdemo AWS_REGION=us-east-1
   export AWS_EC2_METADATA_DISABLED=true

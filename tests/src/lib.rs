@@ -2,6 +2,7 @@
 //! (named by `AWS_ENDPOINT_URL_DYNAMODB`), a clock it controls, and helpers that call the real
 //! router the way API Gateway or the local server would.
 
+pub mod dynamodb;
 pub mod feed_server;
 pub mod moto;
 
@@ -31,7 +32,7 @@ pub struct TestApp {
 /// The verified SES identity every test app sends from.
 pub const SENDER: &str = "Meeting Scheduler <noreply@scheduler.test>";
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reply {
     pub status: u16,
     pub body: Value,
@@ -59,9 +60,21 @@ impl TestApp {
             std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some(),
             "integration tests need DynamoDB Local: run ./infra/test.sh (it starts one and sets AWS_ENDPOINT_URL_DYNAMODB)"
         );
-        let table_name = format!("test-{}", secrets::new_id());
         let aws = aws_config::load_from_env().await;
-        let store = Store::new(shared::store::client(&aws), table_name.clone());
+        Self::on(shared::store::client(&aws), aws, now).await
+    }
+
+    /// The same, against the DynamoDB at `endpoint` (a DynamoDB Local of the test's own).
+    pub async fn with_dynamodb(endpoint: &str, now: &str) -> Self {
+        let aws = aws_config::load_from_env().await;
+        let client =
+            aws_sdk_dynamodb::Client::from_conf(shared::store::client_config(&aws).endpoint_url(endpoint).build());
+        Self::on(client, aws, now).await
+    }
+
+    async fn on(client: aws_sdk_dynamodb::Client, aws: aws_config::SdkConfig, now: &str) -> Self {
+        let table_name = format!("test-{}", secrets::new_id());
+        let store = Store::new(client, table_name.clone());
         table::ensure_table(store.client(), &table_name).await.expect("create the test table");
         let clock = Arc::new(ManualClock::at(utc(now)));
         let operator_key = secrets::new_secret();

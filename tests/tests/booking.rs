@@ -29,6 +29,7 @@ async fn a_guest_books_a_listed_slot_and_it_is_no_longer_listed() {
     assert_eq!(meeting["guest"]["email"], "grace@example.com");
     assert_eq!(meeting["status"], "scheduled");
     assert!(booked.body["manage_token"].as_str().unwrap().starts_with("mng_"));
+    assert_eq!(booked.headers["cache-control"], "no-store", "it carries a token and the guest's address");
 
     let after = app.slot_starts(&f.slug, MONDAY).await;
     for taken in [MONDAY_0900, "2027-03-29T07:15:00Z"] {

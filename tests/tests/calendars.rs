@@ -142,3 +142,69 @@ async fn feed_addresses_outside_the_allowed_set_are_refused() {
     assert!(listed.body["calendars"].as_array().unwrap().is_empty(), "nothing refused was kept");
     let _ = utc(NOW);
 }
+
+/// Before: a feed that failed to read cached nothing, so every lookup read it again (and a
+/// hostile one cost every lookup its full price). Now the failure is cached with the feed's
+/// validators: the next refresh asks "modified since?", a 304 keeps it `failed` without reading
+/// it, and the last good busy time stays in use throughout.
+#[tokio::test]
+async fn an_unreadable_feed_is_cached_as_failed_and_not_read_again_until_it_changes() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let feed = FeedServer::start(GOOGLE);
+    connect(&app, &f.agent_token, &feed.url).await;
+    let busy_monday = "2027-03-29T08:00:00Z".to_string();
+    let (monday, calendars) = day(&app, &f.slug, "2027-03-29").await;
+    assert_eq!(calendars[0]["status"], "fresh");
+    assert!(!monday.contains(&busy_monday));
+
+    // The feed turns hostile: 300 nested blocks.
+    let nested = format!("BEGIN:VCALENDAR\r\n{}", "BEGIN:X\r\n".repeat(300));
+    feed.set(200, Some(&nested));
+    app.clock.advance(chrono::Duration::minutes(6));
+    let (monday, calendars) = day(&app, &f.slug, "2027-03-29").await;
+    assert_eq!((calendars[0]["status"].as_str(), calendars[0]["stale"].as_bool()), (Some("failed"), Some(true)));
+    assert!(!monday.contains(&busy_monday), "the last good copy still hides the weekly meeting");
+    let listed = app.call("GET", "/v1/me/calendars", Some(&f.agent_token), None).await;
+    assert_eq!(listed.body["calendars"][0]["status"], "failed");
+    assert!(listed.body["calendars"][0]["error"].as_str().unwrap().contains("nested"), "{}", listed.body);
+    let requests = feed.requests();
+
+    // Within five minutes nothing is fetched or read again, however many guests look.
+    for _ in 0..5 {
+        day(&app, &f.slug, "2027-03-29").await;
+    }
+    assert_eq!(feed.requests(), requests);
+
+    // After that, one conditional request; the bad file is unchanged (304), so it is not read.
+    app.clock.advance(chrono::Duration::minutes(6));
+    let (_, calendars) = day(&app, &f.slug, "2027-03-29").await;
+    assert_eq!(calendars[0]["status"], "failed");
+    assert_eq!(feed.requests(), requests + 1);
+    assert_eq!(feed.conditional_requests(), 1, "asked with the failed file's ETag, answered 304");
+
+    // Fixed: read again and fresh.
+    feed.set(200, Some(GOOGLE));
+    app.clock.advance(chrono::Duration::minutes(6));
+    let (monday, calendars) = day(&app, &f.slug, "2027-03-29").await;
+    assert_eq!(calendars[0]["status"], "fresh");
+    assert!(!monday.contains(&busy_monday));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_feed_is_refreshed_by_one_lookup_at_a_time() {
+    let app = std::sync::Arc::new(TestApp::at(NOW).await);
+    let f = app.fixture("Europe/Rome").await;
+    let feed = FeedServer::start(GOOGLE);
+    connect(&app, &f.agent_token, &feed.url).await;
+    let lookups: Vec<_> = (0..8)
+        .map(|_| {
+            let (app, slug) = (app.clone(), f.slug.clone());
+            tokio::spawn(async move { day(&app, &slug, "2027-03-29").await })
+        })
+        .collect();
+    for lookup in lookups {
+        lookup.await.unwrap();
+    }
+    assert_eq!(feed.requests(), 1, "eight lookups at once fetched the feed once");
+}

@@ -191,3 +191,25 @@ async fn another_tenants_credentials_open_nothing_of_this_tenant() {
     assert_eq!(agents.body["agents"].as_array().unwrap().len(), 1);
     assert_eq!(agents.body["agents"][0]["name"], "Victoria Victim");
 }
+
+/// Before: `?token=` with an agent token was accepted on every route, so an agent token could end
+/// up in links, logs and browser histories. Now only the tokens a link must carry are read from
+/// the query (manage links, conversation links, the calendar feed's own token).
+#[tokio::test]
+async fn agent_and_admin_credentials_are_never_read_from_the_query() {
+    let app = TestApp::at(NOW).await;
+    let v = victim(&app).await;
+    for route in ROUTES.iter().filter(|r| !public(r.operation)) {
+        let path = path_for(route.path, route.operation, &v);
+        let sep = if path.contains('?') { '&' } else { '?' };
+        for (what, token) in [("agent token", &v.f.agent_token), ("admin key", &v.f.admin_key)] {
+            let url = format!("{path}{sep}token={token}");
+            let reply = app.call(route.method, &url, None, body_for(route.operation, &v)).await;
+            assert_eq!(
+                reply.status, 401,
+                "{} {} with the {what} in the query: {}",
+                route.method, route.path, reply.body
+            );
+        }
+    }
+}

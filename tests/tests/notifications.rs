@@ -7,6 +7,7 @@ use integration_tests::moto::{mail_to, EventCapture};
 use integration_tests::{utc, TestApp};
 use mail_parser::{MessageParser, MimeHeaders};
 use serde_json::json;
+use shared::clock::Clock;
 use shared::secrets;
 
 const NOW: &str = "2027-03-24T08:00:00Z";
@@ -229,17 +230,112 @@ async fn a_booking_made_while_ses_is_down_is_mailed_once_ses_is_back() {
 }
 
 #[tokio::test]
-async fn a_notification_that_keeps_failing_is_parked() {
+async fn a_notification_that_keeps_failing_is_parked_without_its_secrets() {
     let mut app = TestApp::at(NOW).await;
     let f = app.fixture("Europe/Rome").await;
     app.ses_down();
     book(&app, &f.slug, AT_0900, &address("grace"), &[], "Intro").await;
+    let due = app.deps.store.due_outbox(app.clock.now() + chrono::Duration::hours(1), 10).await.unwrap();
+    assert_eq!(due.len(), 1, "the booking's notification waits");
+    let (tenant, id) = &due[0];
+    assert!(
+        app.deps.store.outbox_state(tenant, id).await.unwrap().unwrap().holds_secrets,
+        "the manage link waits with it"
+    );
     let mut parked = 0;
     for _ in 0..8 {
         app.clock.advance(chrono::Duration::hours(1));
         parked += app.deps.dispatcher().run_due().await.unwrap().parked;
     }
     assert_eq!(parked, 1, "after five attempts it stops and is parked as failed");
+    let state = app.deps.store.outbox_state(tenant, id).await.unwrap().unwrap();
+    assert_eq!(state.status, shared::store::OutboxStatus::Failed);
+    assert!(!state.holds_secrets, "parking erases the manage token and the conversation link");
+    assert!(state.expires_at.is_some(), "and the parked item expires");
+}
+
+#[tokio::test]
+async fn addresses_the_mailer_would_refuse_are_refused_at_the_api() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let path = format!("/v1/book/{}/meetings", f.slug);
+    let good = address("grace");
+    for (body, field) in [
+        (json!({ "subject": "s", "start": AT_0900, "name": "G", "email": "a..b@x.example" }), "email"),
+        (json!({ "subject": "s", "start": AT_0900, "name": "G", "email": "pc@x.example#a" }), "email"),
+        (
+            json!({ "subject": "s", "start": AT_0900, "name": "G", "email": good, "additional_members": [address("ok"), "a..b@x.example"] }),
+            "additional_members[1]",
+        ),
+    ] {
+        let reply = app.call("POST", &path, None, Some(body)).await;
+        assert_eq!((reply.status, reply.body["field"].as_str()), (400, Some(field)), "{:?}", reply.body);
+    }
+    assert!(mail_to(&good).is_empty());
+    assert_eq!(app.meetings_in_table(&f.tenant_id).await, 0);
+}
+
+/// Before: one address the mailer refused parked the whole notification on the first try: the
+/// others were never mailed and the billable event never published.
+#[tokio::test]
+async fn a_recipient_the_mailer_refuses_is_recorded_and_everyone_else_still_hears() {
+    let mut app = TestApp::at(NOW).await;
+    let capture = EventCapture::new(&app.aws, &secrets::new_id()).await;
+    app.publish_to(&capture);
+    let (f, agent) = fixture_with_agent_address(&app).await;
+    app.ses_down();
+    let (guest, bob) = (address("grace"), address("bob"));
+    book(&app, &f.slug, AT_0900, &guest, &[&bob], "Intro").await;
+    // An address that reached the outbox before the API checked addresses as the mailer does:
+    // the guest's, rewritten in the stored notification.
+    let due = app.deps.store.due_outbox(app.clock.now() + chrono::Duration::hours(1), 10).await.unwrap();
+    let (tenant, id) = &due[0];
+    let (pk, sk) = shared::store::keys::outbox(tenant, id);
+    let s = aws_sdk_dynamodb::types::AttributeValue::S;
+    app.deps
+        .store
+        .client()
+        .update_item()
+        .table_name(app.deps.store.table())
+        .key("pk", s(pk))
+        .key("sk", s(sk))
+        .update_expression("SET recipients[1].email = :bad")
+        .expression_attribute_values(":bad", s("a..b@x.example".into()))
+        .send()
+        .await
+        .unwrap();
+
+    app.ses_up();
+    app.clock.advance(chrono::Duration::seconds(31));
+    let report = app.deps.dispatcher().run_due().await.unwrap();
+    assert_eq!((report.delivered, report.emails, report.refused, report.parked), (1, 2, 1, 0), "{report:?}");
+    assert_eq!(mail_to(&agent).len(), 1, "the agent heard");
+    assert_eq!(mail_to(&bob).len(), 1, "the additional member heard");
+    let state = app.deps.store.outbox_state(tenant, id).await.unwrap().unwrap();
+    assert_eq!(state.refused, vec!["a..b@x.example".to_string()]);
+    assert_eq!(state.status, shared::store::OutboxStatus::Sent);
+    let kinds: Vec<String> =
+        capture.received().await.iter().map(|e| e["detail-type"].as_str().unwrap().to_string()).collect();
+    assert_eq!(kinds, vec!["MeetingScheduled"], "the billable event went out");
+}
+
+#[tokio::test]
+async fn the_domain_event_is_published_while_mail_is_down() {
+    let mut app = TestApp::at(NOW).await;
+    let capture = EventCapture::new(&app.aws, &secrets::new_id()).await;
+    app.publish_to(&capture);
+    let f = app.fixture("Europe/Rome").await;
+    app.ses_down();
+    let guest = address("grace");
+    book(&app, &f.slug, AT_0900, &guest, &[], "Intro").await;
+    assert!(mail_to(&guest).is_empty());
+    let kinds: Vec<String> =
+        capture.received().await.iter().map(|e| e["detail-type"].as_str().unwrap().to_string()).collect();
+    assert_eq!(kinds, vec!["MeetingScheduled"], "billing hears of the booking at once");
+    app.ses_up();
+    app.clock.advance(chrono::Duration::seconds(31));
+    let report = app.deps.dispatcher().run_due().await.unwrap();
+    assert_eq!((report.emails, report.events), (2, 0), "the mail follows; the event is not sent twice");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

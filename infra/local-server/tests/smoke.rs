@@ -1,80 +1,15 @@
 //! The local server as a user runs it: start the binary, read the slug it prints, ask for slots
 //! over real HTTP on loopback, then stop it.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-/// Kills the server however the test ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn get(base: &str, path: &str) -> (u16, serde_json::Value) {
-    request(base, "GET", path, None)
-}
-
-fn request(base: &str, method: &str, path: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
-    let authority = base.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(authority).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).unwrap();
-    let status: u16 = raw.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-    (status, serde_json::from_str(body).unwrap_or(serde_json::Value::Null))
-}
-
-/// Starts the binary as `./infra/run-local.sh` does and reads its banner: (server, base URL, slug).
-fn start(table: &str, outbox: &std::path::Path) -> (Server, String, String) {
-    assert!(std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some(), "needs DynamoDB Local: run ./infra/test.sh");
-    let child = Command::new(env!("CARGO_BIN_EXE_local-server"))
-        .env("PORT", "0")
-        .env("MAIL_OUTBOX_DIR", outbox)
-        .env("TABLE_NAME", format!("{table}-{}", std::process::id()))
-        .env("SCHEDULER_START_AT", "2027-03-24T08:00:00Z")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start local-server");
-    let mut server = Server(child);
-    let (mut base, mut slug) = (String::new(), String::new());
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut lines = BufReader::new(server.0.stdout.take().unwrap()).lines();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            base = rest.split_whitespace().next().unwrap().to_string();
-        }
-        if let Some(rest) = line.trim().strip_prefix("booking slug") {
-            slug = rest.trim().to_string();
-            break;
-        }
-        assert!(Instant::now() < deadline, "the server did not print its slug in time");
-    }
-    // Keep reading what the server prints, as a terminal would, for as long as it runs.
-    std::thread::spawn(move || lines.for_each(drop));
-    (server, base, slug)
-}
+use common::{get, request, start};
 
 #[test]
 fn the_local_server_prints_a_slug_and_serves_its_slots() {
     let outbox = std::env::temp_dir().join(format!("scheduler-outbox-{}", std::process::id()));
-    let (_server, base, slug) = start("smoke", &outbox);
+    let server = start("smoke", &outbox);
+    let (base, slug) = (server.base.clone(), server.slug.clone());
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
     assert_eq!(slug, "demo");
 
@@ -92,12 +27,13 @@ fn the_local_server_prints_a_slug_and_serves_its_slots() {
 #[test]
 fn a_booking_on_the_local_server_lands_in_the_outbox_folder() {
     let outbox = std::env::temp_dir().join(format!("scheduler-mail-{}", std::process::id()));
-    let (_server, base, _) = start("smoke-mail", &outbox);
+    let server = start("smoke-mail", &outbox);
+    let base = server.base.clone();
 
     let booking = serde_json::json!({
         "subject": "Local demo", "start": "2027-03-29T07:00:00Z", "name": "Grace", "email": "grace@example.com"
     });
-    let (status, body) = request(&base, "POST", "/v1/book/demo/meetings", Some(booking));
+    let (status, body) = request(&base, "POST", "/v1/book/demo/meetings", Some(booking), None);
     assert_eq!(status, 201, "{body}");
     let files: Vec<String> = std::fs::read_dir(&outbox)
         .expect("the outbox folder exists")

@@ -65,7 +65,13 @@ pub const MAX_ATTEMPTS: u32 = 3;
 
 /// The DynamoDB client every process uses: the shared AWS configuration with the timeouts above.
 pub fn client(aws: &aws_config::SdkConfig) -> Client {
-    let config = aws_sdk_dynamodb::config::Builder::from(aws)
+    Client::from_conf(client_config(aws).build())
+}
+
+/// The configuration [`client`] builds from, for a caller that must change one more thing (a
+/// test pointing one client at a DynamoDB Local of its own).
+pub fn client_config(aws: &aws_config::SdkConfig) -> aws_sdk_dynamodb::config::Builder {
+    aws_sdk_dynamodb::config::Builder::from(aws)
         .timeout_config(
             aws_config::timeout::TimeoutConfig::builder()
                 .connect_timeout(CONNECT_TIMEOUT)
@@ -74,8 +80,6 @@ pub fn client(aws: &aws_config::SdkConfig) -> Client {
                 .build(),
         )
         .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
-        .build();
-    Client::from_conf(config)
 }
 
 /// A handle on the table; cheap to clone, built once per Lambda instance.

@@ -78,10 +78,20 @@ pub fn plan(a: Announcement) -> Plan {
     Plan { entries, retract }
 }
 
-/// Tries to send a just-committed notification at once. Failure is fine: it stays in the outbox
-/// and the dispatcher delivers it later.
+/// How long a request spends delivering its own notification after its commit: the answer must
+/// not wait on a slow mail service, and must never be a failure for something already done.
+const INLINE_DELIVERY_BUDGET: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Tries to send a just-committed notification at once. Failure or slowness is fine: it stays in
+/// the outbox and the scheduled delivery sends it (once its lease, if taken, runs out).
 pub async fn deliver_now(deps: &Deps, tenant_id: &str, id: &str) {
-    if let Err(err) = deps.dispatcher().deliver(tenant_id, id).await {
-        tracing::warn!(%err, notification = id, "immediate delivery failed; the dispatcher will retry");
+    match tokio::time::timeout(INLINE_DELIVERY_BUDGET, deps.dispatcher().deliver(tenant_id, id)).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => {
+            tracing::warn!(%err, notification = id, "immediate delivery failed; scheduled delivery will retry")
+        }
+        Err(_) => {
+            tracing::warn!(notification = id, "immediate delivery ran out of time; scheduled delivery will finish it")
+        }
     }
 }
