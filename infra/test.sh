@@ -17,7 +17,10 @@ log "cargo test (workspace)"
 cargo test --workspace --quiet
 
 log "schemathesis against the local server (openapi.yaml)"
-./infra/fuzz.sh
+./infra/fuzz-api.sh
+
+log "the calendar-feed reader under libFuzzer"
+./infra/fuzz-feeds.sh
 
 log "the guest's pages in headless Chromium"
 ./infra/e2e.sh

@@ -157,3 +157,18 @@ fn openapi_lists_every_problem_type_the_code_can_answer() {
         shared::http::problem::PROBLEM_TYPES.iter().map(|k| format!("/problems/{k}")).collect();
     assert_eq!(listed, in_code);
 }
+
+#[test]
+fn every_operation_documents_the_503_a_stalled_dependency_gives() {
+    let spec = openapi();
+    for (path, item) in spec["paths"].as_mapping().unwrap() {
+        for (method, operation) in item.as_mapping().unwrap() {
+            if method.as_str() == Some("parameters") {
+                continue;
+            }
+            assert!(!operation["responses"]["503"].is_null(), "{method:?} {path:?} has no 503 response");
+        }
+    }
+    let unavailable = &spec["components"]["responses"]["Unavailable"];
+    assert!(!unavailable["headers"]["Retry-After"].is_null());
+}

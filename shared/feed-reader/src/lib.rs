@@ -91,9 +91,9 @@ pub fn busy_times(text: &str, agent_zone: Tz, horizon: &Interval, limits: &Limit
     for event in events.iter().filter(|e| e.busy) {
         match &event.rule {
             Some(rule) if event.recurrence_id.is_none() => {
-                for start in occurrences(event, rule, agent_zone, horizon, &mut meter)? {
-                    if !replaced.contains(&(event.uid.as_str(), start.0)) {
-                        push(&mut busy, start.0, start.1, horizon, &mut meter)?;
+                for occurrence in occurrences(event, rule, agent_zone, horizon, &mut meter)? {
+                    if !replaced.contains(&(event.uid.as_str(), occurrence.start)) {
+                        push(&mut busy, occurrence.start, occurrence.end, horizon, &mut meter)?;
                     }
                 }
             }
@@ -179,14 +179,14 @@ fn read_event(c: &Component, zones: &HashMap<String, Tz>, agent_zone: Tz) -> Opt
     })
 }
 
-/// (start, end) of each occurrence of a recurring event that can reach into the horizon.
+/// Each occurrence of a recurring event that can reach into the horizon.
 fn occurrences(
     event: &Event,
     rule: &Rule,
     agent_zone: Tz,
     horizon: &Interval,
     meter: &mut Meter,
-) -> Result<Vec<(DateTime<Utc>, DateTime<Utc>)>, FeedError> {
+) -> Result<Vec<Interval>, FeedError> {
     // The rule runs on the event's own wall clock, so a weekly 10:00 stays at 10:00 across DST.
     let (zone, start) = event.start.wall_clock(agent_zone);
     let reach = match event.length {
@@ -226,7 +226,7 @@ fn occurrences(
         if excluded.contains(&begin) || excluded_days.contains(&naive.date()) {
             continue;
         }
-        out.push((begin, end));
+        out.push(begin..end);
     }
     Ok(out)
 }

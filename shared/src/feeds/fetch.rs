@@ -136,8 +136,8 @@ fn public_v4(v4: Ipv4Addr) -> bool {
 fn public_v6(v6: Ipv6Addr) -> bool {
     let s = v6.segments();
     let global_unicast = (s[0] & 0xe000) == 0x2000;
-    let special = (s[0] == 0x2001 && s[1] < 0x0200) // IETF special purpose: Teredo, benchmarking, ORCHID
-        || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+    // 2001::/23 is IETF special purpose (Teredo, benchmarking, ORCHID); 2001:db8::/32 documentation.
+    let special = (s[0] == 0x2001 && (s[1] < 0x0200 || s[1] == 0x0db8))
         || s[0] == 0x2002 // 6to4, which embeds an IPv4 address
         || (s[0] == 0x3fff && s[1] < 0x1000); // documentation (RFC 9637)
     global_unicast && !special
