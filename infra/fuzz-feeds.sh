@@ -20,9 +20,11 @@ rm -f "$WORK"/crash-* "$WORK"/timeout-* "$WORK"/oom-*
 
 log "building the feed-reader fuzz target (instrumented, release)"
 # --target keeps the instrumented artifacts apart from the normal ones in the one target dir.
+# The flags are cargo-fuzz's with `--sanitizer none`: coverage only, all stable.
 RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
--Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing" \
+-Cllvm-args=-sanitizer-coverage-trace-compares -Cllvm-args=-sanitizer-coverage-stack-depth \
+-Cllvm-args=-simplifycfg-branch-fold-threshold=0 -Cdebug-assertions --cfg fuzzing" \
   cargo build --quiet --release --manifest-path shared/feed-reader/fuzz/Cargo.toml \
   --target x86_64-unknown-linux-gnu --target-dir "$REPO/target"
 

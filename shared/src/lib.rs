@@ -4,8 +4,8 @@
 //! - [`store`]: the one DynamoDB table: item layout, queries, transactions.
 //! - [`http`]: request parsing, auth, problem+json and the route table every function serves.
 
+pub mod app;
 pub mod clock;
-pub mod dispatch;
 pub mod domain;
 pub mod events;
 pub mod feeds;

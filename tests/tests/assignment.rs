@@ -228,9 +228,10 @@ async fn two_agents_assigning_at_once_leave_one_consistent_result() {
     let org = org(&app).await;
     for day in [29, 30, 31] {
         let c = conversation(&app, &org, day, &[]).await;
+        // Both through Sales, so each stays allowed to assign (S8) whoever lands first.
         let race = |token: String| {
-            let (app, c) = (app.clone(), c.clone());
-            tokio::spawn(async move { assign(&app, &c, &token, json!({})).await })
+            let (app, c, sales) = (app.clone(), c.clone(), org.sales.clone());
+            tokio::spawn(async move { assign(&app, &c, &token, json!({ "service_id": sales })).await })
         };
         let (ada, zed) = tokio::join!(race(org.ada.1.clone()), race(org.zed.1.clone()));
         let (ada, zed) = (ada.unwrap(), zed.unwrap());
@@ -259,9 +260,8 @@ async fn two_agents_assigning_at_once_leave_one_consistent_result() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_assignments_from_the_same_read_cannot_both_land() {
     use shared::domain::assignment::{assign, Service};
-    use shared::domain::conversation::Message;
-    use shared::domain::notification::{Notification, Reason};
-    use shared::store::OutboxEntry;
+    use shared::domain::conversation::{Author, Message};
+    use shared::domain::notification::{Notification, Planned, Reason};
 
     let app = Arc::new(TestApp::at(NOW).await);
     let org = org(&app).await;
@@ -278,8 +278,9 @@ async fn two_assignments_from_the_same_read_cannot_both_land() {
         tokio::spawn(async move {
             let (agent, _) = app.deps.store.agent(&tenant, &agent_id).await.unwrap().unwrap();
             let now = utc(NOW);
-            let (after, event) = assign(&before, &agent, &sales, "test", now);
-            let message = Message { at: now, by: "test".into(), event };
+            let by = Author::agent(&agent.id);
+            let (after, event) = assign(&before, &agent, &sales, &by, now);
+            let message = Message { at: now, by, event };
             let notification = Notification {
                 id: secrets::new_id(),
                 tenant_id: tenant.clone(),
@@ -292,7 +293,7 @@ async fn two_assignments_from_the_same_read_cannot_both_land() {
                 event: None,
                 created_at: now,
             };
-            let entry = OutboxEntry { notification, due_at: now };
+            let entry = Planned { notification, due_at: now };
             app.deps.store.save_conversation(&tenant, &before, &after, &link, &message, Some(&entry)).await.is_ok()
         })
     });

@@ -216,16 +216,16 @@ async fn a_booking_made_while_ses_is_down_is_mailed_once_ses_is_back() {
     assert!(mail_to(&guest).is_empty(), "nothing could be sent");
 
     app.ses_up();
-    let report = app.deps.dispatcher().run_due().await.unwrap();
+    let report = app.deps.delivery().run_due().await.unwrap();
     assert_eq!(report.emails, 0, "not before the retry is due: {report:?}");
     app.clock.advance(chrono::Duration::seconds(31));
-    let report = app.deps.dispatcher().run_due().await.unwrap();
+    let report = app.deps.delivery().run_due().await.unwrap();
     assert_eq!((report.delivered, report.emails), (1, 2), "{report:?}");
     assert_eq!(mail_to(&guest).len(), 1);
     let copy = parse(&mail_to(&guest)[0].raw);
     assert!(copy.text.contains(booked["manage_token"].as_str().unwrap()), "the manage link survives the wait");
     app.clock.advance(chrono::Duration::minutes(5));
-    app.deps.dispatcher().run_due().await.unwrap();
+    app.deps.delivery().run_due().await.unwrap();
     assert_eq!(mail_to(&guest).len(), 1, "and it is not sent again");
 }
 
@@ -245,7 +245,7 @@ async fn a_notification_that_keeps_failing_is_parked_without_its_secrets() {
     let mut parked = 0;
     for _ in 0..8 {
         app.clock.advance(chrono::Duration::hours(1));
-        parked += app.deps.dispatcher().run_due().await.unwrap().parked;
+        parked += app.deps.delivery().run_due().await.unwrap().parked;
     }
     assert_eq!(parked, 1, "after five attempts it stops and is parked as failed");
     let state = app.deps.store.outbox_state(tenant, id).await.unwrap().unwrap();
@@ -307,7 +307,7 @@ async fn a_recipient_the_mailer_refuses_is_recorded_and_everyone_else_still_hear
 
     app.ses_up();
     app.clock.advance(chrono::Duration::seconds(31));
-    let report = app.deps.dispatcher().run_due().await.unwrap();
+    let report = app.deps.delivery().run_due().await.unwrap();
     assert_eq!((report.delivered, report.emails, report.refused, report.parked), (1, 2, 1, 0), "{report:?}");
     assert_eq!(mail_to(&agent).len(), 1, "the agent heard");
     assert_eq!(mail_to(&bob).len(), 1, "the additional member heard");
@@ -334,7 +334,7 @@ async fn the_domain_event_is_published_while_mail_is_down() {
     assert_eq!(kinds, vec!["MeetingScheduled"], "billing hears of the booking at once");
     app.ses_up();
     app.clock.advance(chrono::Duration::seconds(31));
-    let report = app.deps.dispatcher().run_due().await.unwrap();
+    let report = app.deps.delivery().run_due().await.unwrap();
     assert_eq!((report.emails, report.events), (2, 0), "the mail follows; the event is not sent twice");
 }
 
@@ -360,7 +360,7 @@ async fn racing_dispatchers_send_every_email_exactly_once() {
     app.ses_up();
     app.clock.advance(chrono::Duration::minutes(1));
     let app = Arc::new(app);
-    let race = |app: Arc<TestApp>| tokio::spawn(async move { app.deps.dispatcher().run_due().await.unwrap() });
+    let race = |app: Arc<TestApp>| tokio::spawn(async move { app.deps.delivery().run_due().await.unwrap() });
     let (a, b, c) = tokio::join!(race(app.clone()), race(app.clone()), race(app.clone()));
     let total: u32 = [a.unwrap(), b.unwrap(), c.unwrap()].iter().map(|r| r.emails).sum();
     assert_eq!(total, 16, "8 guests and 8 agent copies, between all dispatchers");
@@ -395,21 +395,21 @@ async fn a_reminder_goes_out_once_after_it_is_due_and_follows_the_meeting() {
     let reminders = |who: &str| mail_to(who).iter().filter(|m| parse(&m.raw).subject.starts_with("Reminder")).count();
 
     app.clock.set(utc("2027-03-29T06:44:59Z"));
-    app.deps.dispatcher().run_due().await.unwrap();
+    app.deps.delivery().run_due().await.unwrap();
     assert_eq!(reminders(&stays), 0, "not before it is due");
     app.clock.set(utc("2027-03-29T06:45:30Z"));
-    app.deps.dispatcher().run_due().await.unwrap();
-    app.deps.dispatcher().run_due().await.unwrap();
+    app.deps.delivery().run_due().await.unwrap();
+    app.deps.delivery().run_due().await.unwrap();
     assert_eq!(reminders(&stays), 1, "once, in the run after it is due");
     let reminder = parse(&mail_to(&stays).last().unwrap().raw);
     assert_eq!(reminder.subject, "Reminder: Stays at 03:00", "in the guest's zone");
     assert!(reminder.invite.is_none());
 
     app.clock.set(utc("2027-03-29T07:45:30Z"));
-    app.deps.dispatcher().run_due().await.unwrap();
+    app.deps.delivery().run_due().await.unwrap();
     assert_eq!(reminders(&moves), 0, "its old time no longer reminds");
     app.clock.set(utc("2027-03-29T11:45:30Z"));
-    app.deps.dispatcher().run_due().await.unwrap();
+    app.deps.delivery().run_due().await.unwrap();
     assert_eq!(reminders(&moves), 1, "its new time does");
     assert_eq!(reminders(&cancelled), 0, "a cancelled meeting reminds nobody");
 }
@@ -424,7 +424,7 @@ async fn a_reminder_already_past_at_booking_is_skipped() {
     let guest = address("late");
     book(&app, &f.slug, AT_0900, &guest, &[], "Soon").await;
     app.clock.set(utc("2027-03-29T06:59:00Z"));
-    let report = app.deps.dispatcher().run_due().await.unwrap();
+    let report = app.deps.delivery().run_due().await.unwrap();
     let subjects: Vec<String> = mail_to(&guest).iter().map(|m| parse(&m.raw).subject).collect();
     assert_eq!(subjects, vec!["Meeting booked: Soon", "Reminder: Soon at 03:00"], "{report:?}");
     assert!(parse(&mail_to(&guest)[1].raw).text.contains("starts in 15 minutes"), "the 2-hour one was already past");

@@ -18,11 +18,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use shared::app::Notifier;
+use shared::app::{Config, Deps};
 use shared::clock::{Clock, ShiftedClock, SystemClock};
-use shared::dispatch::Notifier;
 use shared::events::EventSink;
 use shared::feeds::fetch::{FeedPolicy, Fetcher};
-use shared::http::deps::{Config, Deps};
 use shared::mail::{Links, Mailer};
 use shared::secrets;
 use shared::store::{table, Store};
@@ -80,7 +80,7 @@ async fn dispatch_forever(deps: Deps, every: Duration) {
     let mut ticks = tokio::time::interval(every);
     loop {
         ticks.tick().await;
-        match deps.dispatcher().run_due().await {
+        match deps.delivery().run_due().await {
             Ok(report) if report.claimed > 0 => tracing::info!(?report, "dispatcher run"),
             Ok(_) => {}
             Err(err) => tracing::warn!(%err, "dispatcher run failed"),

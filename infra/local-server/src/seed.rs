@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
+use shared::app::Deps;
 use shared::domain::time::local_date;
-use shared::http::deps::Deps;
 use shared::http::router;
 
 pub struct Demo {

@@ -8,7 +8,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use shared::http::deps::Deps;
+use shared::app::Deps;
 use shared::http::router;
 use shared::http::Response;
 
@@ -40,7 +40,7 @@ async fn answer(deps: &Deps, request: hyper::Request<Incoming>) -> hyper::Respon
         Err(_) => {
             let problem = shared::http::problem::Problem::new(
                 413,
-                "payload-too-large",
+                shared::http::problem::ProblemKind::PayloadTooLarge,
                 "The body is too large",
                 "bodies are limited to 64 KiB",
             );

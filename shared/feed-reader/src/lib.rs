@@ -66,6 +66,21 @@ struct Event {
     busy: bool,
 }
 
+/// What the fuzz target and the regression test run: any bytes as a feed, read the way the
+/// service reads one (Europe/Rome, a fixed "now", the default limits), with the promises every
+/// answer keeps checked. A panic here is a bug, whatever the input.
+#[doc(hidden)]
+pub fn read_any(bytes: &[u8]) -> Result<Vec<Interval>, FeedError> {
+    let text = String::from_utf8_lossy(bytes);
+    let now = DateTime::<Utc>::from_timestamp(1_805_184_000, 0).expect("2027-03-15");
+    let horizon = (now - Duration::days(1))..(now + Duration::days(62));
+    let limits = Limits::default();
+    let busy = busy_times(&text, chrono_tz::Europe::Rome, &horizon, &limits)?;
+    assert!(busy.len() <= limits.max_busy, "{} busy intervals", busy.len());
+    assert!(busy.iter().all(|i| i.start < i.end && i.end > horizon.start && i.start < horizon.end));
+    Ok(busy)
+}
+
 /// The busy intervals of `text` that overlap `horizon` (unmerged), or why it cannot be read.
 pub fn busy_times(text: &str, agent_zone: Tz, horizon: &Interval, limits: &Limits) -> Result<Vec<Interval>, FeedError> {
     let mut meter = Meter::new(limits);

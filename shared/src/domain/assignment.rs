@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::conversation::{Conversation, ConversationKind, Event, Member};
+use super::conversation::{Author, Conversation, ConversationKind, Event, Member};
 use super::directory::Agent;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,7 +40,7 @@ pub struct Assignee {
     pub agent_id: String,
     pub service_id: String,
     pub assigned_at: DateTime<Utc>,
-    pub assigned_by: String,
+    pub assigned_by: Author,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -95,13 +95,30 @@ pub fn choose_service<'s>(
     }
 }
 
+/// S8: who may assign a conversation: an agent member of it, or a static member of the service it
+/// belongs to: the service it is assigned to, or before its first assignment, a service of its
+/// PBX that its agent is a static member of.
+pub fn may_assign(conversation: &Conversation, assigner: &Agent, services: &[Service]) -> bool {
+    if conversation.has_agent(&assigner.id) {
+        return true;
+    }
+    let static_member = |service: &Service, agent_id: &str| service.members.get(agent_id) == Some(&MemberKind::Static);
+    match &conversation.assignee {
+        Some(assignee) => services.iter().any(|s| s.id == assignee.service_id && static_member(s, &assigner.id)),
+        None => services
+            .iter()
+            .filter(|s| s.pbx_id == conversation.pbx_id && static_member(s, &conversation.agent_id))
+            .any(|s| static_member(s, &assigner.id)),
+    }
+}
+
 /// The conversation after assigning it to `assignee` (S3, S4): every other agent leaves, guests
 /// and additional members stay, the assignee is a member, and a one-to-one becomes a group.
 pub fn assign(
     conversation: &Conversation,
     assignee: &Agent,
     service: &Service,
-    by: &str,
+    by: &Author,
     now: DateTime<Utc>,
 ) -> (Conversation, Event) {
     let mut after = conversation.clone();
@@ -112,7 +129,7 @@ pub fn assign(
         agent_id: assignee.id.clone(),
         service_id: service.id.clone(),
         assigned_at: now,
-        assigned_by: by.to_string(),
+        assigned_by: by.clone(),
     });
     after.version += 1;
     let event = Event::Assigned {
@@ -205,10 +222,30 @@ mod tests {
     }
 
     #[test]
+    fn only_members_and_static_members_of_its_service_may_assign() {
+        use MemberKind::*;
+        let services = vec![
+            service("sales", "rome", &[("ann", Static), ("zed", Static), ("bob", Dynamic)]),
+            service("other", "rome", &[("kim", Static)]),
+        ];
+        let c = Conversation::open("c".into(), "rome", ("ann", "Ann"), ("g@x.io", "G"), &[], now());
+        let (ann, zed, bob, kim) =
+            (agent("ann", "rome"), agent("zed", "rome"), agent("bob", "rome"), agent("kim", "rome"));
+        assert!(may_assign(&c, &ann, &services), "a member");
+        assert!(may_assign(&c, &zed, &services), "a static member of the conversation's service");
+        assert!(!may_assign(&c, &bob, &services), "a dynamic member is not");
+        assert!(!may_assign(&c, &kim, &services), "nor a member of another service");
+        // Assigned to zed through sales: ann is no longer a member, but still a static member of sales.
+        let (after, _) = assign(&c, &zed, &services[0], &Author::agent("zed"), now());
+        assert!(may_assign(&after, &ann, &services) && may_assign(&after, &zed, &services));
+        assert!(!may_assign(&after, &kim, &services));
+    }
+
+    #[test]
     fn assigning_keeps_guests_and_leaves_one_agent() {
         let c = Conversation::open("c".into(), "rome", ("ann", "Ann"), ("g@x.io", "G"), &["b@x.io".into()], now());
         let zed = agent("zed", "rome");
-        let (after, _) = assign(&c, &zed, &service("sales", "rome", &[]), "agent:ann", now());
+        let (after, _) = assign(&c, &zed, &service("sales", "rome", &[]), &Author::agent("ann"), now());
         let agents: Vec<&Member> = after.members.iter().filter(|m| matches!(m, Member::Agent { .. })).collect();
         assert_eq!(agents, vec![&Member::Agent { agent_id: "zed".into(), name: "Agent zed".into() }]);
         assert!(after.has_email("g@x.io") && after.has_email("b@x.io"));

@@ -112,6 +112,16 @@ impl Conversation {
         changed
     }
 
+    /// The conversation a new meeting joins (C1): with the meeting's additional members added and
+    /// its version advanced, or `None` when nobody new joins (only the message is written).
+    pub fn joined_by(&self, additional: &[String]) -> Option<Conversation> {
+        let mut after = self.clone();
+        after.add_additional(additional).then(|| {
+            after.version += 1;
+            after
+        })
+    }
+
     pub fn has_agent(&self, agent_id: &str) -> bool {
         self.members.iter().any(|m| matches!(m, Member::Agent { agent_id: id, .. } if id == agent_id))
     }
@@ -178,12 +188,66 @@ impl Event {
     }
 }
 
+/// Who did something: written `system`, `guest` or `agent:<id>` wherever it is stored or shown.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Author {
+    /// The service itself (a reminder going out).
+    System,
+    /// A meeting's guest (through their manage link).
+    Guest,
+    Agent(String),
+}
+
+impl Author {
+    pub fn agent(id: &str) -> Self {
+        Author::Agent(id.to_string())
+    }
+}
+
+impl std::fmt::Display for Author {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Author::System => f.write_str("system"),
+            Author::Guest => f.write_str("guest"),
+            Author::Agent(id) => write!(f, "agent:{id}"),
+        }
+    }
+}
+
+impl std::str::FromStr for Author {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "system" => Ok(Author::System),
+            "guest" => Ok(Author::Guest),
+            _ => text
+                .strip_prefix("agent:")
+                .filter(|id| !id.is_empty())
+                .map(Author::agent)
+                .ok_or_else(|| format!("`{text}` is not an author")),
+        }
+    }
+}
+
+impl Serialize for Author {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Author {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// A system message in a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub at: DateTime<Utc>,
-    /// Who caused it: `guest`, `agent:<id>` or `system`.
-    pub by: String,
+    /// Who caused it.
+    pub by: Author,
     pub event: Event,
 }
 

@@ -69,6 +69,27 @@ pub struct LinkLimits {
     pub durations: Option<Vec<u16>>,
 }
 
+impl LinkLimits {
+    /// These limits as the agent's current settings allow: a link's durations are cut down to
+    /// those the agent still offers, so a later settings change can never widen a link.
+    pub fn within(&self, availability: &Availability) -> LinkLimits {
+        let durations = self
+            .durations
+            .as_ref()
+            .map(|wanted| wanted.iter().copied().filter(|d| availability.durations.contains(d)).collect::<Vec<_>>());
+        LinkLimits { durations, ..self.clone() }
+    }
+
+    /// The slot engine's rules for a page with these limits over `availability` (A5).
+    pub fn rules<'a>(&'a self, availability: &'a Availability) -> SlotRules<'a> {
+        SlotRules {
+            availability,
+            dates: BookableDates { first: self.first_date, last: self.last_date },
+            durations: self.durations.as_deref(),
+        }
+    }
+}
+
 /// A booking link of an agent: its own public slug with its limits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingLink {
@@ -130,12 +151,9 @@ impl BookingPage {
     /// A booking link's page: the agent's page within the link's limits. A link's durations are
     /// cut down to those the agent still offers, so a later settings change cannot widen a link.
     pub fn for_link(tenant_id: &str, agent: &Agent, link: &BookingLink) -> Self {
-        let durations = link.limits.durations.as_ref().map(|wanted| {
-            wanted.iter().copied().filter(|d| agent.availability.durations.contains(d)).collect::<Vec<_>>()
-        });
         Self {
             slug: link.slug.clone(),
-            limits: LinkLimits { durations, ..link.limits.clone() },
+            limits: link.limits.within(&agent.availability),
             ..Self::for_agent(tenant_id, agent)
         }
     }
@@ -150,11 +168,7 @@ impl BookingPage {
     }
 
     pub fn rules(&self) -> SlotRules<'_> {
-        SlotRules {
-            availability: &self.availability,
-            dates: BookableDates { first: self.limits.first_date, last: self.limits.last_date },
-            durations: self.limits.durations.as_deref(),
-        }
+        self.limits.rules(&self.availability)
     }
 
     pub fn default_duration(&self) -> u16 {

@@ -5,6 +5,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::availability::{optional_zone_name, GRANULE_MINUTES};
+use super::directory::{BookingPage, LinkLimits};
 use super::time::Interval;
 use super::validation::{self, FieldError};
 
@@ -46,6 +47,9 @@ pub struct Meeting {
     /// the guest's manage page finds slots to move it to.
     #[serde(default)]
     pub booking_slug: String,
+    /// The limits of that link when it was booked (A5): a guest's later change is held to them.
+    #[serde(default)]
+    pub limits: LinkLimits,
     pub subject: String,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
@@ -71,6 +75,44 @@ pub struct Meeting {
 }
 
 impl Meeting {
+    /// A new meeting booked through `page`: the one place a meeting is made, so none exists
+    /// without its end, status, version, conversation, the page's limits and its reminders.
+    /// `blocked` is the range the slot engine's check returned; `guest_place` the cap place it
+    /// holds (B2; none for an agent's own booking).
+    #[allow(clippy::too_many_arguments)]
+    pub fn book(
+        id: String,
+        conversation_id: String,
+        page: &BookingPage,
+        request: &ValidBooking,
+        blocked: Interval,
+        booked_by: BookedBy,
+        guest_place: Option<u16>,
+        now: DateTime<Utc>,
+    ) -> Meeting {
+        Meeting {
+            id,
+            agent_id: page.agent_id.clone(),
+            conversation_id,
+            booking_slug: page.slug.clone(),
+            limits: page.limits.clone(),
+            subject: request.subject.clone(),
+            start: request.start,
+            end: request.start + Duration::minutes(request.duration.into()),
+            duration: request.duration,
+            guest: request.guest.clone(),
+            additional_members: request.additional_members.clone(),
+            status: MeetingStatus::Scheduled,
+            blocked_from: blocked.start,
+            blocked_to: blocked.end,
+            guest_place,
+            booked_by,
+            reminder_lead_times: page.availability.reminder_lead_times.clone(),
+            created_at: now,
+            version: 1,
+        }
+    }
+
     pub fn blocked(&self) -> Interval {
         self.blocked_from..self.blocked_to
     }
@@ -143,6 +185,7 @@ pub fn sample() -> Meeting {
         agent_id: "a1".into(),
         conversation_id: "c1".into(),
         booking_slug: "ada".into(),
+        limits: LinkLimits::default(),
         subject: "Intro".into(),
         start: at("2027-03-29T07:00:00Z"),
         end: at("2027-03-29T07:30:00Z"),

@@ -5,7 +5,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use thiserror::Error;
 
+use super::availability::Availability;
 use super::conversation::Event;
+use super::directory::LinkLimits;
 use super::meeting::{Meeting, MeetingStatus, MAX_SUBJECT_CHARS};
 use super::time::Interval;
 use super::validation::{self, FieldError};
@@ -133,6 +135,25 @@ impl ValidChanges {
         }
         after.version += 1;
         (after, events)
+    }
+}
+
+/// Who changes a meeting, which decides the rules its new time is held to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Changer {
+    /// The guest, through the manage link.
+    Guest,
+    /// The meeting's agent.
+    Agent,
+}
+
+/// The limits a change is checked against (A5, E1): a guest's change keeps the limits of the page
+/// the meeting was booked through (as the agent's current settings allow); an agent's change
+/// only the agent's own rules. The slot engine applies them with the agent's availability.
+pub fn limits_for(changer: Changer, meeting: &Meeting, availability: &Availability) -> LinkLimits {
+    match changer {
+        Changer::Guest => meeting.limits.within(availability),
+        Changer::Agent => LinkLimits::default(),
     }
 }
 

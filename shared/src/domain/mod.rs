@@ -7,6 +7,7 @@ pub mod directory;
 pub mod meeting;
 pub mod meeting_change;
 pub mod notification;
+pub mod places;
 pub mod slots;
 pub mod time;
 pub mod validation;

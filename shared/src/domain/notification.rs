@@ -78,12 +78,115 @@ pub struct Notification {
     pub created_at: DateTime<Utc>,
 }
 
+/// What an event for integrations and billing says happened: its EventBridge `detail-type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    MeetingScheduled,
+    MeetingRescheduled,
+    /// The duration or subject changed, not the start.
+    MeetingChanged,
+    MeetingCancelled,
+    ConversationAssigned,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::MeetingScheduled => "MeetingScheduled",
+            EventKind::MeetingRescheduled => "MeetingRescheduled",
+            EventKind::MeetingChanged => "MeetingChanged",
+            EventKind::MeetingCancelled => "MeetingCancelled",
+            EventKind::ConversationAssigned => "ConversationAssigned",
+        }
+    }
+}
+
 /// An event for integrations and billing, published on EventBridge.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DomainEvent {
-    /// `MeetingScheduled`, `MeetingRescheduled`, `MeetingCancelled`, `ConversationAssigned`.
-    pub detail_type: String,
+    pub detail_type: EventKind,
     pub detail: serde_json::Value,
+}
+
+/// A notification and when it is due: what the outbox holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Planned {
+    pub notification: Notification,
+    pub due_at: DateTime<Utc>,
+}
+
+/// What a booking or a change of a meeting tells people (B6, E2, R1): one notification now, with
+/// its domain event, and the meeting's reminders at start minus each lead time.
+pub struct Announcement<'a> {
+    pub tenant_id: &'a str,
+    /// The meeting as it now is, conversation and all.
+    pub meeting: &'a Meeting,
+    pub agent: AgentContact,
+    pub reason: Reason,
+    /// The guest's manage token, when this message hands it over.
+    pub manage_token: Option<String>,
+    /// The conversation's public link, when the booking opened it.
+    pub conversation_link: Option<String>,
+    /// The id the immediate notification gets (reminders have ids of their own).
+    pub id: String,
+    pub now: DateTime<Utc>,
+}
+
+/// The outbox entries an announcement writes, and the reminders it takes back.
+pub struct Plan {
+    /// The immediate notification first, then the reminders.
+    pub entries: Vec<Planned>,
+    /// Reminders of a time the meeting no longer has (moved or cancelled), by id.
+    pub retract: Vec<String>,
+}
+
+impl Plan {
+    /// The id of the notification that should go out right away.
+    pub fn immediate(&self) -> &str {
+        &self.entries[0].notification.id
+    }
+}
+
+/// Plans an announcement from the meeting's final state. Reminders already past are skipped;
+/// those of a time the meeting no longer has are retracted.
+pub fn plan(a: Announcement) -> Plan {
+    let m = a.meeting;
+    let notification = Notification {
+        id: a.id,
+        tenant_id: a.tenant_id.to_string(),
+        event: meeting_event(a.tenant_id, m, &a.reason, a.now),
+        reason: a.reason.clone(),
+        meeting: Some(m.clone()),
+        recipients: recipients(m, &a.agent),
+        agent: a.agent,
+        manage_token: a.manage_token,
+        conversation_link: a.conversation_link,
+        created_at: a.now,
+    };
+    let due = reminder_times(m, &m.reminder_lead_times, a.now);
+    let mut entries = vec![Planned { notification: notification.clone(), due_at: a.now }];
+    for (lead, due_at) in &due {
+        let reminder = Notification {
+            id: reminder_id(&m.id, *lead),
+            reason: Reason::Reminder { lead_minutes: *lead },
+            manage_token: None,
+            conversation_link: None,
+            event: None,
+            ..notification.clone()
+        };
+        entries.push(Planned { notification: reminder, due_at: *due_at });
+    }
+    let moved_or_cancelled = matches!(a.reason, Reason::Cancelled | Reason::Changed { previous_start: Some(_), .. });
+    let retract = if moved_or_cancelled {
+        m.reminder_lead_times
+            .iter()
+            .filter(|lead| !due.iter().any(|(kept, _)| kept == *lead))
+            .map(|lead| reminder_id(&m.id, *lead))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Plan { entries, retract }
 }
 
 /// Everyone a meeting's messages go to: the agent, the guest, the additional members (B6).
@@ -112,10 +215,10 @@ pub fn recipients(meeting: &Meeting, agent: &AgentContact) -> Vec<Recipient> {
 /// The event a booking or change publishes; `MeetingScheduled` carries what billing needs (T2).
 pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: DateTime<Utc>) -> Option<DomainEvent> {
     let detail_type = match reason {
-        Reason::Booked => "MeetingScheduled",
-        Reason::Changed { previous_start: Some(_), .. } => "MeetingRescheduled",
-        Reason::Changed { .. } => "MeetingChanged",
-        Reason::Cancelled => "MeetingCancelled",
+        Reason::Booked => EventKind::MeetingScheduled,
+        Reason::Changed { previous_start: Some(_), .. } => EventKind::MeetingRescheduled,
+        Reason::Changed { .. } => EventKind::MeetingChanged,
+        Reason::Cancelled => EventKind::MeetingCancelled,
         Reason::Reminder { .. } | Reason::Assigned => return None,
     };
     let detail = serde_json::json!({
@@ -130,11 +233,11 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         "booked_by": meeting.booked_by,
         // A booking counts once for billing: only the event of the booking itself says so.
         "billable": matches!(reason, Reason::Booked),
-        "billing_month": crate::store::month_of(at),
+        "billing_month": super::time::billing_month(at),
         "version": meeting.version,
         "occurred_at": at,
     });
-    Some(DomainEvent { detail_type: detail_type.to_string(), detail })
+    Some(DomainEvent { detail_type, detail })
 }
 
 /// `ConversationAssigned`, for integrations (S2).
@@ -145,7 +248,7 @@ pub fn assignment_event(
 ) -> Option<DomainEvent> {
     let assignee = conversation.assignee.as_ref()?;
     Some(DomainEvent {
-        detail_type: "ConversationAssigned".into(),
+        detail_type: EventKind::ConversationAssigned,
         detail: serde_json::json!({
             "tenant_id": tenant_id,
             "conversation_id": conversation.id,
@@ -229,8 +332,8 @@ mod tests {
         let moved = Reason::Changed { previous_start: Some(at), previous_subject: None };
         let event = meeting_event("t", &m, &moved, at).unwrap();
         assert_eq!(
-            (event.detail_type.as_str(), &event.detail["billable"]),
-            ("MeetingRescheduled", &serde_json::json!(false))
+            (event.detail_type, &event.detail["billable"]),
+            (EventKind::MeetingRescheduled, &serde_json::json!(false))
         );
         assert!(meeting_event("t", &m, &Reason::Reminder { lead_minutes: 15 }, at).is_none());
     }

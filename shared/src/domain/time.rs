@@ -140,6 +140,12 @@ pub fn render_local(zone: Tz, instant: DateTime<Utc>) -> String {
     instant.with_timezone(&zone).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
+/// The billing period a booking made at `at` counts in (T2): its calendar month in UTC, `YYYY-MM`.
+pub fn billing_month(at: DateTime<Utc>) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}", at.year(), at.month())
+}
+
 /// RFC 3339 rendering in UTC with a `Z`, the form every instant takes in the API and the store.
 pub fn render_utc(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

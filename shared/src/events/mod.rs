@@ -29,7 +29,7 @@ impl EventSink {
                 let entry = PutEventsRequestEntry::builder()
                     .event_bus_name(bus)
                     .source(SOURCE)
-                    .detail_type(&event.detail_type)
+                    .detail_type(event.detail_type.as_str())
                     .detail(event.detail.to_string())
                     .build();
                 let out =
@@ -46,8 +46,7 @@ impl EventSink {
                 if let Some(dir) = path.parent() {
                     tokio::fs::create_dir_all(dir).await.map_err(|e| PublishError(e.to_string()))?;
                 }
-                let line =
-                    serde_json::json!({ "source": SOURCE, "detail-type": event.detail_type, "detail": event.detail });
+                let line = serde_json::json!({ "source": SOURCE, "detail-type": event.detail_type.as_str(), "detail": event.detail });
                 let mut file = tokio::fs::OpenOptions::new()
                     .create(true)
                     .append(true)

@@ -1,9 +1,10 @@
 //! Who is calling (SPEC §5): the operator, a tenant admin, an agent. Each check is one read of an
 //! item keyed by the tenant the token names, so a token can only ever open its own tenant.
 
-use super::deps::Deps;
 use super::problem::Problem;
 use super::request::Ctx;
+use crate::app::change::Actor;
+use crate::app::Deps;
 use crate::domain::conversation::{Conversation, Viewer};
 use crate::domain::directory::{Agent, Tenant};
 use crate::domain::meeting::Meeting;
@@ -110,22 +111,6 @@ async fn verify_agent(deps: &Deps, token: secrets::Token) -> Result<AgentCaller,
     }
 }
 
-/// Who is acting on a meeting: its guest (through the manage link) or its agent.
-pub enum Actor {
-    Guest,
-    Agent(Box<AgentCaller>),
-}
-
-impl Actor {
-    /// How system messages name the actor.
-    pub fn label(&self) -> String {
-        match self {
-            Actor::Guest => "guest".into(),
-            Actor::Agent(caller) => format!("agent:{}", caller.agent.id),
-        }
-    }
-}
-
 /// A meeting and the caller allowed to see and change it.
 pub struct MeetingAccess {
     pub tenant_id: String,
@@ -149,7 +134,10 @@ pub async fn meeting(deps: &Deps, ctx: &Ctx, meeting_id: &str) -> Result<Meeting
                 return Err(Problem::unauthorized("the manage token is not valid"));
             }
             tracing::Span::current().record("tenant", token.tenant_id.as_str());
-            Ok(MeetingAccess { tenant_id: token.tenant_id, actor: Actor::Guest, meeting, manage_token_hash: hash })
+            let actor = Actor::Guest {
+                manage_token: secrets::compose(TokenKind::Manage, &token.tenant_id, &token.subject_id, &token.secret),
+            };
+            Ok(MeetingAccess { tenant_id: token.tenant_id, actor, meeting, manage_token_hash: hash })
         }
         TokenKind::Agent => {
             let tenant_id = token.tenant_id.clone();
@@ -159,7 +147,12 @@ pub async fn meeting(deps: &Deps, ctx: &Ctx, meeting_id: &str) -> Result<Meeting
             if meeting.agent_id != caller.agent.id {
                 return Err(not_found());
             }
-            Ok(MeetingAccess { tenant_id, actor: Actor::Agent(Box::new(caller)), meeting, manage_token_hash: hash })
+            Ok(MeetingAccess {
+                tenant_id,
+                actor: Actor::Agent(Box::new(caller.agent)),
+                meeting,
+                manage_token_hash: hash,
+            })
         }
         _ => Err(Problem::forbidden("this endpoint needs a manage token or an agent token")),
     }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use lambda_http::{service_fn, Request};
 
-use super::deps::Deps;
 use super::router;
+use crate::app::Deps;
 use crate::clock::SystemClock;
 use crate::function::Function;
 
@@ -29,7 +29,7 @@ pub async fn run_delivery() -> Result<(), lambda_runtime::Error> {
     let deps = &deps;
     lambda_runtime::run(lambda_runtime::service_fn(
         move |_: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
-            let report = deps.dispatcher().run_due().await?;
+            let report = deps.delivery().run_due().await?;
             tracing::info!(?report, "delivery run");
             Ok::<_, lambda_runtime::Error>(serde_json::json!({
                 "claimed": report.claimed,

@@ -3,7 +3,6 @@
 //! map errors.
 
 pub mod auth;
-pub mod deps;
 pub mod handlers;
 pub mod lambda;
 pub mod problem;

@@ -3,18 +3,78 @@
 use serde_json::json;
 
 use super::Response;
+use crate::app::assign::AssignError;
+use crate::app::book::BookError;
+use crate::app::change::ChangeError;
 use crate::domain::assignment::AssignRefusal;
 use crate::domain::meeting_change::ChangeRefusal;
 use crate::domain::slots::Refusal;
 use crate::domain::validation::FieldError;
-use crate::store::{BookingError, ChangeError, DirectoryError, ServiceError, StoreError};
+use crate::store::{DirectoryError, ServiceError, StoreError};
+
+/// Declares the problem kinds: the one list of what a `type` can be (`openapi.yaml` lists the
+/// same set, and a test holds it to this).
+macro_rules! problem_kinds {
+    ($($kind:ident => $text:literal,)*) => {
+        /// What went wrong, as the stable part of a problem's `type`: `/problems/<kind>`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum ProblemKind {
+            $($kind,)*
+        }
+
+        impl ProblemKind {
+            pub const ALL: &'static [ProblemKind] = &[$(ProblemKind::$kind,)*];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ProblemKind::$kind => $text,)*
+                }
+            }
+        }
+    };
+}
+
+problem_kinds! {
+    MalformedRequest => "malformed-request",
+    InvalidField => "invalid-field",
+    Unauthorized => "unauthorized",
+    Forbidden => "forbidden",
+    NotFound => "not-found",
+    MethodNotAllowed => "method-not-allowed",
+    PayloadTooLarge => "payload-too-large",
+    UnsupportedMediaType => "unsupported-media-type",
+    Conflict => "conflict",
+    VersionConflict => "version-conflict",
+    SlugTaken => "slug-taken",
+    SlotTaken => "slot-taken",
+    CalendarBusy => "calendar-busy",
+    MeetingCancelled => "meeting-cancelled",
+    MeetingStarted => "meeting-started",
+    DurationNotAllowed => "duration-not-allowed",
+    TooSoon => "too-soon",
+    BeyondBookingWindow => "beyond-booking-window",
+    OutsideBookingDates => "outside-booking-dates",
+    OutsideWorkingHours => "outside-working-hours",
+    GuestCapReached => "guest-cap-reached",
+    IdempotencyKeyReused => "idempotency-key-reused",
+    UnknownPbx => "unknown-pbx",
+    UnknownAgent => "unknown-agent",
+    UnknownService => "unknown-service",
+    NotAMember => "not-a-member",
+    DynamicMember => "dynamic-member",
+    OtherPbx => "other-pbx",
+    NoService => "no-service",
+    StoreThrottled => "store-throttled",
+    StoreUnavailable => "store-unavailable",
+    DeadlineExceeded => "deadline-exceeded",
+    Internal => "internal",
+}
 
 /// A refusal on its way to the caller.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub status: u16,
-    /// The stable part of `type`: `/problems/<kind>`.
-    pub kind: &'static str,
+    pub kind: ProblemKind,
     pub title: &'static str,
     pub detail: String,
     /// The offending request field (a JSON path, a query parameter or a header), when there is one.
@@ -22,50 +82,8 @@ pub struct Problem {
     pub retry_after: Option<u32>,
 }
 
-/// Every problem `type` the API can answer with (as `/problems/<kind>`); `openapi.yaml` lists the
-/// same set, which a test holds it to.
-pub const PROBLEM_TYPES: &[&str] = &[
-    "malformed-request",
-    "invalid-field",
-    "unauthorized",
-    "forbidden",
-    "not-found",
-    "method-not-allowed",
-    "payload-too-large",
-    "unsupported-media-type",
-    "conflict",
-    "version-conflict",
-    "slug-taken",
-    "slot-taken",
-    "calendar-busy",
-    "meeting-cancelled",
-    "meeting-started",
-    "duration-not-allowed",
-    "too-soon",
-    "beyond-booking-window",
-    "outside-booking-dates",
-    "outside-working-hours",
-    "guest-cap-reached",
-    "idempotency-key-reused",
-    "unknown-pbx",
-    "unknown-agent",
-    "unknown-service",
-    "not-a-member",
-    "dynamic-member",
-    "other-pbx",
-    "no-service",
-    "store-throttled",
-    "store-unavailable",
-    "deadline-exceeded",
-    "internal",
-];
-
 impl Problem {
-    pub fn new(status: u16, kind: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
-        debug_assert!(
-            PROBLEM_TYPES.contains(&kind),
-            "problem type `{kind}` is missing from PROBLEM_TYPES and openapi.yaml"
-        );
+    pub fn new(status: u16, kind: ProblemKind, title: &'static str, detail: impl Into<String>) -> Self {
         Self { status, kind, title, detail: detail.into(), field: None, retry_after: None }
     }
 
@@ -74,37 +92,64 @@ impl Problem {
         self
     }
 
+    pub fn retry_after(mut self, seconds: u32) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
     pub fn type_uri(&self) -> String {
-        format!("/problems/{}", self.kind)
+        format!("/problems/{}", self.kind.as_str())
     }
 
     pub fn malformed(detail: impl Into<String>) -> Self {
-        Self::new(400, "malformed-request", "The request could not be read", detail)
+        Self::new(400, ProblemKind::MalformedRequest, "The request could not be read", detail)
     }
 
     pub fn invalid(field: &str, detail: impl Into<String>) -> Self {
-        Self::new(400, "invalid-field", "A field has an invalid value", detail).with_field(field)
+        Self::new(400, ProblemKind::InvalidField, "A field has an invalid value", detail).with_field(field)
     }
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(401, "unauthorized", "Credentials are missing or not valid", detail)
+        Self::new(401, ProblemKind::Unauthorized, "Credentials are missing or not valid", detail)
     }
 
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self::new(403, "forbidden", "These credentials do not allow this", detail)
+        Self::new(403, ProblemKind::Forbidden, "These credentials do not allow this", detail)
     }
 
     pub fn not_found(what: &str) -> Self {
-        Self::new(404, "not-found", "Not found", format!("no such {what}"))
+        Self::new(404, ProblemKind::NotFound, "Not found", format!("no such {what}"))
+    }
+
+    pub fn unknown_agent() -> Self {
+        Self::new(422, ProblemKind::UnknownAgent, "Unknown agent", "no such agent in this tenant")
+            .with_field("agent_id")
     }
 
     /// The request ran out of time (a dependency stalled). Anything it wrote stays written: a
     /// retry with the same `Idempotency-Key` returns what the first try did.
     pub fn deadline_exceeded() -> Self {
-        Problem {
-            retry_after: Some(2),
-            ..Problem::new(503, "deadline-exceeded", "The request took too long", "a dependency is slow; retry shortly")
-        }
+        Self::new(
+            503,
+            ProblemKind::DeadlineExceeded,
+            "The request took too long",
+            "a dependency is slow; retry shortly",
+        )
+        .retry_after(2)
+    }
+
+    fn version_conflict(detail: String) -> Self {
+        Self::new(409, ProblemKind::VersionConflict, "Changed meanwhile", detail)
+    }
+
+    fn slot_taken() -> Self {
+        Self::new(
+            409,
+            ProblemKind::SlotTaken,
+            "That slot was just taken",
+            "another meeting holds this time; pick another slot",
+        )
+        .with_field("start")
     }
 
     pub fn into_response(self) -> Response {
@@ -140,27 +185,25 @@ impl From<StoreError> for Problem {
         match err {
             StoreError::NotFound => Problem::not_found("record"),
             StoreError::Conflict(what) => {
-                Problem::new(409, "conflict", "The request conflicts with the current state", what)
+                Problem::new(409, ProblemKind::Conflict, "The request conflicts with the current state", what)
             }
-            StoreError::Throttled => Problem {
-                retry_after: Some(1),
-                ..Problem::new(503, "store-throttled", "The database is busy", "retry in a moment")
-            },
+            StoreError::Throttled => {
+                Problem::new(503, ProblemKind::StoreThrottled, "The database is busy", "retry in a moment")
+                    .retry_after(1)
+            }
             StoreError::Unavailable(detail) => {
                 tracing::error!(%detail, "store unavailable");
-                Problem {
-                    retry_after: Some(5),
-                    ..Problem::new(
-                        503,
-                        "store-unavailable",
-                        "The database is unavailable",
-                        "nothing was changed; retry later",
-                    )
-                }
+                Problem::new(
+                    503,
+                    ProblemKind::StoreUnavailable,
+                    "The database is unavailable",
+                    "the request could not be completed; retry later",
+                )
+                .retry_after(5)
             }
             StoreError::Corrupt(detail) => {
                 tracing::error!(%detail, "corrupt item");
-                Problem::new(500, "internal", "Internal error", "a stored record could not be read")
+                Problem::new(500, ProblemKind::Internal, "Internal error", "a stored record could not be read")
             }
         }
     }
@@ -169,50 +212,41 @@ impl From<StoreError> for Problem {
 impl From<Refusal> for Problem {
     fn from(refusal: Refusal) -> Self {
         let detail = refusal.to_string();
-        match refusal {
+        let (kind, title, field) = match refusal {
             Refusal::DurationNotAllowed { .. } => {
-                Problem::new(422, "duration-not-allowed", "That duration is not offered", detail).with_field("duration")
+                (ProblemKind::DurationNotAllowed, "That duration is not offered", "duration")
             }
-            Refusal::TooSoon { .. } => Problem::new(422, "too-soon", "Too little notice", detail).with_field("start"),
-            Refusal::BeyondWindow { .. } => {
-                Problem::new(422, "beyond-booking-window", "Too far ahead", detail).with_field("start")
-            }
-            Refusal::OutsideBookingDates => {
-                Problem::new(422, "outside-booking-dates", "Outside this link's dates", detail).with_field("start")
-            }
-            Refusal::OutsideWorkingHours => {
-                Problem::new(422, "outside-working-hours", "Not one of the agent's slots", detail).with_field("start")
-            }
-            Refusal::SlotTaken => slot_taken(),
-        }
+            Refusal::TooSoon { .. } => (ProblemKind::TooSoon, "Too little notice", "start"),
+            Refusal::BeyondWindow { .. } => (ProblemKind::BeyondBookingWindow, "Too far ahead", "start"),
+            Refusal::OutsideBookingDates => (ProblemKind::OutsideBookingDates, "Outside this link's dates", "start"),
+            Refusal::OutsideWorkingHours => (ProblemKind::OutsideWorkingHours, "Not one of the agent's slots", "start"),
+            Refusal::SlotTaken => return Problem::slot_taken(),
+        };
+        Problem::new(422, kind, title, detail).with_field(field)
     }
 }
 
-fn slot_taken() -> Problem {
-    Problem::new(409, "slot-taken", "That slot was just taken", "another meeting holds this time; pick another slot")
-        .with_field("start")
-}
-
-impl From<BookingError> for Problem {
-    fn from(err: BookingError) -> Self {
+impl From<BookError> for Problem {
+    fn from(err: BookError) -> Self {
         let detail = err.to_string();
         match err {
-            BookingError::SlotTaken => slot_taken(),
-            BookingError::GuestCapReached { .. } => Problem::new(
+            BookError::Refused(refusal) => refusal.into(),
+            BookError::SlotTaken => Problem::slot_taken(),
+            BookError::GuestCapReached { .. } => Problem::new(
                 422,
-                "guest-cap-reached",
+                ProblemKind::GuestCapReached,
                 "Too many scheduled meetings with this agent",
                 format!("{detail}; another can be booked once one has passed or been cancelled"),
             )
             .with_field("email"),
-            BookingError::IdempotencyKeyReused => {
-                Problem::new(422, "idempotency-key-reused", "Idempotency-Key reused", detail)
+            BookError::IdempotencyKeyReused => {
+                Problem::new(422, ProblemKind::IdempotencyKeyReused, "Idempotency-Key reused", detail)
                     .with_field("Idempotency-Key")
             }
-            BookingError::Contended => {
-                Problem { retry_after: Some(1), ..Problem::new(409, "calendar-busy", "The calendar is busy", detail) }
+            BookError::Contended => {
+                Problem::new(409, ProblemKind::CalendarBusy, "The calendar is busy", detail).retry_after(1)
             }
-            BookingError::Store(err) => err.into(),
+            BookError::Store(err) => err.into(),
         }
     }
 }
@@ -222,26 +256,26 @@ impl From<DirectoryError> for Problem {
         let detail = err.to_string();
         match err {
             DirectoryError::SlugTaken => {
-                Problem::new(409, "slug-taken", "Slug already in use", detail).with_field("slug")
+                Problem::new(409, ProblemKind::SlugTaken, "Slug already in use", detail).with_field("slug")
             }
-            DirectoryError::UnknownPbx => Problem::new(422, "unknown-pbx", "Unknown PBX", detail).with_field("pbx_id"),
-            DirectoryError::VersionConflict => version_conflict(detail),
+            DirectoryError::UnknownPbx => {
+                Problem::new(422, ProblemKind::UnknownPbx, "Unknown PBX", detail).with_field("pbx_id")
+            }
+            DirectoryError::VersionConflict => Problem::version_conflict(detail),
             DirectoryError::Store(err) => err.into(),
         }
     }
-}
-
-fn version_conflict(detail: String) -> Problem {
-    Problem::new(409, "version-conflict", "Changed meanwhile", detail)
 }
 
 impl From<ChangeRefusal> for Problem {
     fn from(refusal: ChangeRefusal) -> Self {
         let detail = refusal.to_string();
         match refusal {
-            ChangeRefusal::Cancelled => Problem::new(409, "meeting-cancelled", "The meeting was cancelled", detail),
-            ChangeRefusal::Started => Problem::new(409, "meeting-started", "The meeting has started", detail),
-            ChangeRefusal::StaleVersion { .. } => version_conflict(detail).with_field("version"),
+            ChangeRefusal::Cancelled => {
+                Problem::new(409, ProblemKind::MeetingCancelled, "The meeting was cancelled", detail)
+            }
+            ChangeRefusal::Started => Problem::new(409, ProblemKind::MeetingStarted, "The meeting has started", detail),
+            ChangeRefusal::StaleVersion { .. } => Problem::version_conflict(detail).with_field("version"),
         }
     }
 }
@@ -249,8 +283,11 @@ impl From<ChangeRefusal> for Problem {
 impl From<ChangeError> for Problem {
     fn from(err: ChangeError) -> Self {
         match err {
-            ChangeError::VersionConflict => version_conflict(err.to_string()),
-            ChangeError::SlotTaken => slot_taken(),
+            ChangeError::NotChangeable(refusal) => refusal.into(),
+            ChangeError::Refused(refusal) => refusal.into(),
+            ChangeError::VersionConflict => Problem::version_conflict(err.to_string()),
+            ChangeError::SlotTaken => Problem::slot_taken(),
+            ChangeError::AgentGone => Problem::not_found("meeting"),
             ChangeError::Store(err) => err.into(),
         }
     }
@@ -260,13 +297,26 @@ impl From<AssignRefusal> for Problem {
     fn from(refusal: AssignRefusal) -> Self {
         let detail = refusal.to_string();
         let (kind, title, field) = match refusal {
-            AssignRefusal::UnknownService => ("unknown-service", "Unknown service", "service_id"),
-            AssignRefusal::NotAMember => ("not-a-member", "Not a member of the service", "agent_id"),
-            AssignRefusal::DynamicMember => ("dynamic-member", "Dynamic members cannot be assignees", "agent_id"),
-            AssignRefusal::OtherPbx => ("other-pbx", "The agent is on another PBX", "agent_id"),
-            AssignRefusal::NoService => ("no-service", "No service to assign through", "service_id"),
+            AssignRefusal::UnknownService => (ProblemKind::UnknownService, "Unknown service", "service_id"),
+            AssignRefusal::NotAMember => (ProblemKind::NotAMember, "Not a member of the service", "agent_id"),
+            AssignRefusal::DynamicMember => {
+                (ProblemKind::DynamicMember, "Dynamic members cannot be assignees", "agent_id")
+            }
+            AssignRefusal::OtherPbx => (ProblemKind::OtherPbx, "The agent is on another PBX", "agent_id"),
+            AssignRefusal::NoService => (ProblemKind::NoService, "No service to assign through", "service_id"),
         };
         Problem::new(422, kind, title, detail).with_field(field)
+    }
+}
+
+impl From<AssignError> for Problem {
+    fn from(err: AssignError) -> Self {
+        match err {
+            AssignError::NotFound => Problem::not_found("conversation"),
+            AssignError::UnknownAgent => Problem::unknown_agent(),
+            AssignError::Refused(refusal) => refusal.into(),
+            AssignError::Store(err) => err.into(),
+        }
     }
 }
 
@@ -274,10 +324,12 @@ impl From<ServiceError> for Problem {
     fn from(err: ServiceError) -> Self {
         let detail = err.to_string();
         match err {
-            ServiceError::UnknownPbx => Problem::new(422, "unknown-pbx", "Unknown PBX", detail).with_field("pbx_id"),
+            ServiceError::UnknownPbx => {
+                Problem::new(422, ProblemKind::UnknownPbx, "Unknown PBX", detail).with_field("pbx_id")
+            }
             ServiceError::UnknownService => Problem::not_found("service"),
             ServiceError::UnknownAgent => Problem::not_found("agent in this service or tenant"),
-            ServiceError::Conflict => version_conflict(detail),
+            ServiceError::Conflict => Problem::version_conflict(detail),
             ServiceError::Store(err) => err.into(),
         }
     }

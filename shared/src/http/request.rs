@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::problem::Problem;
+use super::problem::{Problem, ProblemKind};
 use super::routes::Route;
 
 /// Larger bodies are refused with 413 before anything is parsed.
@@ -85,7 +85,7 @@ impl Ctx {
         if media != "application/json" && !(media.starts_with("application/") && media.ends_with("+json")) {
             return Err(Problem::new(
                 415,
-                "unsupported-media-type",
+                ProblemKind::UnsupportedMediaType,
                 "The body must be JSON",
                 "send the body as application/json",
             ));

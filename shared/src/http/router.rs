@@ -6,11 +6,11 @@ use std::time::{Duration, Instant};
 use lambda_http::{Body, Request};
 use tracing::Instrument;
 
-use super::deps::Deps;
-use super::problem::Problem;
+use super::problem::{Problem, ProblemKind};
 use super::request::{Ctx, MAX_BODY_BYTES};
 use super::routes::{resolve, Resolved};
 use super::Response;
+use crate::app::Deps;
 use crate::function::Function;
 
 /// Every request is answered within this, whatever a dependency does: a Lambda function has
@@ -56,7 +56,7 @@ async fn route_and_run(deps: &Deps, request: Request, function: Option<Function>
         Resolved::MethodNotAllowed(allowed) => {
             return Err(Problem::new(
                 405,
-                "method-not-allowed",
+                ProblemKind::MethodNotAllowed,
                 "Method not allowed",
                 format!("this path accepts {}", allowed.join(", ")),
             ))
@@ -74,7 +74,7 @@ async fn route_and_run(deps: &Deps, request: Request, function: Option<Function>
     if body.len() > MAX_BODY_BYTES {
         return Err(Problem::new(
             413,
-            "payload-too-large",
+            ProblemKind::PayloadTooLarge,
             "The body is too large",
             format!("bodies are limited to {MAX_BODY_BYTES} bytes"),
         ));

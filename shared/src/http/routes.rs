@@ -6,11 +6,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use super::deps::Deps;
 use super::handlers as h;
 use super::problem::Problem;
 use super::request::Ctx;
 use super::Response;
+use crate::app::Deps;
 use crate::function::Function;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

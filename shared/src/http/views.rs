@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::domain::assignment::{Assignee, MemberKind, Service};
-use crate::domain::conversation::{Conversation, ConversationKind, Event, Member, Message, Viewer};
+use crate::domain::conversation::{Author, Conversation, ConversationKind, Event, Member, Message, Viewer};
 use crate::domain::directory::{Agent, BookingPage, Pbx};
 use crate::domain::meeting::{BookedBy, Meeting, MeetingStatus};
 use crate::domain::time::{render_local, render_utc};
@@ -186,7 +186,7 @@ pub struct MemberView<'a> {
 #[derive(Serialize)]
 pub struct MessageView<'a> {
     pub at: String,
-    pub by: &'a str,
+    pub by: &'a Author,
     pub text: String,
     pub event: &'a Event,
 }

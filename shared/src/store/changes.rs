@@ -4,19 +4,16 @@
 
 use std::collections::BTreeSet;
 
-use thiserror::Error;
-
-use super::booking::{backoff, MeetingItem};
-use super::calendar::SpanItem;
+use super::booking::{GuestPlaceItem, LockItem, MeetingItem};
 use super::conversations::message_sk;
 use super::keys;
-use super::outbox::OutboxEntry;
+use super::outbox::put_planned;
+use super::spans::SpanItem;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
 use crate::domain::conversation::Message;
 use crate::domain::meeting::{lock_granules, Meeting, MeetingStatus};
-
-const MAX_ATTEMPTS: u32 = 6;
+use crate::domain::notification::Planned;
 
 pub struct MeetingChange<'a> {
     pub tenant_id: &'a str,
@@ -27,19 +24,20 @@ pub struct MeetingChange<'a> {
     /// System messages for the conversation, in the order they happened.
     pub messages: &'a [Message],
     /// Notifications and (re)scheduled reminders to write with the change.
-    pub outbox: &'a [OutboxEntry],
+    pub outbox: &'a [Planned],
     /// Outbox items to delete: reminders of a time the meeting no longer has.
     pub retract: &'a [String],
 }
 
-#[derive(Debug, Error)]
-pub enum ChangeError {
-    #[error("the meeting changed since it was read; read it again and retry")]
-    VersionConflict,
-    #[error("that time is no longer free")]
+/// Why a change's transaction did not commit.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeConflict {
+    /// The meeting is no longer at the version read (or no longer scheduled).
+    Moved,
+    /// A lock of the new range is held by another meeting.
     SlotTaken,
-    #[error(transparent)]
-    Store(#[from] StoreError),
+    /// Another transaction was touching the same items; trying again may succeed.
+    Contended,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,24 +52,20 @@ enum Purpose {
 }
 
 impl Store {
-    pub async fn change_meeting(&self, change: MeetingChange<'_>) -> Result<(), ChangeError> {
-        for attempt in 0..MAX_ATTEMPTS {
-            match self.change_transaction(&change)?.commit(self).await {
-                Ok(()) => return Ok(()),
-                Err(Failure::Refused(refused)) if refused.contains(&Purpose::Lock) => {
-                    return Err(ChangeError::SlotTaken)
-                }
-                Err(Failure::Refused(_)) => return Err(ChangeError::VersionConflict),
-                Err(Failure::Contended) => backoff(attempt).await,
-                Err(Failure::Store(err)) => return Err(err.into()),
-            }
+    /// One attempt at writing a change; on refusal, why.
+    pub async fn write_change(&self, change: &MeetingChange<'_>) -> Result<Result<(), ChangeConflict>, StoreError> {
+        match self.change_transaction(change)?.commit(self).await {
+            Ok(()) => Ok(Ok(())),
+            Err(Failure::Refused(refused)) if refused.contains(&Purpose::Lock) => Ok(Err(ChangeConflict::SlotTaken)),
+            Err(Failure::Refused(_)) => Ok(Err(ChangeConflict::Moved)),
+            Err(Failure::Contended) => Ok(Err(ChangeConflict::Contended)),
+            Err(Failure::Store(err)) => Err(err),
         }
-        Err(ChangeError::VersionConflict)
     }
 
     fn change_transaction(&self, c: &MeetingChange) -> Result<Transaction<Purpose>, StoreError> {
         let (before, after) = (c.before, c.after);
-        let calendar = keys::calendar(c.tenant_id, &after.agent_id);
+        let partition = keys::agent_partition(c.tenant_id, &after.agent_id);
         let cancelled = after.status == MeetingStatus::Cancelled;
         let mut tx = Transaction::new();
 
@@ -83,7 +77,7 @@ impl Store {
         let unchanged_and_scheduled = Condition::new("version = :version AND #status = :scheduled")
             .name("#status", "status")
             .value(":version", keys::n(before.version))
-            .value(":scheduled", keys::s("scheduled"));
+            .value(":scheduled", keys::value(MeetingStatus::Scheduled));
         tx.put(
             Purpose::Meeting,
             &self.table,
@@ -97,11 +91,11 @@ impl Store {
             let old_span = keys::span_sk(before.blocked_from, &before.id);
             let new_span = keys::span_sk(after.blocked_from, &after.id);
             if cancelled || old_span != new_span {
-                tx.delete(Purpose::Span, &self.table, (calendar.clone(), old_span), None);
+                tx.delete(Purpose::Span, &self.table, (partition.clone(), old_span), None);
             }
             if !cancelled {
                 let span = SpanItem::of(after);
-                tx.put(Purpose::Span, &self.table, item((calendar.clone(), new_span), &span)?, None);
+                tx.put(Purpose::Span, &self.table, item((partition.clone(), new_span), &span)?, None);
             }
 
             // Locks: take every granule of the new range (unless already ours), release the rest.
@@ -109,28 +103,28 @@ impl Store {
             let new: BTreeSet<_> =
                 if cancelled { BTreeSet::new() } else { lock_granules(&after.blocked()).into_iter().collect() };
             for granule in &new {
-                let lock = super::booking::LockItem::of(&after.id, *granule);
+                let lock = LockItem::of(&after.id, *granule);
                 let free_or_mine =
                     Condition::new("attribute_not_exists(pk) OR meeting_id = :me").value(":me", keys::s(&after.id));
                 tx.put(
                     Purpose::Lock,
                     &self.table,
-                    item((calendar.clone(), keys::lock_sk(*granule)), &lock)?,
+                    item((partition.clone(), keys::lock_sk(*granule)), &lock)?,
                     Some(free_or_mine),
                 );
             }
             for granule in old.difference(&new) {
-                tx.delete(Purpose::Release, &self.table, (calendar.clone(), keys::lock_sk(*granule)), Some(mine()));
+                tx.delete(Purpose::Release, &self.table, (partition.clone(), keys::lock_sk(*granule)), Some(mine()));
             }
         }
 
         // The guest's place under the cap follows the meeting's end, or is given back.
         if let Some(place) = after.guest_place {
-            let key = (calendar.clone(), keys::guest_place_sk(&after.guest.email, place));
+            let key = (partition.clone(), keys::guest_place_sk(&after.guest.email, place));
             if cancelled {
                 tx.delete(Purpose::GuestPlace, &self.table, key, Some(mine()));
             } else if after.end != before.end {
-                let claim = super::booking::GuestPlaceItem::of(after, place);
+                let claim = GuestPlaceItem::of(after, place);
                 tx.put(Purpose::GuestPlace, &self.table, item(key, &claim)?, Some(mine()));
             }
         }
@@ -140,8 +134,8 @@ impl Store {
             let sk = message_sk(message, &after.id, after.version * 10 + k as u64);
             tx.put(Purpose::Message, &self.table, item((conversation.clone(), sk), message)?, None);
         }
-        for entry in c.outbox {
-            entry.put_into(&mut tx, Purpose::Outbox, &self.table)?;
+        for planned in c.outbox {
+            put_planned(&mut tx, Purpose::Outbox, &self.table, planned)?;
         }
         for id in c.retract {
             tx.delete(Purpose::Outbox, &self.table, keys::outbox(c.tenant_id, id), None);

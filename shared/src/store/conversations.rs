@@ -5,10 +5,11 @@ use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
 use super::keys;
-use super::outbox::OutboxEntry;
+use super::outbox::put_planned;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
 use crate::domain::conversation::{Conversation, Message};
+use crate::domain::notification::Planned;
 
 #[derive(Serialize, Deserialize)]
 pub(crate) struct ConversationItem {
@@ -44,7 +45,7 @@ impl Store {
     }
 
     /// The guest's existing conversation with the agent, if any.
-    pub(crate) async fn pair_conversation(
+    pub async fn pair_conversation(
         &self,
         tenant_id: &str,
         agent_id: &str,
@@ -67,7 +68,7 @@ impl Store {
         after: &Conversation,
         link_token_hash: &str,
         message: &Message,
-        event: Option<&OutboxEntry>,
+        event: Option<&Planned>,
     ) -> Result<(), StoreError> {
         let mut tx = Transaction::new();
         let record = ConversationItem { conversation: after.clone(), link_token_hash: link_token_hash.to_string() };
@@ -75,7 +76,7 @@ impl Store {
         tx.put((), &self.table, item((pk.clone(), sk), &record)?, Some(version_is(before.version)));
         tx.put((), &self.table, item((pk, message_sk(message, &after.id, after.version)), message)?, None);
         if let Some(event) = event {
-            event.put_into(&mut tx, (), &self.table)?;
+            put_planned(&mut tx, (), &self.table, event)?;
         }
         tx.commit(self).await.map_err(|failure| match failure {
             Failure::Refused(_) | Failure::Contended => StoreError::Conflict("the conversation changed meanwhile"),

@@ -79,7 +79,7 @@ impl FeedCache {
 
 impl Store {
     pub async fn feed_caches(&self, tenant_id: &str, agent_id: &str) -> Result<Vec<FeedCache>, StoreError> {
-        self.query_prefix(keys::calendar(tenant_id, agent_id), keys::FEED_PREFIX).await
+        self.query_prefix(keys::agent_partition(tenant_id, agent_id), keys::FEED_PREFIX).await
     }
 
     /// Saves a refreshed copy; this also ends the refresh lease (the item is replaced whole).

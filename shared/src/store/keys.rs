@@ -15,6 +15,12 @@ pub fn n(value: impl ToString) -> AttributeValue {
     AttributeValue::N(value.to_string())
 }
 
+/// A unit enum (a status, a kind) as stored: the spelling serde writes, so a condition compares
+/// with exactly what the item holds and no status is ever spelled twice.
+pub fn value<T: serde::Serialize>(unit: T) -> AttributeValue {
+    serde_dynamo::to_attribute_value(unit).expect("a unit variant serialises")
+}
+
 pub fn tenant(tenant: &str) -> Key {
     (format!("TENANT#{tenant}"), "TENANT".into())
 }
@@ -55,8 +61,9 @@ pub fn meeting(tenant: &str, meeting: &str) -> Key {
     (format!("TENANT#{tenant}#MEETING#{meeting}"), "MEETING".into())
 }
 
-/// The partition holding one agent's calendar: spans, locks, guest places, idempotency records.
-pub fn calendar(tenant: &str, agent: &str) -> String {
+/// The partition of one agent's bookings: meeting spans, time locks, guest places, idempotency
+/// records, conversation pairs and connected-calendar copies.
+pub fn agent_partition(tenant: &str, agent: &str) -> String {
     format!("TENANT#{tenant}#AGENT#{agent}")
 }
 
@@ -100,12 +107,27 @@ pub const MESSAGE_PREFIX: &str = "MSG#";
 
 /// Finds a guest's conversation with an agent; lives in the agent's calendar partition.
 pub fn conversation_pair(tenant: &str, agent: &str, guest_email: &str) -> Key {
-    (calendar(tenant, agent), format!("CONVERSATION#{}", guest(guest_email)))
+    (agent_partition(tenant, agent), format!("CONVERSATION#{}", guest(guest_email)))
 }
 
 /// Each outbox item in its own partition, so delivery updates never contend on a key.
 pub fn outbox(tenant: &str, id: &str) -> Key {
     (format!("TENANT#{tenant}#OUTBOX#{id}"), "OUTBOX".into())
+}
+
+/// The due index: outbox items waiting for delivery, spread over a few shards, sorted by when
+/// they are due (epoch seconds, zero-padded so text order is time order).
+pub fn due_shard(shard: u32) -> String {
+    format!("DUE#{shard}")
+}
+
+pub fn due_sort(due_at: i64, id: &str) -> String {
+    format!("{due_at:012}#{id}")
+}
+
+/// Above every due sort key of items due at or before `due_at`.
+pub fn due_upper_bound(due_at: i64) -> String {
+    format!("{due_at:012}#~")
 }
 
 /// The tenant and id back from an outbox item's partition key.
@@ -129,7 +151,7 @@ pub fn usage_prefix(month: &str) -> String {
 pub const FEED_PREFIX: &str = "FEED#";
 
 pub fn feed(tenant: &str, agent: &str, calendar_id: &str) -> Key {
-    (calendar(tenant, agent), format!("{FEED_PREFIX}{calendar_id}"))
+    (agent_partition(tenant, agent), format!("{FEED_PREFIX}{calendar_id}"))
 }
 
 pub fn health() -> Key {

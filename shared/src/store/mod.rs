@@ -25,7 +25,6 @@
 //! items only while they wait to be delivered.
 
 mod booking;
-mod calendar;
 mod changes;
 mod conversations;
 mod directory;
@@ -35,6 +34,7 @@ pub mod keys;
 mod metrics;
 mod outbox;
 mod services;
+mod spans;
 pub mod table;
 mod transaction;
 mod usage;
@@ -43,15 +43,15 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 
-pub use booking::{BookingError, BookingOutcome, IdempotencyRecord, NewBooking};
-pub use changes::{ChangeError, MeetingChange};
+pub use booking::{BookingConflict, BookingWrite, ConversationWrite, IdempotencyRecord};
+pub use changes::{ChangeConflict, MeetingChange};
 pub use directory::DirectoryError;
 pub use error::StoreError;
 pub use feeds::{FeedCache, MAX_STORED_BUSY};
 pub use metrics::{Metrics, MetricsSnapshot};
-pub use outbox::{Claimed, OutboxEntry, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
+pub use outbox::{Claimed, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
 pub use services::ServiceError;
-pub use usage::{month_of, Usage};
+pub use usage::Usage;
 
 /// Waiting on the database is bounded: a connection within [`CONNECT_TIMEOUT`], each attempt
 /// within [`ATTEMPT_TIMEOUT`], all attempts of one call within [`OPERATION_TIMEOUT`]. A stalled

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::keys;
 use super::transaction::{item, key_map, Item, Transaction};
 use super::{Store, StoreError};
-use crate::domain::notification::Notification;
+use crate::domain::notification::{Notification, Planned};
 
 /// The due index is split over this many partitions so that no single key takes every write.
 pub const DUE_SHARDS: u32 = 4;
@@ -34,13 +34,6 @@ pub enum OutboxStatus {
     Sent,
     /// Parked after repeated errors: visible, alarmed, never retried by itself.
     Failed,
-}
-
-/// A notification to write with a change, and when it is due.
-#[derive(Clone, Debug)]
-pub struct OutboxEntry {
-    pub notification: Notification,
-    pub due_at: DateTime<Utc>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -99,44 +92,45 @@ fn shard(id: &str) -> u32 {
     id.bytes().fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(b.into())) % DUE_SHARDS
 }
 
-fn due_sk(due_at: i64, id: &str) -> String {
-    format!("{due_at:012}#{id}")
+/// The outbox item of a planned notification, waiting and in the due index.
+fn outbox_item(planned: &Planned) -> Result<Item, StoreError> {
+    let n = &planned.notification;
+    let due_at = planned.due_at.timestamp();
+    let record = OutboxItem {
+        notification: n.clone(),
+        status: OutboxStatus::Pending,
+        due_at,
+        attempts: 0,
+        sent_to: Vec::new(),
+        refused: Vec::new(),
+        event_sent: false,
+        lease_until: 0,
+        lease_owner: None,
+        last_error: None,
+        expires_at: None,
+        gsi1pk: Some(keys::due_shard(shard(&n.id))),
+        gsi1sk: Some(keys::due_sort(due_at, &n.id)),
+    };
+    item(keys::outbox(&n.tenant_id, &n.id), &record)
 }
 
-impl OutboxEntry {
-    pub(crate) fn item(&self) -> Result<Item, StoreError> {
-        let n = &self.notification;
-        let due_at = self.due_at.timestamp();
-        let record = OutboxItem {
-            notification: n.clone(),
-            status: OutboxStatus::Pending,
-            due_at,
-            attempts: 0,
-            sent_to: Vec::new(),
-            refused: Vec::new(),
-            event_sent: false,
-            lease_until: 0,
-            lease_owner: None,
-            last_error: None,
-            expires_at: None,
-            gsi1pk: Some(format!("DUE#{}", shard(&n.id))),
-            gsi1sk: Some(due_sk(due_at, &n.id)),
-        };
-        item(keys::outbox(&n.tenant_id, &n.id), &record)
-    }
-
-    /// Adds this entry to a transaction, replacing any item with the same id (a reminder moved).
-    pub(crate) fn put_into<P: Copy>(&self, tx: &mut Transaction<P>, purpose: P, table: &str) -> Result<(), StoreError> {
-        tx.put(purpose, table, self.item()?, None);
-        Ok(())
-    }
+/// Adds a planned notification to a transaction, replacing any item with the same id (a
+/// reminder moved).
+pub(crate) fn put_planned<P: Copy>(
+    tx: &mut Transaction<P>,
+    purpose: P,
+    table: &str,
+    planned: &Planned,
+) -> Result<(), StoreError> {
+    tx.put(purpose, table, outbox_item(planned)?, None);
+    Ok(())
 }
 
 impl Store {
     /// Up to `limit` items due at `now`, as (tenant, id). Reads the index, which is eventually
     /// consistent: an item written a moment ago may show up on the next run.
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i32) -> Result<Vec<(String, String)>, StoreError> {
-        let upper = format!("{:012}#~", now.timestamp());
+        let upper = keys::due_upper_bound(now.timestamp());
         let mut due = Vec::new();
         for shard in 0..DUE_SHARDS {
             let out = self
@@ -145,7 +139,7 @@ impl Store {
                 .table_name(&self.table)
                 .index_name(DUE_INDEX)
                 .key_condition_expression("gsi1pk = :shard AND gsi1sk <= :upper")
-                .expression_attribute_values(":shard", keys::s(format!("DUE#{shard}")))
+                .expression_attribute_values(":shard", keys::s(keys::due_shard(shard)))
                 .expression_attribute_values(":upper", keys::s(upper.clone()))
                 .limit(limit)
                 .return_consumed_capacity(ReturnConsumedCapacity::Total)
@@ -174,8 +168,8 @@ impl Store {
         lease: Duration,
     ) -> Result<Option<Claimed>, StoreError> {
         let values = [
-            (":sending", keys::s("sending")),
-            (":pending", keys::s("pending")),
+            (":sending", keys::value(OutboxStatus::Sending)),
+            (":pending", keys::value(OutboxStatus::Pending)),
             (":me", keys::s(owner)),
             (":until", keys::n((now + lease).timestamp())),
             (":now", keys::n(now.timestamp())),
@@ -260,7 +254,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let values = [
             (":me", keys::s(owner)),
-            (":sent", keys::s("sent")),
+            (":sent", keys::value(OutboxStatus::Sent)),
             (":expires", keys::n((now + Duration::days(KEEP_DELIVERED_DAYS)).timestamp())),
         ];
         let update = "SET #status = :sent, expires_at = :expires \
@@ -279,9 +273,9 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let values = [
             (":me", keys::s(owner)),
-            (":pending", keys::s("pending")),
+            (":pending", keys::value(OutboxStatus::Pending)),
             (":due", keys::n(next.timestamp())),
-            (":sk", keys::s(due_sk(next.timestamp(), id))),
+            (":sk", keys::s(keys::due_sort(next.timestamp(), id))),
             (":error", keys::s(truncate(error))),
         ];
         let update = "SET #status = :pending, due_at = :due, gsi1sk = :sk, last_error = :error REMOVE lease_owner";
@@ -300,7 +294,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let values = [
             (":me", keys::s(owner)),
-            (":failed", keys::s("failed")),
+            (":failed", keys::value(OutboxStatus::Failed)),
             (":error", keys::s(truncate(error))),
             (":expires", keys::n((now + Duration::days(KEEP_DELIVERED_DAYS)).timestamp())),
         ];

@@ -1,7 +1,7 @@
 //! Bookings counted for billing (T2): per tenant and calendar month (UTC), written by the booking
 //! transaction itself and summed over a few shards when read.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -9,13 +9,9 @@ use super::keys::{self, Key};
 use super::transaction::Condition;
 use super::{Store, StoreError};
 use crate::domain::meeting::BookedBy;
+use crate::domain::time::billing_month;
 
 const SHARDS: u32 = 8;
-
-/// A month as `YYYY-MM`, in UTC: the billing period a booking made at `at` counts in.
-pub fn month_of(at: DateTime<Utc>) -> String {
-    format!("{:04}-{:02}", at.year(), at.month())
-}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Usage {
@@ -41,7 +37,7 @@ pub(crate) fn count_booking(tenant_id: &str, booked_by: BookedBy, at: DateTime<U
         BookedBy::Guest => "ADD bookings :one, booked_by_guests :one",
         BookedBy::Agent => "ADD bookings :one, booked_by_agents :one",
     };
-    (keys::usage(tenant_id, &month_of(at), shard), update, Condition::new("").value(":one", keys::n(1)))
+    (keys::usage(tenant_id, &billing_month(at), shard), update, Condition::new("").value(":one", keys::n(1)))
 }
 
 impl Store {

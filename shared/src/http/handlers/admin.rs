@@ -4,10 +4,10 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::app::Deps;
 use crate::domain::availability::{optional_zone_name, zone_name, Availability};
 use crate::domain::directory::{Agent, Pbx, Tenant};
 use crate::domain::validation::{self, FieldError};
-use crate::http::deps::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::{AgentView, PbxView};
@@ -200,7 +200,7 @@ pub async fn usage(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
             }
             month.to_string()
         }
-        None => crate::store::month_of(deps.clock.now()),
+        None => crate::domain::time::billing_month(deps.clock.now()),
     };
     let usage = deps.store.usage(&tenant.id, &month).await?;
     Ok(json(

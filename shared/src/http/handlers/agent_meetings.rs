@@ -5,12 +5,14 @@
 use chrono::Duration;
 use serde_json::json;
 
+use crate::app::book::{book, Order};
+use crate::app::Deps;
+use crate::domain::conversation::Author;
+use crate::domain::directory::BookingPage;
 use crate::domain::meeting::{BookedBy, BookingRequest};
-use crate::domain::slots::SlotRules;
 use crate::domain::time::{local_date, wall_to_instant, ClockTime, Edge};
 use crate::http::auth;
-use crate::http::deps::Deps;
-use crate::http::handlers::booking::{idempotency_key, place, Order};
+use crate::http::handlers::booking::{booked, idempotency_key};
 use crate::http::handlers::slots::date_param;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
@@ -20,26 +22,22 @@ use crate::http::{json, Response};
 const MAX_LIST_DAYS: i64 = 62;
 const DEFAULT_LIST_DAYS: i64 = 31;
 
-/// The body is a booking request whose `name` and `email` are the external person's.
+/// The body is a booking request whose `name` and `email` are the external person's; the booking
+/// goes through the agent's own page, without the guest cap (B5).
 pub async fn schedule(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let key = idempotency_key(ctx)?;
+    let idempotency_key = idempotency_key(ctx)?;
     let caller = auth::agent(deps, ctx).await?;
     let request: BookingRequest = ctx.json()?;
-    let agent = &caller.agent;
-    let booking = request.validate(agent.availability.default_duration)?;
+    let page = BookingPage::for_agent(&caller.tenant_id, &caller.agent);
     let order = Order {
-        tenant_id: &caller.tenant_id,
-        agent: agent.contact(),
-        pbx_id: &agent.pbx_id,
-        slug: &agent.slug,
-        calendars: &agent.calendars,
-        rules: SlotRules::new(&agent.availability),
-        fingerprint_scope: &agent.id,
+        request: request.validate(page.default_duration())?,
+        page: &page,
         booked_by: BookedBy::Agent,
+        author: Author::agent(&caller.agent.id),
         guest_cap: None,
-        by: format!("agent:{}", agent.id),
+        idempotency_key,
     };
-    place(deps, order, booking, key).await
+    Ok(booked(book(deps, order).await?))
 }
 
 /// `?from=DATE&to=DATE` on the agent's wall clock (default: today and the next 30 days).

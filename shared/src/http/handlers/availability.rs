@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::app::Deps;
 use crate::domain::availability::Availability;
 use crate::domain::directory::{BookingLink, ConnectedCalendar, LinkLimits, MAX_BOOKING_LINKS, MAX_CALENDARS};
 use crate::domain::validation::{self, FieldError, Validate};
 use crate::feeds::fetch::check_url;
-use crate::http::deps::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::{auth, json, Response};

@@ -4,10 +4,11 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::domain::conversation::{Event, Message, Viewer};
+use crate::app;
+use crate::app::Deps;
+use crate::domain::conversation::{Author, Viewer};
 use crate::domain::validation;
 use crate::http::auth;
-use crate::http::deps::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::ConversationView;
@@ -30,8 +31,8 @@ struct Rename {
 pub async fn rename(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let access = auth::conversation(deps, ctx, &ctx.id("id", "conversation")?).await?;
     let by = match &access.viewer {
-        Viewer::Agent(id) => format!("agent:{id}"),
-        Viewer::Outsider(Some(_)) => "guest".to_string(),
+        Viewer::Agent(id) => Author::agent(id),
+        Viewer::Outsider(Some(_)) => Author::Guest,
         Viewer::Outsider(None) => return Err(Problem::forbidden("the public link can read, not rename")),
     };
     let body: Rename = ctx.json()?;
@@ -39,12 +40,8 @@ pub async fn rename(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         Some(title) => Some(validation::text("title", title, 100)?),
         None => None,
     };
-    let before = &access.conversation;
-    let mut after = before.clone();
-    after.title = title.clone();
-    after.version += 1;
-    let message = Message { at: deps.clock.now(), by, event: Event::Renamed { title } };
-    deps.store.save_conversation(&access.tenant_id, before, &after, &access.link_token_hash, &message, None).await?;
+    let after =
+        app::rename::rename(deps, &access.tenant_id, &access.conversation, &access.link_token_hash, by, title).await?;
     let messages = deps.store.messages(&access.tenant_id, &after.id).await?;
     Ok(json(200, &json!(ConversationView::new(&after, &access.viewer, &messages))))
 }

@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
+use crate::app::Deps;
 use crate::domain::time::render_utc;
-use crate::http::deps::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::{json, Response};

@@ -2,7 +2,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod agent_meetings;
-mod announce;
+
 pub(crate) mod assignment;
 pub(crate) mod availability;
 pub(crate) mod booking;

@@ -3,7 +3,7 @@
 //! binary; the pages call the public API only. A strict Content-Security-Policy allows nothing
 //! but this origin's own script and style.
 
-use crate::http::deps::Deps;
+use crate::app::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::Response;

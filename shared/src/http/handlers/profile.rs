@@ -1,6 +1,6 @@
 //! GET /v1/book/{slug}: the public profile a booking link opens.
 
-use crate::http::deps::Deps;
+use crate::app::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::BookingPageView;

@@ -4,9 +4,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::admin::id_field;
+use crate::app::Deps;
 use crate::domain::assignment::{MemberKind, Service};
 use crate::domain::validation;
-use crate::http::deps::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::ServiceView;

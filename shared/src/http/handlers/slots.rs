@@ -6,10 +6,10 @@ use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use serde_json::json;
 
+use crate::app::Deps;
 use crate::domain::availability::{parse_zone, MAX_BLOCKED_MINUTES};
 use crate::domain::slots::{free_slots, BusyTimes};
 use crate::domain::time::{local_date, wall_to_instant, ClockTime, Edge};
-use crate::http::deps::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::SlotView;

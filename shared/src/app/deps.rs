@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use std::path::PathBuf;
 
+use super::deliver::{Delivery, Notifier};
 use crate::clock::Clock;
-use crate::dispatch::{Dispatcher, Notifier};
 use crate::events::EventSink;
 use crate::feeds::busy::Reader;
 use crate::feeds::fetch::{FeedPolicy, Fetcher};
@@ -96,7 +96,7 @@ impl Deps {
         Reader { store: self.store.clone(), fetcher: self.feeds.clone(), limits: feed_reader::Limits::default() }
     }
 
-    pub fn dispatcher(&self) -> Dispatcher<'_> {
-        Dispatcher { store: &self.store, notifier: &self.notifier, clock: self.clock.as_ref() }
+    pub fn delivery(&self) -> Delivery<'_> {
+        Delivery { store: &self.store, notifier: &self.notifier, clock: self.clock.as_ref() }
     }
 }

@@ -95,7 +95,7 @@ impl Store {
 
     async fn spans(&self, tenant_id: &str, agent_id: &str, range: &Interval) -> Result<Vec<SpanItem>, StoreError> {
         let sort_keys = SortKeys::Between(keys::span_bound(range.start - longest_block()), keys::span_bound(range.end));
-        let spans: Vec<SpanItem> = self.query(keys::calendar(tenant_id, agent_id), sort_keys).await?;
+        let spans: Vec<SpanItem> = self.query(keys::agent_partition(tenant_id, agent_id), sort_keys).await?;
         Ok(spans.into_iter().filter(|s| s.blocked_to > range.start && s.blocked_from < range.end).collect())
     }
 }

@@ -1,10 +1,11 @@
-//! Delivering the outbox (R2, DESIGN "Notifications"): claim an item, send every recipient's copy
-//! and the event, record each as it goes, then mark it delivered; on an error, retry later with
-//! backoff, and park it as failed after `MAX_ATTEMPTS`.
+//! Delivering the outbox (R1, R2, C3): claim an item, publish its event, send every recipient's
+//! copy, record each as it goes, then mark it delivered; a refused address is recorded and the
+//! others go on; on an outage, retry later with backoff, and park it as failed (its secrets
+//! erased) after `MAX_ATTEMPTS`.
 //!
-//! Handlers call [`Dispatcher::deliver`] right after their transaction commits, so mail goes out
-//! at once when SES is up; the scheduled dispatcher function (and the local server's timer) calls
-//! [`Dispatcher::run_due`] for everything still pending or due, such as reminders.
+//! Use cases call [`deliver_now`] right after their transaction commits, so mail goes out at
+//! once when SES is up; the scheduled `delivery` function (and the local server's timer) calls
+//! [`Delivery::run_due`] for everything still pending or due, such as reminders.
 
 use chrono::Duration;
 use thiserror::Error;
@@ -31,7 +32,7 @@ pub struct Notifier {
     pub links: Links,
 }
 
-pub struct Dispatcher<'a> {
+pub struct Delivery<'a> {
     pub store: &'a Store,
     pub notifier: &'a Notifier,
     pub clock: &'a dyn Clock,
@@ -67,7 +68,7 @@ enum CopyOutcome {
     Refused(String),
 }
 
-impl Dispatcher<'_> {
+impl Delivery<'_> {
     /// Delivers everything due now.
     pub async fn run_due(&self) -> Result<Report, StoreError> {
         let mut report = Report::default();
@@ -182,6 +183,24 @@ impl Dispatcher<'_> {
             Err(MailError::Refused(reason)) => Ok(CopyOutcome::Refused(reason)),
             Err(MailError::Sender(reason)) => Err(Failure::Permanent(reason)),
             Err(err) => Err(Failure::Transient(err.to_string())),
+        }
+    }
+}
+
+/// How long a request spends delivering its own notification after its commit: the answer must
+/// not wait on a slow mail service, and must never be a failure for something already done.
+const INLINE_DELIVERY_BUDGET: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Tries to send a just-committed notification at once. Failure or slowness is fine: it stays in
+/// the outbox and the scheduled delivery sends it (once its lease, if taken, runs out).
+pub async fn deliver_now(deps: &super::Deps, tenant_id: &str, id: &str) {
+    match tokio::time::timeout(INLINE_DELIVERY_BUDGET, deps.delivery().deliver(tenant_id, id)).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => {
+            tracing::warn!(%err, notification = id, "immediate delivery failed; scheduled delivery will retry")
+        }
+        Err(_) => {
+            tracing::warn!(notification = id, "immediate delivery ran out of time; scheduled delivery will finish it")
         }
     }
 }

@@ -1,0 +1,21 @@
+//! Use cases: the one place each whole flow can be read. A handler parses and authorises, then
+//! calls one of these; each loads what it needs, decides with `domain`, persists with `store`
+//! (which enforces conditions but decides no rule) and plans its notifications from the final
+//! state.
+//!
+//! - [`book`]: a guest books through a page, an agent schedules for someone (B1–B6, A5, A6, C1);
+//! - [`change`]: reschedule, change the duration or subject, cancel (E1–E3);
+//! - [`assign`]: assign a conversation to an agent of a service (S2–S8);
+//! - [`rename`]: give a conversation a title everyone sees (C2);
+//! - [`deliver`]: the outbox, sent once: emails, events, reminders (R1, R2, C3).
+
+pub mod assign;
+pub mod book;
+pub mod change;
+pub mod deliver;
+mod deps;
+pub mod rename;
+mod retry;
+
+pub use deliver::{Delivery, Notifier};
+pub use deps::{Config, Deps};
