@@ -16,6 +16,7 @@ const NOW: &str = "2027-03-24T08:00:00Z";
 /// desk (Milan): Mia static.
 struct Org {
     admin: String,
+    rome: String,
     slug: String,
     ada: (String, String),
     zed: (String, String),
@@ -74,7 +75,7 @@ async fn org(app: &TestApp) -> Org {
         let reply = app.call("PUT", &path, Some(&f.admin_key), Some(json!({ "kind": kind }))).await;
         assert_eq!(reply.status, 200, "{:?}", reply.body);
     }
-    Org { admin: f.admin_key, slug: f.slug, ada, zed, bob, mia, sales, support, desk }
+    Org { admin: f.admin_key, rome: f.pbx_id, slug: f.slug, ada, zed, bob, mia, sales, support, desk }
 }
 
 /// A conversation from a booking with Ada; `extra` adds an additional member.
@@ -328,4 +329,36 @@ async fn services_and_members_are_managed_by_the_admin() {
         403,
         "agents do not manage services"
     );
+}
+
+/// Before: any agent of the PBX could take over a conversation they could not even read (404),
+/// after which its own agent could no longer read it. S8: only a member, or a static member of
+/// the conversation's service, may assign it.
+#[tokio::test]
+async fn s8_only_members_and_static_members_of_its_service_may_assign() {
+    let app = TestApp::at(NOW).await;
+    let org = org(&app).await;
+    let c = conversation(&app, &org, 29, &[]).await;
+    let path = format!("/v1/conversations/{c}");
+    // Kim works in Rome but is in no service; Bob is only a dynamic member of Sales.
+    let kim = post(
+        &app,
+        "/v1/agents",
+        &org.admin,
+        json!({ "name": "Kim", "email": "kim@acme.example", "pbx_id": org.rome, "time_zone": "Europe/Rome" }),
+    )
+    .await["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (who, token) in [("Kim", &kim), ("Bob", &org.bob.1)] {
+        assert_eq!(app.call("GET", &path, Some(token), None).await.status, 404, "{who} cannot read it");
+        let taken = assign(&app, &c, token, json!({})).await;
+        assert_eq!((taken.status, taken.body["type"].as_str()), (404, Some("/problems/not-found")), "{who}");
+    }
+    let seen = app.call("GET", &path, Some(&org.ada.1), None).await;
+    assert_eq!((seen.status, seen.body["assignee"].is_null()), (200, true), "nothing changed");
+    // Zed is a static member of Sales, one of the services Ada (its agent) belongs to.
+    let by_zed = assign(&app, &c, &org.zed.1, json!({})).await;
+    assert_eq!(by_zed.status, 200, "{:?}", by_zed.body);
 }

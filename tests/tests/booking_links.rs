@@ -95,3 +95,34 @@ async fn links_follow_the_agents_settings_and_refuse_bad_limits() {
     let listed = app.call("GET", "/v1/me/booking-links", Some(&f.agent_token), None).await;
     assert_eq!(listed.body["links"].as_array().unwrap().len(), 1);
 }
+
+/// Before: a guest could move a meeting outside the link it came through (the change was checked
+/// with the agent's rules). A5: a guest's change is held to that page's dates and durations; the
+/// agent's own change only to the agent's rules.
+#[tokio::test]
+async fn a_guest_cannot_move_a_meeting_outside_the_link_it_was_booked_through() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let body =
+        json!({ "slug": "ada-two-days", "first_date": "2027-03-24", "last_date": "2027-03-25", "durations": [15] });
+    assert_eq!(app.call("POST", "/v1/me/booking-links", Some(&f.agent_token), Some(body)).await.status, 201);
+    let inside = json!({ "subject": "s", "start": "2027-03-25T08:00:00Z", "name": "G", "email": "g@example.com" });
+    let booked = app.call("POST", "/v1/book/ada-two-days/meetings", None, Some(inside)).await;
+    assert_eq!((booked.status, booked.body["meeting"]["duration"].as_u64()), (201, Some(15)), "{:?}", booked.body);
+    let id = booked.body["meeting"]["id"].as_str().unwrap();
+    let token = booked.body["manage_token"].as_str().unwrap();
+    let path = format!("/v1/meetings/{id}");
+
+    let later = app.call("PATCH", &path, Some(token), Some(json!({ "start": "2027-03-26T09:00:00Z" }))).await;
+    assert_eq!((later.status, later.body["type"].as_str()), (422, Some("/problems/outside-booking-dates")));
+    let longer = app.call("PATCH", &path, Some(token), Some(json!({ "duration": 30 }))).await;
+    assert_eq!((longer.status, longer.body["type"].as_str()), (422, Some("/problems/duration-not-allowed")));
+    let within = app.call("PATCH", &path, Some(token), Some(json!({ "start": "2027-03-25T09:00:00Z" }))).await;
+    assert_eq!(within.status, 200, "inside the link's dates it moves");
+
+    // The agent is held to their own rules only.
+    let by_agent = app
+        .call("PATCH", &path, Some(&f.agent_token), Some(json!({ "start": "2027-03-26T09:00:00Z", "duration": 30 })))
+        .await;
+    assert_eq!((by_agent.status, by_agent.body["duration"].as_u64()), (200, Some(30)), "{:?}", by_agent.body);
+}

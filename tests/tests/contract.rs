@@ -172,3 +172,55 @@ fn every_operation_documents_the_503_a_stalled_dependency_gives() {
     let unavailable = &spec["components"]["responses"]["Unavailable"];
     assert!(!unavailable["headers"]["Retry-After"].is_null());
 }
+
+/// Every kind of system message the code writes is in `openapi.yaml`'s list (a match with no
+/// wildcard: a new kind does not compile until it is named here, and then in the contract).
+#[test]
+fn openapi_lists_every_kind_of_conversation_message() {
+    use shared::domain::conversation::Event;
+    fn kind(event: &Event) -> &'static str {
+        match event {
+            Event::MeetingBooked { .. } => "meeting_booked",
+            Event::MeetingRescheduled { .. } => "meeting_rescheduled",
+            Event::DurationChanged { .. } => "duration_changed",
+            Event::SubjectChanged { .. } => "subject_changed",
+            Event::MeetingCancelled { .. } => "meeting_cancelled",
+            Event::Renamed { .. } => "renamed",
+            Event::Assigned { .. } => "assigned",
+            Event::ReminderSent { .. } => "reminder_sent",
+        }
+    }
+    let at = chrono::Utc::now();
+    let samples = [
+        Event::MeetingBooked { meeting_id: "m".into(), subject: "s".into(), start: at, end: at },
+        Event::MeetingRescheduled { meeting_id: "m".into(), from: at, start: at, end: at },
+        Event::DurationChanged { meeting_id: "m".into(), from_minutes: 15, to_minutes: 30, end: at },
+        Event::SubjectChanged { meeting_id: "m".into(), from: "a".into(), to: "b".into() },
+        Event::MeetingCancelled { meeting_id: "m".into(), start: at },
+        Event::Renamed { title: None },
+        Event::Assigned {
+            agent_id: "a".into(),
+            agent_name: "A".into(),
+            service_id: "s".into(),
+            service_name: "S".into(),
+        },
+        Event::ReminderSent { meeting_id: "m".into(), lead_minutes: 15, start: at },
+    ];
+    let written: BTreeSet<String> = samples
+        .iter()
+        .map(|e| {
+            let json = serde_json::to_value(e).unwrap();
+            assert_eq!(json["type"], kind(e), "serde writes the name the contract uses");
+            kind(e).to_string()
+        })
+        .collect();
+    let spec = openapi();
+    let listed: BTreeSet<String> = spec["components"]["schemas"]["Conversation"]["properties"]["messages"]["items"]
+        ["properties"]["event"]["properties"]["type"]["enum"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(listed, written);
+}

@@ -199,6 +199,7 @@ async fn domain_events_reach_a_rule_target() {
     assert_eq!(kinds, vec!["MeetingScheduled", "MeetingRescheduled", "MeetingCancelled"]);
     let scheduled = &events[0]["detail"];
     assert_eq!(events[0]["source"], "meeting-scheduler");
+    assert_eq!(scheduled["conversation_id"], booked["conversation"]["id"], "billing can link it to its conversation");
     assert_eq!(
         (scheduled["tenant_id"].as_str(), scheduled["meeting_id"].as_str()),
         (Some(f.tenant_id.as_str()), Some(id))
@@ -479,4 +480,45 @@ async fn line_breaks_and_direction_controls_cannot_forge_lines_in_an_email() {
     let change =
         app.call("PATCH", &format!("/v1/meetings/{id}"), Some(token), Some(json!({ "subject": forged }))).await;
     assert_eq!((change.status, change.body["field"].as_str()), (400, Some("subject")));
+}
+
+/// Before: `MeetingScheduled` carried `"conversation_id":""`, and a returning guest's booking (one
+/// that joins an existing conversation) named a conversation that was never written.
+#[tokio::test]
+async fn every_scheduled_event_names_the_conversation_the_meeting_is_in() {
+    let mut app = TestApp::at(NOW).await;
+    let capture = EventCapture::new(&app.aws, &secrets::new_id()).await;
+    app.publish_to(&capture);
+    let f = app.fixture("Europe/Rome").await;
+    let guest = address("grace");
+    let first = book(&app, &f.slug, AT_0900, &guest, &[], "First").await;
+    let second = book(&app, &f.slug, "2027-03-30T07:00:00Z", &guest, &[], "Second").await;
+    let conversation = first["conversation"]["id"].as_str().unwrap();
+    assert_eq!(second["conversation"]["id"], conversation);
+    assert_eq!(second["meeting"]["conversation_id"], conversation);
+    let events = capture.received().await;
+    let named: Vec<&str> = events.iter().map(|e| e["detail"]["conversation_id"].as_str().unwrap()).collect();
+    assert_eq!(named, vec![conversation, conversation]);
+}
+
+/// Before: the reminder email went out, but the conversation showed only "booked" (C3).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_reminder_appears_in_the_conversation_once_however_deliveries_race() {
+    let app = Arc::new(TestApp::at(NOW).await);
+    let f = app.fixture("Europe/Rome").await;
+    let guest = address("grace");
+    let booked = book(&app, &f.slug, AT_0900, &guest, &[], "Intro").await;
+    app.clock.set(utc("2027-03-29T06:45:30Z"));
+    let race = |app: Arc<TestApp>| tokio::spawn(async move { app.deps.delivery().run_due().await.unwrap() });
+    let (a, b, c) = tokio::join!(race(app.clone()), race(app.clone()), race(app.clone()));
+    let sent: u32 = [a.unwrap(), b.unwrap(), c.unwrap()].iter().map(|r| r.emails).sum();
+    assert_eq!(sent, 2, "the guest's and the agent's reminder, once each");
+    let path = format!("/v1/conversations/{}", booked["conversation"]["id"].as_str().unwrap());
+    let seen = app.call("GET", &path, Some(&f.agent_token), None).await;
+    let messages = seen.body["messages"].as_array().unwrap();
+    let kinds: Vec<&str> = messages.iter().map(|m| m["event"]["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds, vec!["meeting_booked", "reminder_sent"]);
+    let reminder = &messages[1];
+    assert_eq!((reminder["by"].as_str(), reminder["event"]["lead_minutes"].as_u64()), (Some("system"), Some(15)));
+    assert_eq!(reminder["at"], "2027-03-29T06:45:00Z", "at the time it was due");
 }

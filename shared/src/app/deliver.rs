@@ -11,10 +11,12 @@ use chrono::Duration;
 use thiserror::Error;
 
 use crate::clock::Clock;
-use crate::domain::notification::Recipient;
+use crate::domain::conversation::{Author, Event, Message};
+use crate::domain::notification::{Reason, Recipient};
 use crate::events::EventSink;
 use crate::mail::{self, Links, MailError, Mailer};
 use crate::secrets;
+use crate::store::Claimed;
 use crate::store::{Store, StoreError};
 
 pub const MAX_ATTEMPTS: u32 = 5;
@@ -143,6 +145,7 @@ impl Delivery<'_> {
         }
         match failure {
             None => {
+                self.post_reminder_message(&claimed).await?;
                 self.store.complete_outbox(tenant_id, id, &owner, now).await?;
                 report.delivered += 1;
             }
@@ -159,6 +162,26 @@ impl Delivery<'_> {
                 report.retried += 1;
             }
         }
+        Ok(())
+    }
+
+    /// C3: a reminder that went out appears in the meeting's conversation, once: the message is
+    /// keyed by the reminder, so a delivery that races or resumes cannot post it twice.
+    async fn post_reminder_message(&self, claimed: &Claimed) -> Result<(), StoreError> {
+        let n = &claimed.notification;
+        let (Reason::Reminder { lead_minutes }, Some(meeting)) = (&n.reason, &n.meeting) else {
+            return Ok(());
+        };
+        let message = Message {
+            at: claimed.due_at,
+            by: Author::System,
+            event: Event::ReminderSent {
+                meeting_id: meeting.id.clone(),
+                lead_minutes: *lead_minutes,
+                start: meeting.start,
+            },
+        };
+        self.store.post_message_once(&n.tenant_id, &meeting.conversation_id, &message, &n.id).await?;
         Ok(())
     }
 

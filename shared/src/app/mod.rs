@@ -3,6 +3,7 @@
 //! (which enforces conditions but decides no rule) and plans its notifications from the final
 //! state.
 //!
+//! - [`slots`]: the free slots of a page (A1–A7);
 //! - [`book`]: a guest books through a page, an agent schedules for someone (B1–B6, A5, A6, C1);
 //! - [`change`]: reschedule, change the duration or subject, cancel (E1–E3);
 //! - [`assign`]: assign a conversation to an agent of a service (S2–S8);
@@ -16,6 +17,7 @@ pub mod deliver;
 mod deps;
 pub mod rename;
 mod retry;
+pub mod slots;
 
 pub use deliver::{Delivery, Notifier};
 pub use deps::{Config, Deps};

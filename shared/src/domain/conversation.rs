@@ -156,13 +156,48 @@ impl Conversation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
-    MeetingBooked { meeting_id: String, subject: String, start: DateTime<Utc>, end: DateTime<Utc> },
-    MeetingRescheduled { meeting_id: String, from: DateTime<Utc>, start: DateTime<Utc>, end: DateTime<Utc> },
-    DurationChanged { meeting_id: String, from_minutes: u16, to_minutes: u16, end: DateTime<Utc> },
-    SubjectChanged { meeting_id: String, from: String, to: String },
-    MeetingCancelled { meeting_id: String, start: DateTime<Utc> },
-    Renamed { title: Option<String> },
-    Assigned { agent_id: String, agent_name: String, service_id: String, service_name: String },
+    MeetingBooked {
+        meeting_id: String,
+        subject: String,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+    MeetingRescheduled {
+        meeting_id: String,
+        from: DateTime<Utc>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+    DurationChanged {
+        meeting_id: String,
+        from_minutes: u16,
+        to_minutes: u16,
+        end: DateTime<Utc>,
+    },
+    SubjectChanged {
+        meeting_id: String,
+        from: String,
+        to: String,
+    },
+    MeetingCancelled {
+        meeting_id: String,
+        start: DateTime<Utc>,
+    },
+    Renamed {
+        title: Option<String>,
+    },
+    Assigned {
+        agent_id: String,
+        agent_name: String,
+        service_id: String,
+        service_name: String,
+    },
+    /// A meeting's reminder went out (R1, C3).
+    ReminderSent {
+        meeting_id: String,
+        lead_minutes: u32,
+        start: DateTime<Utc>,
+    },
 }
 
 impl Event {
@@ -183,6 +218,9 @@ impl Event {
             Event::Renamed { title: None } => "Conversation name reset".to_string(),
             Event::Assigned { agent_name, service_name, .. } => {
                 format!("Conversation assigned to {agent_name} ({service_name})")
+            }
+            Event::ReminderSent { lead_minutes, start, .. } => {
+                format!("Reminder sent: the meeting on {} starts in {lead_minutes} minutes", t(start))
             }
         }
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::availability::Availability;
 use super::notification::AgentContact;
 use super::slots::{BookableDates, SlotRules};
+use super::validation::FieldError;
 
 /// A customer organisation, the unit of isolation and of billing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,6 +81,25 @@ impl LinkLimits {
         LinkLimits { durations, ..self.clone() }
     }
 
+    /// Whether these limits make a link at all for an agent with `availability`: dates in order,
+    /// durations a non-empty choice among the agent's.
+    pub fn check(&self, availability: &Availability) -> Result<(), FieldError> {
+        if let (Some(first), Some(last)) = (self.first_date, self.last_date) {
+            if last < first {
+                return Err(FieldError::new("last_date", "must not be before first_date"));
+            }
+        }
+        if let Some(durations) = &self.durations {
+            if durations.is_empty() || durations.iter().any(|d| !availability.durations.contains(d)) {
+                return Err(FieldError::new(
+                    "durations",
+                    format!("a non-empty choice among {:?}", availability.durations),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The slot engine's rules for a page with these limits over `availability` (A5).
     pub fn rules<'a>(&'a self, availability: &'a Availability) -> SlotRules<'a> {
         SlotRules {
@@ -122,6 +142,23 @@ pub struct BookingPage {
 }
 
 impl Agent {
+    /// The agent with one more booking link (at most [`MAX_BOOKING_LINKS`]), its version advanced.
+    pub fn with_link(&self, link: BookingLink) -> Result<Agent, FieldError> {
+        if self.links.len() >= MAX_BOOKING_LINKS {
+            return Err(FieldError::new("slug", format!("at most {MAX_BOOKING_LINKS} booking links per agent")));
+        }
+        link.limits.check(&self.availability)?;
+        let mut after = self.clone();
+        after.links.push(link);
+        after.version += 1;
+        Ok(after)
+    }
+
+    /// A slug for a new link: the agent's own, shortened, and a random suffix.
+    pub fn link_slug(&self, suffix: &str) -> String {
+        format!("{}-{suffix}", self.slug.chars().take(40).collect::<String>().trim_end_matches('-'))
+    }
+
     pub fn contact(&self) -> AgentContact {
         AgentContact {
             id: self.id.clone(),

@@ -44,6 +44,20 @@ impl Store {
         self.query_prefix(keys::conversation(tenant_id, id).0, keys::MESSAGE_PREFIX).await
     }
 
+    /// Posts a system message that must appear once however many times it is posted (a
+    /// reminder's, by deliveries that race or resume): its key comes from `source`, and a second
+    /// post finds it there and writes nothing. `true` when this call wrote it.
+    pub async fn post_message_once(
+        &self,
+        tenant_id: &str,
+        conversation_id: &str,
+        message: &Message,
+        source: &str,
+    ) -> Result<bool, StoreError> {
+        let key = (keys::conversation(tenant_id, conversation_id).0, message_sk(message, source, 0));
+        self.put(item(key, message)?, Some(Condition::absent())).await
+    }
+
     /// The guest's existing conversation with the agent, if any.
     pub async fn pair_conversation(
         &self,

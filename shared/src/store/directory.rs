@@ -1,14 +1,10 @@
-//! Tenants, PBXs, agents and public slugs.
+//! Tenants, PBXs, agents, their calendar-feed tokens and public slugs.
 
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::keys::{self, Key};
-use super::transaction::{item, key_map, Condition, Failure, Item, Transaction};
+use super::keys;
+use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
 use crate::domain::directory::{Agent, BookingPage, Pbx, Tenant};
 
@@ -23,13 +19,6 @@ pub enum DirectoryError {
     VersionConflict,
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// Which sort keys of a partition a query reads.
-pub(crate) enum SortKeys<'a> {
-    Prefix(&'a str),
-    /// Inclusive bounds.
-    Between(String, String),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -60,100 +49,6 @@ enum Purpose {
 }
 
 impl Store {
-    pub(crate) async fn get<T: DeserializeOwned>(&self, key: Key, consistent: bool) -> Result<Option<T>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(key)))
-            .consistent_read(consistent)
-            .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send()
-            .await
-            .map_err(StoreError::from_sdk)?;
-        self.metrics.record(out.consumed_capacity());
-        match out.item {
-            Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-            None => Ok(None),
-        }
-    }
-
-    /// Writes one item with a plain PutItem (half a transaction's write units); `false` when
-    /// `condition` was not met.
-    pub(crate) async fn put(&self, item: Item, condition: Option<Condition>) -> Result<bool, StoreError> {
-        let mut put = self
-            .client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(item))
-            .return_consumed_capacity(ReturnConsumedCapacity::Total);
-        if let Some(c) = &condition {
-            put = put
-                .condition_expression(&c.expression)
-                .set_expression_attribute_names(c.names_map())
-                .set_expression_attribute_values(c.values_map());
-        }
-        match put.send().await {
-            Ok(out) => {
-                self.metrics.record(out.consumed_capacity());
-                Ok(true)
-            }
-            Err(SdkError::ServiceError(e)) if matches!(e.err(), PutItemError::ConditionalCheckFailedException(_)) => {
-                self.metrics.record(None);
-                Ok(false)
-            }
-            Err(e) => Err(StoreError::from_sdk(e)),
-        }
-    }
-
-    /// Every item of a partition whose sort key starts with `prefix`, all pages.
-    pub(crate) async fn query_prefix<T: DeserializeOwned>(
-        &self,
-        pk: String,
-        prefix: &str,
-    ) -> Result<Vec<T>, StoreError> {
-        self.query(pk, SortKeys::Prefix(prefix)).await
-    }
-
-    /// Every item of a partition whose sort key matches `sort_keys`, all pages, strongly consistent.
-    pub(crate) async fn query<T: DeserializeOwned>(
-        &self,
-        pk: String,
-        sort_keys: SortKeys<'_>,
-    ) -> Result<Vec<T>, StoreError> {
-        let (condition, low, high) = match sort_keys {
-            SortKeys::Prefix(prefix) => ("pk = :pk AND begins_with(sk, :low)", prefix.to_string(), None),
-            SortKeys::Between(low, high) => ("pk = :pk AND sk BETWEEN :low AND :high", low, Some(high)),
-        };
-        let mut found = Vec::new();
-        let mut start = None;
-        loop {
-            let out = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression(condition)
-                .expression_attribute_values(":pk", keys::s(pk.clone()))
-                .expression_attribute_values(":low", keys::s(low.clone()))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .return_consumed_capacity(ReturnConsumedCapacity::Total);
-            let out = match &high {
-                Some(high) => out.expression_attribute_values(":high", keys::s(high.clone())),
-                None => out,
-            };
-            let out = out.send().await.map_err(StoreError::from_sdk)?;
-            self.metrics.record(out.consumed_capacity());
-            for item in out.items.unwrap_or_default() {
-                found.push(serde_dynamo::from_item(item)?);
-            }
-            start = out.last_evaluated_key;
-            if start.is_none() {
-                return Ok(found);
-            }
-        }
-    }
-
     pub async fn create_tenant(&self, tenant: &Tenant, admin_key_hash: &str) -> Result<(), StoreError> {
         let record = TenantItem { tenant: tenant.clone(), admin_key_hash: admin_key_hash.to_string() };
         let written = self.put(item(keys::tenant(&tenant.id), &record)?, Some(Condition::absent())).await?;
@@ -280,20 +175,6 @@ impl Store {
         let found: Option<CalendarFeedTokenItem> =
             self.get(keys::calendar_feed_token(tenant_id, agent_id), true).await?;
         Ok(found.map(|f| f.token_hash))
-    }
-
-    pub(crate) async fn delete(&self, key: Key) -> Result<(), StoreError> {
-        let out = self
-            .client
-            .delete_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(key)))
-            .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send()
-            .await
-            .map_err(StoreError::from_sdk)?;
-        self.metrics.record(out.consumed_capacity());
-        Ok(())
     }
 
     /// The booking page a public slug opens; `consistent` for a booking, eventual for browsing.

@@ -30,6 +30,7 @@ mod conversations;
 mod directory;
 mod error;
 mod feeds;
+mod items;
 pub mod keys;
 mod metrics;
 mod outbox;

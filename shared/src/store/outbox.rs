@@ -68,6 +68,7 @@ struct OutboxItem {
 #[derive(Debug)]
 pub struct Claimed {
     pub notification: Notification,
+    pub due_at: DateTime<Utc>,
     pub sent_to: Vec<String>,
     pub refused: Vec<String>,
     pub event_sent: bool,
@@ -189,6 +190,7 @@ impl Store {
             Some(item) => {
                 let record: OutboxItem = serde_dynamo::from_item(item)?;
                 Ok(Some(Claimed {
+                    due_at: DateTime::from_timestamp(record.due_at, 0).unwrap_or_default(),
                     notification: record.notification,
                     sent_to: record.sent_to,
                     refused: record.refused,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::booking::MeetingItem;
-use super::directory::SortKeys;
+use super::items::SortKeys;
 use super::keys;
 use super::transaction::key_map;
 use super::{Store, StoreError};

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::app::Deps;
 use crate::domain::availability::Availability;
-use crate::domain::directory::{BookingLink, ConnectedCalendar, LinkLimits, MAX_BOOKING_LINKS, MAX_CALENDARS};
+use crate::domain::directory::{BookingLink, ConnectedCalendar, LinkLimits, MAX_CALENDARS};
 use crate::domain::validation::{self, FieldError, Validate};
 use crate::feeds::fetch::check_url;
 use crate::http::problem::Problem;
@@ -52,39 +52,13 @@ pub async fn create_link(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let caller = auth::agent(deps, ctx).await?;
     let body: NewLink = ctx.json()?;
     let agent = &caller.agent;
-    if agent.links.len() >= MAX_BOOKING_LINKS {
-        return Err(FieldError::new("slug", format!("at most {MAX_BOOKING_LINKS} booking links per agent")).into());
-    }
-    if let (Some(first), Some(last)) = (body.first_date, body.last_date) {
-        if last < first {
-            return Err(FieldError::new("last_date", "must not be before first_date").into());
-        }
-    }
-    if let Some(durations) = &body.durations {
-        if durations.is_empty() || durations.iter().any(|d| !agent.availability.durations.contains(d)) {
-            return Err(FieldError::new(
-                "durations",
-                format!("a non-empty choice among {:?}", agent.availability.durations),
-            )
-            .into());
-        }
-    }
     let slug = match &body.slug {
         Some(slug) => validation::slug("slug", slug)?,
-        None => format!(
-            "{}-{}",
-            agent.slug.chars().take(40).collect::<String>().trim_end_matches('-'),
-            &secrets::new_id()[..6]
-        ),
+        None => agent.link_slug(&secrets::new_id()[..6]),
     };
-    let link = BookingLink {
-        slug,
-        limits: LinkLimits { first_date: body.first_date, last_date: body.last_date, durations: body.durations },
-        created_at: deps.clock.now(),
-    };
-    let mut after = agent.clone();
-    after.links.push(link.clone());
-    after.version += 1;
+    let limits = LinkLimits { first_date: body.first_date, last_date: body.last_date, durations: body.durations };
+    let link = BookingLink { slug, limits, created_at: deps.clock.now() };
+    let after = agent.with_link(link.clone())?;
     deps.store.save_agent(&caller.tenant_id, &after, agent, &caller.token_hash).await?;
     Ok(json(201, &link_view(&link)))
 }
