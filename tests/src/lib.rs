@@ -2,6 +2,7 @@
 //! (named by `AWS_ENDPOINT_URL_DYNAMODB`), a clock it controls, and helpers that call the real
 //! router the way API Gateway or the local server would.
 
+pub mod client;
 pub mod dynamodb;
 pub mod feed_server;
 pub mod moto;
@@ -196,19 +197,6 @@ impl TestApp {
             agent_token: agent.body["token"].as_str().unwrap().to_string(),
             slug: agent.body["agent"]["slug"].as_str().unwrap().to_string(),
         }
-    }
-
-    /// Books as a guest; `start` is an RFC 3339 instant.
-    pub async fn book(&self, slug: &str, start: &str, email: &str) -> Reply {
-        let body = json!({ "subject": "Intro", "start": start, "name": "Guest", "email": email });
-        self.call("POST", &format!("/v1/book/{slug}/meetings"), None, Some(body)).await
-    }
-
-    /// The free slot starts listed for one date range, as UTC strings.
-    pub async fn slot_starts(&self, slug: &str, query: &str) -> Vec<String> {
-        let reply = self.call("GET", &format!("/v1/book/{slug}/slots?{query}"), None, None).await;
-        assert_eq!(reply.status, 200, "{:?}", reply.body);
-        reply.body["slots"].as_array().unwrap().iter().map(|s| s["start"].as_str().unwrap().to_string()).collect()
     }
 
     /// How many meeting records the table holds for a tenant, read straight from DynamoDB.

@@ -1,15 +1,14 @@
 //! Conversations against DynamoDB Local (C1–C3): one per guest and agent, titles per viewer,
 //! a system message for everything, in order; readable by members and by the public link.
 
+use integration_tests::client::Booking;
 use integration_tests::{Reply, TestApp};
 use serde_json::{json, Value};
 
 const NOW: &str = "2027-03-24T08:00:00Z";
 
 async fn book(app: &TestApp, slug: &str, start: &str, email: &str, name: &str, additional: &[&str]) -> Reply {
-    let body =
-        json!({ "subject": "Intro", "start": start, "name": name, "email": email, "additional_members": additional });
-    let reply = app.call("POST", &format!("/v1/book/{slug}/meetings"), None, Some(body)).await;
+    let reply = app.book_as(slug, &Booking::at(start, email).name(name).with_members(additional)).await;
     assert_eq!(reply.status, 201, "{:?}", reply.body);
     reply
 }

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use integration_tests::client::{Booked, Booking};
 use integration_tests::{utc, Reply, TestApp};
 use serde_json::{json, Value};
 
@@ -13,22 +14,12 @@ const AT_0915: &str = "2027-03-29T07:15:00Z";
 const AT_1000: &str = "2027-03-29T08:00:00Z";
 const AT_1100: &str = "2027-03-29T09:00:00Z";
 
-struct Booked {
-    id: String,
-    token: String,
-}
-
 async fn booked(app: &TestApp, slug: &str, start: &str, email: &str) -> Booked {
-    let reply = app.book(slug, start, email).await;
-    assert_eq!(reply.status, 201, "{:?}", reply.body);
-    Booked {
-        id: reply.body["meeting"]["id"].as_str().unwrap().to_string(),
-        token: reply.body["manage_token"].as_str().unwrap().to_string(),
-    }
+    app.booked(slug, &Booking::at(start, email)).await
 }
 
 async fn patch(app: &TestApp, id: &str, token: &str, body: Value) -> Reply {
-    app.call("PATCH", &format!("/v1/meetings/{id}"), Some(token), Some(body)).await
+    app.change(id, token, body).await
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use integration_tests::client::Booking;
 use integration_tests::moto::{mail_to, EventCapture};
 use integration_tests::{utc, TestApp};
 use mail_parser::{MessageParser, MimeHeaders};
@@ -83,12 +84,11 @@ fn read_invite(ics: &str) -> Invite {
     invite
 }
 
+/// A booking by Grace Hopper, whose copies show New York time.
 async fn book(app: &TestApp, slug: &str, start: &str, guest: &str, extra: &[&str], subject: &str) -> serde_json::Value {
-    let body = json!({ "subject": subject, "start": start, "name": "Grace Hopper", "email": guest,
-                       "additional_members": extra, "time_zone": "America/New_York" });
-    let reply = app.call("POST", &format!("/v1/book/{slug}/meetings"), None, Some(body)).await;
-    assert_eq!(reply.status, 201, "{:?}", reply.body);
-    reply.body
+    let booking =
+        Booking::at(start, guest).name("Grace Hopper").subject(subject).with_members(extra).in_zone("America/New_York");
+    app.booked(slug, &booking).await.body
 }
 
 /// A fixture whose agent has an address of its own, so its copies can be told apart.

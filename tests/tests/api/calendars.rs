@@ -9,11 +9,11 @@ use serde_json::json;
 use shared::feeds::fetch::{FeedPolicy, Fetcher};
 
 const NOW: &str = "2027-03-24T08:00:00Z";
-const GOOGLE: &str = include_str!("../../shared/feed-reader/tests/fixtures/google.ics");
-const OUTLOOK: &str = include_str!("../../shared/feed-reader/tests/fixtures/outlook.ics");
+const GOOGLE: &str = include_str!("../../../shared/feed-reader/tests/fixtures/google.ics");
+const OUTLOOK: &str = include_str!("../../../shared/feed-reader/tests/fixtures/outlook.ics");
 
 async fn connect(app: &TestApp, token: &str, url: &str) {
-    let reply = app.call("PUT", "/v1/me/calendars", Some(token), Some(json!({ "feeds": [url] }))).await;
+    let reply = app.connect_calendars(token, &[url]).await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
 }
 

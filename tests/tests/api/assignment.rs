@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use integration_tests::client::Booking;
 use integration_tests::moto::EventCapture;
 use integration_tests::{utc, Reply, TestApp};
 use serde_json::{json, Value};
@@ -80,15 +81,13 @@ async fn org(app: &TestApp) -> Org {
 
 /// A conversation from a booking with Ada; `extra` adds an additional member.
 async fn conversation(app: &TestApp, org: &Org, day: u32, extra: &[&str]) -> String {
-    let body = json!({ "subject": "Intro", "start": format!("2027-03-{day:02}T07:00:00Z"), "name": "Grace",
-                       "email": format!("grace{day}@example.com"), "additional_members": extra });
-    let reply = app.call("POST", &format!("/v1/book/{}/meetings", org.slug), None, Some(body)).await;
-    assert_eq!(reply.status, 201, "{:?}", reply.body);
-    reply.body["conversation"]["id"].as_str().unwrap().to_string()
+    let start = format!("2027-03-{day:02}T07:00:00Z");
+    let booking = Booking::at(&start, &format!("grace{day}@example.com")).name("Grace").with_members(extra);
+    app.booked(&org.slug, &booking).await.conversation
 }
 
 async fn assign(app: &TestApp, conversation: &str, token: &str, body: Value) -> Reply {
-    app.call("PUT", &format!("/v1/conversations/{conversation}/assignee"), Some(token), Some(body)).await
+    app.assign(conversation, token, body).await
 }
 
 fn agent_members(view: &Value) -> Vec<String> {

@@ -8,7 +8,7 @@ use serde_json::json;
 const NOW: &str = "2027-03-24T08:00:00Z";
 
 async fn usage(app: &TestApp, admin: &str, month: &str) -> serde_json::Value {
-    let reply = app.call("GET", &format!("/v1/usage?month={month}"), Some(admin), None).await;
+    let reply = app.usage(admin, month).await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     reply.body
 }

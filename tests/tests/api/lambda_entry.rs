@@ -34,7 +34,7 @@ fn body(response: &Value) -> Value {
 #[tokio::test]
 async fn api_gateway_events_reach_their_function_and_only_theirs() {
     let app = TestApp::at(NOW).await;
-    let health = include_str!("../fixtures/apigw/rest-get-health.json");
+    let health = include_str!("../../fixtures/apigw/rest-get-health.json");
     let answer = invoke(&app, Function::Health, health).await;
     assert_eq!(answer["statusCode"], 200, "{answer}");
     assert_eq!(body(&answer)["status"], "ok");
@@ -52,7 +52,7 @@ async fn a_booking_event_books_through_the_booking_function() {
     let app = TestApp::at(NOW).await;
     let f = app.fixture("Europe/Rome").await;
     let request = json!({ "subject": "From API Gateway", "start": "2027-03-29T07:00:00Z", "name": "Grace", "email": "grace@example.com" });
-    let event = include_str!("../fixtures/apigw/rest-post-booking.json")
+    let event = include_str!("../../fixtures/apigw/rest-post-booking.json")
         .replace("SLUG", &f.slug)
         .replace("\"BODY\"", &serde_json::to_string(&request.to_string()).unwrap());
     let answer = invoke(&app, Function::Booking, &event).await;

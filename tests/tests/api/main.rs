@@ -1,0 +1,20 @@
+//! The integration tests, one binary: every module drives the real handlers against the
+//! DynamoDB Local (and moto) that `infra/test.sh` started, each test on a table of its own.
+//! One binary links the crate once, and `cargo test --test api <module>::` runs one area.
+
+mod admin;
+mod assignment;
+mod availability;
+mod booking;
+mod booking_links;
+mod calendars;
+mod contract;
+mod conversations;
+mod cost;
+mod isolation;
+mod lambda_entry;
+mod lifecycle;
+mod limits;
+mod metering;
+mod notifications;
+mod stalls;
