@@ -14,13 +14,14 @@ pub enum Function {
     AgentMeetings,
     Conversations,
     Assignment,
+    Guest,
     Pages,
     /// Run every minute by a schedule: delivers the outbox (due notifications, reminders).
     Delivery,
 }
 
 impl Function {
-    pub const ALL: [Function; 12] = [
+    pub const ALL: [Function; 13] = [
         Function::Health,
         Function::Admin,
         Function::Availability,
@@ -31,6 +32,7 @@ impl Function {
         Function::AgentMeetings,
         Function::Conversations,
         Function::Assignment,
+        Function::Guest,
         Function::Pages,
         Function::Delivery,
     ];
@@ -47,6 +49,7 @@ impl Function {
             Function::AgentMeetings => "agent-meetings",
             Function::Conversations => "conversations",
             Function::Assignment => "assignment",
+            Function::Guest => "guest",
             Function::Pages => "pages",
             Function::Delivery => "delivery",
         }

@@ -24,6 +24,10 @@ pub enum TokenKind {
     /// An agent's calendar feed, read-only and revocable: `ics_<tenant>_<agent>_<secret>`. It is
     /// what a calendar service stores in a subscription URL, so it opens that feed and nothing else.
     CalendarFeed,
+    /// A guest's session, proof of an email address for 30 days: `gss_<tenant>_<session>_<secret>`.
+    GuestSession,
+    /// The one-click confirmation link of a hold: `hld_<tenant>_<hold>_<secret>`.
+    HoldLink,
 }
 
 impl TokenKind {
@@ -34,6 +38,8 @@ impl TokenKind {
             TokenKind::Manage => "mng",
             TokenKind::ConversationLink => "cnv",
             TokenKind::CalendarFeed => "ics",
+            TokenKind::GuestSession => "gss",
+            TokenKind::HoldLink => "hld",
         }
     }
 }
@@ -64,6 +70,30 @@ fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buf);
     hex::encode(buf)
+}
+
+/// A six-digit code for a guest to type, uniformly random (leading zeros kept).
+pub fn new_code() -> String {
+    use rand::Rng;
+    format!("{:06}", rand::rng().random_range(0..1_000_000u32))
+}
+
+/// The hash a challenge keeps of its code: bound to the challenge, so one code's hash says
+/// nothing about another challenge.
+pub fn code_hash(challenge_id: &str, code: &str) -> String {
+    hash(&format!("{challenge_id}:{code}"))
+}
+
+/// A public id that names its tenant (a hold, a sign-in): tenant and record ids, 40 hex digits,
+/// so a request that carries only the id is still read from the tenant's own keys.
+pub fn public_id(tenant_id: &str, id: &str) -> String {
+    format!("{tenant_id}{id}")
+}
+
+/// The tenant and record ids back from a [`public_id`]; `None` for anything else.
+pub fn split_public_id(text: &str) -> Option<(String, String)> {
+    let ok = text.len() == 40 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    ok.then(|| (text[..20].to_ascii_lowercase(), text[20..].to_ascii_lowercase()))
 }
 
 /// A random secret with no structure, e.g. the operator key of a local stack.
@@ -109,6 +139,8 @@ pub fn parse(text: &str) -> Option<Token> {
         "mng" => TokenKind::Manage,
         "cnv" => TokenKind::ConversationLink,
         "ics" => TokenKind::CalendarFeed,
+        "gss" => TokenKind::GuestSession,
+        "hld" => TokenKind::HoldLink,
         _ => return None,
     };
     let tenant_id = parts.next()?.to_string();
@@ -192,6 +224,17 @@ mod tests {
         assert_ne!(sealed, secret);
         assert_eq!(unseal(&sealed, "7f1c2a86-0b7e-4d1f-9a55-3f0d6f2c9e11"), secret);
         assert_ne!(unseal(&sealed, "another-key-of-enough-length"), secret);
+    }
+
+    #[test]
+    fn codes_are_six_digits_and_public_ids_name_their_tenant() {
+        let code = new_code();
+        assert_eq!(code.len(), 6);
+        assert!(code.bytes().all(|b| b.is_ascii_digit()));
+        let (tenant, hold) = (new_id(), new_id());
+        assert_eq!(split_public_id(&public_id(&tenant, &hold)), Some((tenant, hold)));
+        assert_eq!(split_public_id("not-an-id"), None);
+        assert_ne!(code_hash("a", "123456"), code_hash("b", "123456"));
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct Booking {
     pub time_zone: Option<String>,
     pub duration: Option<u16>,
     pub idempotency_key: Option<String>,
+    /// A guest session to book with (G3).
+    pub session: Option<String>,
 }
 
 impl Booking {
@@ -30,7 +32,14 @@ impl Booking {
             time_zone: None,
             duration: None,
             idempotency_key: None,
+            session: None,
         }
+    }
+
+    /// Booked as the holder of this guest session (its address must be the booking's).
+    pub fn signed_in(mut self, session: &str) -> Self {
+        self.session = Some(session.into());
+        self
     }
 
     pub fn subject(mut self, subject: &str) -> Self {
@@ -107,7 +116,25 @@ impl TestApp {
     pub async fn book_as(&self, slug: &str, booking: &Booking) -> Reply {
         let key = booking.idempotency_key.as_deref().map(|k| [("idempotency-key", k)]);
         let headers: &[(&str, &str)] = key.as_ref().map(|k| k.as_slice()).unwrap_or(&[]);
-        self.call_with("POST", &format!("/v1/book/{slug}/meetings"), None, Some(booking.body()), headers).await
+        let path = format!("/v1/book/{slug}/meetings");
+        self.call_with("POST", &path, booking.session.as_deref(), Some(booking.body()), headers).await
+    }
+
+    /// POST /v1/holds/{id}/confirm with a code (or `token` for the one-click link's).
+    pub async fn confirm_hold(&self, hold_id: &str, body: Value) -> Reply {
+        self.call("POST", &format!("/v1/holds/{hold_id}/confirm"), None, Some(body)).await
+    }
+
+    /// Signs a guest in by email code (G3), the code read from the email SES (moto) received;
+    /// returns the session's token. `email` should be the test's own address.
+    pub async fn guest_session(&self, slug: &str, email: &str) -> String {
+        let started = self.call("POST", "/v1/guest/sign-in", None, Some(json!({ "slug": slug, "email": email }))).await;
+        assert_eq!(started.status, 202, "{:?}", started.body);
+        let code = crate::moto::latest_code(email).expect("the sign-in code was mailed");
+        let body = json!({ "id": started.body["sign_in"]["id"], "code": code });
+        let confirmed = self.call("POST", "/v1/guest/sign-in/confirm", None, Some(body)).await;
+        assert_eq!(confirmed.status, 201, "{:?}", confirmed.body);
+        confirmed.body["session"]["token"].as_str().unwrap().to_string()
     }
 
     /// A plain booking by a guest.

@@ -50,6 +50,12 @@ pub struct Fixture {
     pub slug: String,
 }
 
+/// An address no other test uses (moto keeps every message of the run, and codes are read back
+/// by address).
+pub fn unique_address(name: &str) -> String {
+    format!("{name}-{}@example.com", secrets::new_id())
+}
+
 pub fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).expect("RFC 3339").with_timezone(&Utc)
 }
@@ -170,9 +176,16 @@ impl TestApp {
         Reply { status: parts.status.as_u16(), body, headers: parts.headers }
     }
 
-    /// Creates a tenant, a PBX and an agent in `zone` through the API.
+    /// Creates a tenant, a PBX and an agent in `zone` through the API, with guest verification
+    /// off: the tests of the booking rules themselves book without a code in the way.
     pub async fn fixture(&self, zone: &str) -> Fixture {
-        let tenant = self.call("POST", "/v1/tenants", Some(&self.operator_key), Some(json!({ "name": "Acme" }))).await;
+        self.fixture_verifying(zone, "off").await
+    }
+
+    /// The same, with guest verification as given (`always`, `returning`, `off`; G1).
+    pub async fn fixture_verifying(&self, zone: &str, verification: &str) -> Fixture {
+        let body = json!({ "name": "Acme", "guest_verification": verification });
+        let tenant = self.call("POST", "/v1/tenants", Some(&self.operator_key), Some(body)).await;
         assert_eq!(tenant.status, 201, "{:?}", tenant.body);
         let admin_key = tenant.body["admin_key"].as_str().unwrap().to_string();
         let pbx = self.call("POST", "/v1/pbxs", Some(&admin_key), Some(json!({ "name": "HQ" }))).await;

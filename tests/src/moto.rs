@@ -146,3 +146,14 @@ impl EventCapture {
         }
     }
 }
+
+/// The code in the newest code email an address received (holds and sign-ins put it first in the
+/// subject: "123456 is your …").
+pub fn latest_code(address: &str) -> Option<String> {
+    mail_to(address).iter().rev().find_map(|mail| {
+        let message = mail_parser::MessageParser::default().parse(mail.raw.as_bytes())?;
+        let subject = message.subject()?;
+        let (code, rest) = subject.split_once(' ')?;
+        (code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) && rest.contains("code")).then(|| code.to_string())
+    })
+}

@@ -24,28 +24,53 @@ fn the_local_server_prints_a_slug_and_serves_its_slots() {
     assert_eq!(slots[0]["local_start"], "2027-03-29T12:30:00+05:30");
 }
 
+/// The `.eml` files in the outbox folder, as text.
+fn mails(outbox: &std::path::Path) -> Vec<String> {
+    let files: Vec<_> = std::fs::read_dir(outbox)
+        .expect("the outbox folder exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect()
+}
+
+/// The six-digit code in a code email's subject ("123456 is your code ...").
+fn code_in(mail: &str) -> Option<String> {
+    let subject = mail.lines().find_map(|l| l.strip_prefix("Subject: "))?;
+    let code = subject.split(' ').next()?;
+    (code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())).then(|| code.to_string())
+}
+
 #[test]
-fn a_booking_on_the_local_server_lands_in_the_outbox_folder() {
+fn a_booking_on_the_local_server_is_confirmed_by_the_mailed_code_and_lands_in_the_outbox_folder() {
     let outbox = std::env::temp_dir().join(format!("scheduler-mail-{}", std::process::id()));
     let server = start("smoke-mail", &outbox);
     let base = server.base.clone();
 
+    // The demo agent asks every guest to prove their address (G1 `always`): the booking is held.
     let booking = serde_json::json!({
         "subject": "Local demo", "start": "2027-03-29T07:00:00Z", "name": "Grace", "email": "grace@example.com"
     });
-    let (status, body) = request(&base, "POST", "/v1/book/demo/meetings", Some(booking), None);
-    assert_eq!(status, 201, "{body}");
-    let files: Vec<String> = std::fs::read_dir(&outbox)
-        .expect("the outbox folder exists")
-        .map(|e| e.unwrap().path().display().to_string())
-        .collect();
-    let mails: Vec<&String> = files.iter().filter(|f| f.ends_with(".eml")).collect();
-    assert_eq!(mails.len(), 2, "the agent's and the guest's copies: {files:?}");
-    let guest_copy = mails
+    let (status, held) = request(&base, "POST", "/v1/book/demo/meetings", Some(booking), None);
+    assert_eq!(status, 202, "{held}");
+    let code_mails = mails(&outbox);
+    assert_eq!(code_mails.len(), 1, "one email with the code and the link, nothing else yet");
+    let code = code_in(&code_mails[0]).expect("the code is in the subject");
+    assert!(code_mails[0].contains("/b/confirm/"), "and the one-click link in the body");
+
+    let hold_id = held["hold"]["id"].as_str().unwrap();
+    let confirm = serde_json::json!({ "code": code });
+    let (status, booked) = request(&base, "POST", &format!("/v1/holds/{hold_id}/confirm"), Some(confirm), None);
+    assert_eq!(status, 201, "{booked}");
+    assert!(booked["session"]["token"].as_str().is_some(), "confirming signs the guest in");
+
+    let after = mails(&outbox);
+    assert_eq!(after.len(), 3, "the code, then the agent's and the guest's invitations");
+    let guest_copy = after
         .iter()
-        .map(|f| std::fs::read_to_string(f).unwrap())
-        .find(|m| m.lines().any(|l| l.starts_with("To:") && l.ends_with("<grace@example.com>")));
-    let guest_copy = guest_copy.expect("a copy addressed to the guest");
+        .filter(|m| code_in(m).is_none())
+        .find(|m| m.lines().any(|l| l.starts_with("To:") && l.ends_with("<grace@example.com>")))
+        .expect("a copy addressed to the guest");
     assert!(guest_copy.contains("text/calendar; charset=utf-8; method=REQUEST"));
     let events = std::fs::read_to_string(outbox.join("events.jsonl")).unwrap();
     assert!(events.contains("MeetingScheduled"));

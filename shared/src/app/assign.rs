@@ -72,6 +72,7 @@ pub async fn assign(deps: &Deps, a: Assignment<'_>) -> Result<Conversation, Assi
         recipients: Vec::new(),
         manage_token: None,
         conversation_link: None,
+        code: None,
         event: assignment_event(a.tenant_id, &after, now),
         created_at: now,
     };

@@ -1,35 +1,56 @@
-//! Booking a meeting (B1–B6, A5, A6, C1, T2): a guest through a booking page, or an agent for an
-//! external person from their own scheduler (B5: every rule but the guest cap).
+//! Booking a meeting (B1–B6, A5, A6, C1, G1–G5, T2): a guest through a booking page, or an agent
+//! for an external person from their own scheduler (B5: every rule but the guest cap).
 //!
 //! The whole flow, in order:
 //! 1. the slot engine checks the time against the page's rules and the connected calendars'
 //!    busy time (meetings are kept apart by the transaction's locks, not by this read);
-//! 2. the meeting is made whole (`Meeting::book`): its conversation and cap place included;
-//! 3. its notifications are planned from that final meeting;
-//! 4. one transaction writes it all, or says which condition refused it: a taken slot ends the
-//!    booking; a held cap place or an existing conversation is read and the booking tried again
-//!    with a free place (if any) and that conversation; a used key returns the first answer.
+//! 2. a guest who has not proven the address (G1) gets a **hold** instead: the slot is taken for
+//!    ten minutes and one email carries a code and a one-click link (see `app::confirm`);
+//! 3. otherwise the meeting is made whole (`Meeting::book`), conversation and places included:
+//!    a verified guest (or the agent) books into the guest's one conversation with the agent, an
+//!    unverified one (verification off) into a conversation of its own (G4);
+//! 4. its notifications are planned from that final meeting;
+//! 5. one transaction writes it all, or says which condition refused it: a taken slot ends the
+//!    booking; a held place or an existing conversation is read and the booking tried again with
+//!    a free place (if any) and that conversation; a used key returns the first answer.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use super::deliver::deliver_now;
+use super::places::Claims;
 use super::retry::backoff;
 use super::Deps;
 use crate::domain::conversation::{Author, Conversation, Event, Message};
 use crate::domain::directory::BookingPage;
-use crate::domain::meeting::{BookedBy, Meeting, ValidBooking};
-use crate::domain::notification::{plan, Announcement, Reason};
-use crate::domain::places::first_free;
+use crate::domain::identity::{needs_proof, Challenge, Hold, HoldStatus, Verification};
+use crate::domain::meeting::{BookedAs, BookedBy, Meeting, ValidBooking};
+use crate::domain::notification::{
+    code_mail, plan, Announcement, BookingSummary, CodeMail, ConfirmLink, Reason, Recipient, Role,
+};
+use crate::domain::places::PlaceKind;
 use crate::domain::slots::{check_booking, BusyTimes, Refusal};
+use crate::domain::time::Interval;
 use crate::secrets::{self, TokenKind};
-use crate::store::{BookingWrite, ConversationWrite, IdempotencyRecord, StoreError};
+use crate::store::{
+    BookingWrite, ConversationWrite, HoldWrite, IdempotencyRecord, Scope, SessionRecord, StoreError, TimeSource,
+};
 
 /// Refused or contended attempts before a booking gives up with "busy, try again".
 const MAX_ATTEMPTS: u32 = 8;
 /// Seals the conversation link under the idempotency key apart from the manage token.
 const LINK_SEAL: &[u8] = b"conversation-link-seal";
+
+/// Who books.
+#[derive(Clone, Copy, Debug)]
+pub enum Booker<'a> {
+    /// A guest through a booking page; `signed_in_as` is the address of the guest session that
+    /// came with the request, if any (G3).
+    Guest { signed_in_as: Option<&'a str> },
+    /// The page's agent, for an external person (B5): no guest cap; the agent vouches for the address.
+    Agent { agent_id: &'a str },
+}
 
 /// A booking as asked for.
 pub struct Order<'a> {
@@ -37,11 +58,7 @@ pub struct Order<'a> {
     /// own scheduling) the agent's page as the agent sees it.
     pub page: &'a BookingPage,
     pub request: ValidBooking,
-    pub booked_by: BookedBy,
-    /// Who the conversation's message names.
-    pub author: Author,
-    /// The guest's cap (B2); `None` when an agent books for an external person (B5).
-    pub guest_cap: Option<u16>,
+    pub booker: Booker<'a>,
     pub idempotency_key: Option<&'a str>,
 }
 
@@ -52,7 +69,24 @@ pub struct Booked {
     pub manage_token: String,
     /// The conversation's public link, only from the booking that opened the conversation.
     pub link_token: Option<String>,
+    /// A guest session opened by this booking (a hold's confirmation), as its token.
+    pub session: Option<(String, DateTime<Utc>)>,
     pub replayed: bool,
+}
+
+/// A booking waiting for the guest's code.
+#[derive(Debug)]
+pub struct Held {
+    /// The hold's public id (it names its tenant).
+    pub id: String,
+    pub hold: Hold,
+    pub replayed: bool,
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Booked(Box<Booked>),
+    Held(Box<Held>),
 }
 
 #[derive(Debug, Error)]
@@ -63,15 +97,24 @@ pub enum BookError {
     SlotTaken,
     #[error("the guest already has {cap} scheduled meetings with this agent")]
     GuestCapReached { cap: u16 },
+    /// A G5 limit: the address's open holds, codes or bookings, or the page's open holds.
+    #[error("a limit on bookings was reached ({0:?})")]
+    LimitReached(PlaceKind),
     #[error("this Idempotency-Key was used for a different booking")]
     IdempotencyKeyReused,
     #[error("the calendar is busy with other bookings; try again")]
     Contended,
+    /// The hold being confirmed is gone: expired, dropped, confirmed already, or its time taken.
+    #[error("the hold is no longer open")]
+    HoldGone,
+    /// Internal to the flow: the idempotency key was used before (the caller replays).
+    #[error("the idempotency key was used before")]
+    KeyUsed,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-pub async fn book(deps: &Deps, order: Order<'_>) -> Result<Booked, BookError> {
+pub async fn book(deps: &Deps, order: Order<'_>) -> Result<Outcome, BookError> {
     let now = deps.clock.now();
     let page = order.page;
     let request = &order.request;
@@ -80,9 +123,88 @@ pub async fn book(deps: &Deps, order: Order<'_>) -> Result<Booked, BookError> {
         .busy(&page.tenant_id, &page.agent_id, &page.calendars, page.availability.time_zone, now, false)
         .await?;
     let blocked = check_booking(&page.rules(), &BusyTimes::new(external), now, request.start, request.duration)?;
+    let verified = match order.booker {
+        Booker::Agent { .. } => true,
+        Booker::Guest { signed_in_as } => {
+            let setting = page.availability.verification();
+            let email = &request.guest.email;
+            let returning = setting == Verification::Returning
+                && signed_in_as != Some(email.as_str())
+                && returning(deps, page, email).await?;
+            if needs_proof(setting, email, signed_in_as, returning) {
+                return hold(deps, &order, blocked, now).await.map(|held| Outcome::Held(Box::new(held)));
+            }
+            signed_in_as == Some(email.as_str())
+        }
+    };
+    book_now(deps, &order, blocked, verified, now).await.map(|booked| Outcome::Booked(Box::new(booked)))
+}
 
-    let meeting_id = secrets::new_id();
-    let manage = secrets::issue(TokenKind::Manage, &page.tenant_id, &meeting_id);
+/// Whether an address already has meetings (a cap place, held or not) or a conversation with
+/// the agent (G1 `returning`).
+async fn returning(deps: &Deps, page: &BookingPage, email: &str) -> Result<bool, StoreError> {
+    let scope = Scope::GuestWithAgent { agent_id: &page.agent_id, email };
+    let (pair, places) = tokio::join!(
+        deps.store.pair_conversation(&page.tenant_id, &page.agent_id, email),
+        deps.store.places(&page.tenant_id, PlaceKind::GuestMeeting, scope)
+    );
+    Ok(pair?.is_some() || !places?.is_empty())
+}
+
+async fn book_now(
+    deps: &Deps,
+    order: &Order<'_>,
+    blocked: Interval,
+    verified: bool,
+    now: DateTime<Utc>,
+) -> Result<Booked, BookError> {
+    let (booked_by, author) = match order.booker {
+        Booker::Guest { .. } => (BookedBy::Guest, Author::Guest),
+        Booker::Agent { agent_id } => (BookedBy::Agent, Author::agent(agent_id)),
+    };
+    let draft = Draft {
+        id: secrets::new_id(),
+        page: order.page,
+        request: &order.request,
+        blocked,
+        booked_by,
+        verified,
+        author,
+        time: TimeSource::Fresh,
+        idempotency_key: order.idempotency_key,
+        session: None,
+    };
+    match commit(deps, draft, now).await {
+        Err(BookError::KeyUsed) => match replay(deps, order).await? {
+            Outcome::Booked(booked) => Ok(*booked),
+            Outcome::Held(_) => Err(BookError::IdempotencyKeyReused),
+        },
+        other => other,
+    }
+}
+
+/// A meeting about to be written: by a booking, or by a hold's confirmation.
+pub(crate) struct Draft<'a> {
+    pub id: String,
+    pub page: &'a BookingPage,
+    pub request: &'a ValidBooking,
+    pub blocked: Interval,
+    pub booked_by: BookedBy,
+    pub verified: bool,
+    pub author: Author,
+    pub time: TimeSource<'a>,
+    pub idempotency_key: Option<&'a str>,
+    /// A guest session to open with it (a hold's confirmation).
+    pub session: Option<(&'a SessionRecord, String)>,
+}
+
+/// Writes a meeting with everything that goes with it: its manage token, its conversation (the
+/// guest's one, or a new one), its cap places, its notifications; tried again with what a refusal
+/// says was missing. `BookError::KeyUsed` leaves the replay to the caller.
+pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) -> Result<Booked, BookError> {
+    let page = draft.page;
+    let request = draft.request;
+    let manage = secrets::issue(TokenKind::Manage, &page.tenant_id, &draft.id);
     let opened = Conversation::open(
         secrets::new_id(),
         &page.agent_pbx_id,
@@ -92,28 +214,46 @@ pub async fn book(deps: &Deps, order: Order<'_>) -> Result<Booked, BookError> {
         now,
     );
     let link = secrets::issue(TokenKind::ConversationLink, &page.tenant_id, &opened.id);
-    let mut place = order.guest_cap.map(|_| 0u16);
+    let mut claims = Claims::new(&page.tenant_id);
+    if draft.booked_by == BookedBy::Guest {
+        let email = &request.guest.email;
+        let cap = page.availability.max_meetings_per_guest;
+        let scope = Scope::GuestWithAgent { agent_id: &page.agent_id, email };
+        claims.add_capped(PlaceKind::GuestMeeting, scope, cap, request_end(request));
+        claims.add(
+            PlaceKind::BookingMade,
+            Scope::Guest { email },
+            PlaceKind::BookingMade.held_until(now).unwrap_or(now),
+        );
+    }
     // The guest's existing conversation with the agent, once a refused attempt has read it.
     let mut existing: Option<(Conversation, String)> = None;
 
     for attempt in 0..MAX_ATTEMPTS {
         let joined = existing.as_ref().map(|(c, hash)| (c.joined_by(&request.additional_members), c, hash));
         let conversation = match &joined {
-            None => ConversationWrite::Open { conversation: &opened, link_token_hash: &link.hash, pair: true },
+            // G4: an unverified booking opens a conversation of its own, found by nobody else.
+            None => {
+                ConversationWrite::Open { conversation: &opened, link_token_hash: &link.hash, pair: draft.verified }
+            }
             Some((Some(after), before, hash)) => {
                 ConversationWrite::Update { after, read_version: before.version, link_token_hash: hash }
             }
             Some((None, before, _)) => ConversationWrite::Keep { id: &before.id },
         };
         let opens = matches!(conversation, ConversationWrite::Open { .. });
+        let how = BookedAs {
+            by: draft.booked_by,
+            verified: draft.verified,
+            guest_place: claims.place_of(PlaceKind::GuestMeeting),
+        };
         let meeting = Meeting::book(
-            meeting_id.clone(),
+            draft.id.clone(),
             conversation.id().to_string(),
             page,
             request,
-            blocked.clone(),
-            order.booked_by,
-            place,
+            draft.blocked.clone(),
+            how,
             now,
         );
         let plan = plan(Announcement {
@@ -126,67 +266,77 @@ pub async fn book(deps: &Deps, order: Order<'_>) -> Result<Booked, BookError> {
             id: secrets::new_id(),
             now,
         });
-        let idempotency = order.idempotency_key.map(|key| IdempotencyRecord {
+        let idempotency = draft.idempotency_key.map(|key| IdempotencyRecord {
             key_hash: secrets::hash(key),
-            fingerprint: fingerprint(&page.slug, order.booked_by, request),
+            fingerprint: fingerprint(&page.slug, draft.booked_by, request),
             meeting_id: meeting.id.clone(),
-            sealed_secret: secrets::seal(&manage.secret, key),
+            sealed_secret: Some(secrets::seal(&manage.secret, key)),
             sealed_link: opens.then(|| secrets::seal_labelled(LINK_SEAL, &link.secret, key)),
+            hold: false,
         });
-        let message = booked_message(&meeting, &order.author, now);
+        let message = booked_message(&meeting, &draft.author, now);
+        let places = claims.claims(&meeting.id);
         let write = BookingWrite {
             tenant_id: &page.tenant_id,
             meeting: &meeting,
             manage_token_hash: &manage.hash,
+            time: draft.time,
             idempotency: idempotency.as_ref(),
+            places: &places,
             conversation,
             message: &message,
             outbox: &plan.entries,
+            session: draft.session.as_ref().map(|(record, _)| *record),
             now,
         };
         let conflict = match deps.store.write_booking(&write).await? {
             Ok(()) => {
                 deliver_now(deps, &page.tenant_id, plan.immediate()).await;
+                let session = draft.session.as_ref().map(|(record, token)| {
+                    (token.clone(), DateTime::from_timestamp(record.expires_at, 0).unwrap_or(now))
+                });
                 return Ok(Booked {
                     meeting,
                     manage_token: manage.token,
                     link_token: opens.then_some(link.token),
+                    session,
                     replayed: false,
                 });
             }
             Err(conflict) => conflict,
         };
         if conflict.key_used {
-            return replay(deps, &order, &meeting.agent_id).await;
+            return Err(BookError::KeyUsed);
+        }
+        let hold_places = [PlaceKind::OpenHold, PlaceKind::PageHold];
+        if conflict.hold_gone || conflict.places_taken.iter().any(|k| hold_places.contains(k)) {
+            return Err(BookError::HoldGone);
         }
         if conflict.slot_taken {
-            return Err(BookError::SlotTaken);
+            return Err(match draft.time {
+                TimeSource::Fresh => BookError::SlotTaken,
+                TimeSource::Hold(_) => BookError::HoldGone,
+            });
         }
         if conflict.contended {
             backoff(attempt).await;
             continue;
         }
-        // The two reads that repair a refused attempt are independent: run them together.
+        // The reads that repair a refused attempt are independent: run them together.
         let store = &deps.store;
-        let (held, found) = tokio::join!(
-            async {
-                match order.guest_cap {
-                    Some(_) if conflict.place_taken => {
-                        store.guest_places(&page.tenant_id, &page.agent_id, &request.guest.email).await.map(Some)
-                    }
-                    _ => Ok(None),
-                }
-            },
-            async {
-                if conflict.conversation_moved {
-                    store.pair_conversation(&page.tenant_id, &page.agent_id, &request.guest.email).await.map(Some)
-                } else {
-                    Ok(None)
-                }
+        let verified = draft.verified;
+        let (repaired, found) = tokio::join!(claims.repair(store, &conflict.places_taken, now), async {
+            if conflict.conversation_moved && verified {
+                store.pair_conversation(&page.tenant_id, &page.agent_id, &request.guest.email).await.map(Some)
+            } else {
+                Ok(None)
             }
-        );
-        if let (Some(held), Some(cap)) = (held?, order.guest_cap) {
-            place = Some(first_free(&held, cap, now).ok_or(BookError::GuestCapReached { cap })?);
+        });
+        if let Err(kind) = repaired? {
+            return Err(match kind {
+                PlaceKind::GuestMeeting => BookError::GuestCapReached { cap: page.availability.max_meetings_per_guest },
+                other => BookError::LimitReached(other),
+            });
         }
         if let Some(found) = found? {
             existing = found;
@@ -195,33 +345,155 @@ pub async fn book(deps: &Deps, order: Order<'_>) -> Result<Booked, BookError> {
     Err(BookError::Contended)
 }
 
+/// G2: the slot taken for ten minutes, the guest mailed a code and a one-click link.
+async fn hold(deps: &Deps, order: &Order<'_>, blocked: Interval, now: DateTime<Utc>) -> Result<Held, BookError> {
+    let page = order.page;
+    let request = &order.request;
+    let id = secrets::new_id();
+    let code = secrets::new_code();
+    let link = secrets::issue(TokenKind::HoldLink, &page.tenant_id, &id);
+    let public_id = secrets::public_id(&page.tenant_id, &id);
+    let challenge = Challenge::new(secrets::code_hash(&id, &code), now);
+    let expires_at = DateTime::from_timestamp(challenge.expires_at, 0).unwrap_or(now);
+    let email = &request.guest.email;
+    let mut claims = Claims::new(&page.tenant_id);
+    claims.add(PlaceKind::OpenHold, Scope::Guest { email }, expires_at);
+    claims.add(PlaceKind::PageHold, Scope::Page { agent_id: &page.agent_id, slug: &page.slug }, expires_at);
+    claims.add(PlaceKind::CodeSent, Scope::Guest { email }, PlaceKind::CodeSent.held_until(now).unwrap_or(now));
+    let mail = CodeMail {
+        code,
+        expires_at,
+        confirm: Some(ConfirmLink { hold_id: public_id.clone(), token: link.token.clone() }),
+        booking: Some(BookingSummary {
+            subject: request.subject.clone(),
+            start: request.start,
+            end: request_end(request),
+        }),
+    };
+
+    for attempt in 0..MAX_ATTEMPTS {
+        let hold = Hold {
+            id: id.clone(),
+            page: page.clone(),
+            request: request.clone(),
+            blocked_from: blocked.start,
+            blocked_to: blocked.end,
+            challenge: challenge.clone(),
+            status: HoldStatus::Open,
+            guest_place: claims.place_of(PlaceKind::OpenHold).unwrap_or(0),
+            page_place: claims.place_of(PlaceKind::PageHold).unwrap_or(0),
+            created_at: now,
+        };
+        let idempotency = order.idempotency_key.map(|key| IdempotencyRecord {
+            key_hash: secrets::hash(key),
+            fingerprint: fingerprint(&page.slug, BookedBy::Guest, request),
+            meeting_id: id.clone(),
+            sealed_secret: None,
+            sealed_link: None,
+            hold: true,
+        });
+        let to = guest_recipient(request, page);
+        let email = code_mail(
+            secrets::new_id(),
+            &page.tenant_id,
+            Reason::ConfirmBooking,
+            to,
+            page.agent_contact(),
+            mail.clone(),
+            now,
+        );
+        let places = claims.claims(&id);
+        let write = HoldWrite {
+            tenant_id: &page.tenant_id,
+            hold: &hold,
+            link_hash: &link.hash,
+            idempotency: idempotency.as_ref(),
+            places: &places,
+            outbox: std::slice::from_ref(&email),
+            now,
+        };
+        let conflict = match deps.store.write_hold(&write).await? {
+            Ok(()) => {
+                deliver_now(deps, &page.tenant_id, &email.notification.id).await;
+                return Ok(Held { id: public_id, hold, replayed: false });
+            }
+            Err(conflict) => conflict,
+        };
+        if conflict.key_used {
+            return match replay(deps, order).await? {
+                Outcome::Held(held) => Ok(*held),
+                Outcome::Booked(_) => Err(BookError::IdempotencyKeyReused),
+            };
+        }
+        if conflict.slot_taken {
+            return Err(BookError::SlotTaken);
+        }
+        if conflict.contended {
+            backoff(attempt).await;
+            continue;
+        }
+        if let Err(kind) = claims.repair(&deps.store, &conflict.places_taken, now).await? {
+            return Err(BookError::LimitReached(kind));
+        }
+    }
+    Err(BookError::Contended)
+}
+
+/// The guest as the code's only recipient, in their own zone.
+pub(crate) fn guest_recipient(request: &ValidBooking, page: &BookingPage) -> Recipient {
+    Recipient {
+        email: request.guest.email.clone(),
+        name: Some(request.guest.name.clone()),
+        role: Role::Guest,
+        time_zone: request.guest.time_zone.unwrap_or(page.availability.time_zone),
+    }
+}
+
+fn request_end(request: &ValidBooking) -> DateTime<Utc> {
+    request.start + Duration::minutes(request.duration.into())
+}
+
 /// The first answer to a booking made with this idempotency key, if it asked for the same thing.
-async fn replay(deps: &Deps, order: &Order<'_>, agent_id: &str) -> Result<Booked, BookError> {
+async fn replay(deps: &Deps, order: &Order<'_>) -> Result<Outcome, BookError> {
     let key = order.idempotency_key.expect("only a booking with a key can be replayed");
-    let tenant_id = &order.page.tenant_id;
+    let page = order.page;
+    let tenant_id = &page.tenant_id;
     let record = deps
         .store
-        .idempotency_record(tenant_id, agent_id, &secrets::hash(key))
+        .idempotency_record(tenant_id, &page.agent_id, &secrets::hash(key))
         .await?
         .ok_or(StoreError::Conflict("idempotency record vanished"))?;
-    if record.fingerprint != fingerprint(&order.page.slug, order.booked_by, &order.request) {
+    let booked_by = match order.booker {
+        Booker::Guest { .. } => BookedBy::Guest,
+        Booker::Agent { .. } => BookedBy::Agent,
+    };
+    if record.fingerprint != fingerprint(&page.slug, booked_by, &order.request) {
         return Err(BookError::IdempotencyKeyReused);
+    }
+    if record.hold {
+        let (hold, _) = deps
+            .store
+            .hold(tenant_id, &record.meeting_id)
+            .await?
+            .ok_or(StoreError::Corrupt("idempotency record names a missing hold".into()))?;
+        let held = Held { id: secrets::public_id(tenant_id, &hold.id), hold, replayed: true };
+        return Ok(Outcome::Held(Box::new(held)));
     }
     let (meeting, _) = deps
         .store
         .meeting(tenant_id, &record.meeting_id)
         .await?
         .ok_or(StoreError::Corrupt("idempotency record names a missing meeting".into()))?;
-    let secret = secrets::unseal(&record.sealed_secret, key);
-    let manage_token = secrets::compose(TokenKind::Manage, tenant_id, &meeting.id, &secret);
+    let sealed = record.sealed_secret.ok_or(StoreError::Corrupt("a booking's record has no sealed token".into()))?;
+    let manage_token = secrets::compose(TokenKind::Manage, tenant_id, &meeting.id, &secrets::unseal(&sealed, key));
     let link_token = record.sealed_link.map(|sealed| {
         let secret = secrets::unseal_labelled(LINK_SEAL, &sealed, key);
         secrets::compose(TokenKind::ConversationLink, tenant_id, &meeting.conversation_id, &secret)
     });
-    Ok(Booked { meeting, manage_token, link_token, replayed: true })
+    Ok(Outcome::Booked(Box::new(Booked { meeting, manage_token, link_token, session: None, replayed: true })))
 }
 
-fn booked_message(meeting: &Meeting, by: &Author, now: DateTime<Utc>) -> Message {
+pub(crate) fn booked_message(meeting: &Meeting, by: &Author, now: DateTime<Utc>) -> Message {
     Message {
         at: now,
         by: by.clone(),

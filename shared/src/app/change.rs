@@ -26,8 +26,9 @@ const MAX_ATTEMPTS: u32 = 6;
 
 /// Who is changing the meeting.
 pub enum Actor {
-    /// The guest, with the manage token they came with (their email carries it back).
-    Guest { manage_token: String },
+    /// The guest, with the manage token they came with (their email carries it back), or with a
+    /// guest session (which has no manage token to hand back).
+    Guest { manage_token: Option<String> },
     /// The meeting's agent (already read to authenticate).
     Agent(Box<Agent>),
 }
@@ -151,7 +152,7 @@ async fn save(
         // A guest acting through their link gets it back in the email; an agent's change cannot
         // include it (the token is only ever stored as a hash).
         manage_token: match actor {
-            Actor::Guest { manage_token } => Some(manage_token.clone()),
+            Actor::Guest { manage_token } => manage_token.clone(),
             Actor::Agent(_) => None,
         },
         conversation_link: None,
@@ -166,6 +167,7 @@ async fn save(
         messages,
         outbox: &plan.entries,
         retract: &plan.retract,
+        now: deps.clock.now(),
     };
     for attempt in 0..MAX_ATTEMPTS {
         match deps.store.write_change(&change).await? {

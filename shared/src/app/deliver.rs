@@ -115,15 +115,14 @@ impl Delivery<'_> {
             }
         }
 
-        let copies = match &n.meeting {
-            Some(meeting) => unique(&n.recipients).into_iter().map(|r| (meeting, r)).collect(),
-            None => Vec::new(),
-        };
-        for (index, (meeting, recipient)) in copies.into_iter().enumerate() {
+        for (index, recipient) in unique(&n.recipients).into_iter().enumerate() {
             if claimed.sent_to.contains(&recipient.email) || claimed.refused.contains(&recipient.email) {
                 continue;
             }
-            match self.send_copy(n, meeting, recipient, index, now).await {
+            let Some(rendered) = mail::render(n, recipient, &self.notifier.links, now) else {
+                continue;
+            };
+            match self.send_copy(n, &rendered, recipient, index, now).await {
                 Ok(CopyOutcome::Sent) => {
                     if !self.store.record_sent(tenant_id, id, &owner, &recipient.email).await? {
                         return Ok(());
@@ -188,14 +187,13 @@ impl Delivery<'_> {
     async fn send_copy(
         &self,
         n: &crate::domain::notification::Notification,
-        meeting: &crate::domain::meeting::Meeting,
+        rendered: &mail::Rendered,
         to: &Recipient,
         index: usize,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<CopyOutcome, Failure> {
-        let rendered = mail::render(n, meeting, to, &self.notifier.links, now);
         let message_id = format!("{}.{index}", n.id);
-        let raw = match mail::mime::compose(&self.notifier.sender, to, &rendered, &message_id, now) {
+        let raw = match mail::mime::compose(&self.notifier.sender, to, rendered, &message_id, now) {
             Ok(raw) => raw,
             Err(MailError::Refused(reason)) => return Ok(CopyOutcome::Refused(reason)),
             Err(err) => return Err(Failure::Permanent(err.to_string())),

@@ -5,6 +5,8 @@
 //!
 //! - [`slots`]: the free slots of a page (A1–A7);
 //! - [`book`]: a guest books through a page, an agent schedules for someone (B1–B6, A5, A6, C1);
+//! - [`confirm`]: a hold becomes the meeting when the guest's code comes back (G2, G3);
+//! - [`guest`]: guest sessions, sign-in by code, the guest's own list (G3);
 //! - [`change`]: reschedule, change the duration or subject, cancel (E1–E3);
 //! - [`assign`]: assign a conversation to an agent of a service (S2–S8);
 //! - [`rename`]: give a conversation a title everyone sees (C2);
@@ -13,8 +15,11 @@
 pub mod assign;
 pub mod book;
 pub mod change;
+pub mod confirm;
 pub mod deliver;
 mod deps;
+pub mod guest;
+mod places;
 pub mod rename;
 mod retry;
 pub mod slots;

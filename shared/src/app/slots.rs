@@ -86,7 +86,7 @@ async fn busy_around(
     let reader = deps.calendars();
     let zone = page.availability.time_zone;
     let (spans, external) = tokio::join!(
-        deps.store.busy_spans(&page.tenant_id, &page.agent_id, &around),
+        deps.store.busy_spans(&page.tenant_id, &page.agent_id, &around, now),
         reader.busy(&page.tenant_id, &page.agent_id, &page.calendars, zone, now, true)
     );
     let (external, calendars) = external?;

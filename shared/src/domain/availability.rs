@@ -6,6 +6,7 @@ use chrono::{NaiveDate, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use super::identity::Verification;
 use super::time::ClockTime;
 use super::validation::{FieldError, Validate};
 
@@ -128,6 +129,11 @@ pub struct Availability {
     /// R1: minutes before the start at which reminders go out.
     #[serde(default = "defaults::reminder_lead_times")]
     pub reminder_lead_times: Vec<u32>,
+    /// G1: when a guest must prove their address with a code. A new agent takes the tenant's
+    /// default; a document that leaves it out keeps the agent's current setting (see
+    /// [`Availability::keeping`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_verification: Option<Verification>,
 }
 
 pub mod defaults {
@@ -172,7 +178,20 @@ impl Availability {
             booking_window_days: defaults::booking_window_days(),
             max_meetings_per_guest: defaults::max_meetings_per_guest(),
             reminder_lead_times: defaults::reminder_lead_times(),
+            guest_verification: Some(Verification::default()),
         }
+    }
+
+    /// The guest verification in force (G1): the safe `always` when none was ever set.
+    pub fn verification(&self) -> Verification {
+        self.guest_verification.unwrap_or_default()
+    }
+
+    /// A replacement document, with what it left out that is not a plain default kept from the
+    /// current settings (the guest verification, which the tenant chose for new agents).
+    pub fn keeping(mut self, current: &Availability) -> Availability {
+        self.guest_verification = self.guest_verification.or(current.guest_verification);
+        self
     }
 
     /// The working intervals of a date: its override if it has one, else its weekday's.

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::availability::Availability;
+use super::identity::Verification;
 use super::notification::AgentContact;
 use super::slots::{BookableDates, SlotRules};
 use super::validation::FieldError;
@@ -15,6 +16,9 @@ pub struct Tenant {
     pub name: String,
     /// What new agents start with as their per-guest cap (B2); "the later product uses 10".
     pub max_meetings_per_guest: u16,
+    /// What new agents start with as their guest verification (G1).
+    #[serde(default)]
+    pub guest_verification: Verification,
     pub created_at: DateTime<Utc>,
 }
 

@@ -66,6 +66,10 @@ pub struct Meeting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest_place: Option<u16>,
     pub booked_by: BookedBy,
+    /// Whether the guest proved the address (a code, a session) or the agent booked it (G4). An
+    /// unverified meeting is alone in its conversation, and its manage token reaches only it.
+    #[serde(default)]
+    pub verified: bool,
     /// Minutes before the start at which reminders go out, as the agent had set them at booking.
     #[serde(default)]
     pub reminder_lead_times: Vec<u32>,
@@ -74,20 +78,27 @@ pub struct Meeting {
     pub version: u64,
 }
 
+/// How a meeting came to be booked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BookedAs {
+    pub by: BookedBy,
+    /// See [`Meeting::verified`].
+    pub verified: bool,
+    /// The cap place it holds (B2; none for an agent's own booking).
+    pub guest_place: Option<u16>,
+}
+
 impl Meeting {
     /// A new meeting booked through `page`: the one place a meeting is made, so none exists
     /// without its end, status, version, conversation, the page's limits and its reminders.
-    /// `blocked` is the range the slot engine's check returned; `guest_place` the cap place it
-    /// holds (B2; none for an agent's own booking).
-    #[allow(clippy::too_many_arguments)]
+    /// `blocked` is the range the slot engine's check returned.
     pub fn book(
         id: String,
         conversation_id: String,
         page: &BookingPage,
         request: &ValidBooking,
         blocked: Interval,
-        booked_by: BookedBy,
-        guest_place: Option<u16>,
+        how: BookedAs,
         now: DateTime<Utc>,
     ) -> Meeting {
         Meeting {
@@ -105,8 +116,9 @@ impl Meeting {
             status: MeetingStatus::Scheduled,
             blocked_from: blocked.start,
             blocked_to: blocked.end,
-            guest_place,
-            booked_by,
+            guest_place: how.guest_place,
+            booked_by: how.by,
+            verified: how.verified,
             reminder_lead_times: page.availability.reminder_lead_times.clone(),
             created_at: now,
             version: 1,
@@ -136,7 +148,7 @@ pub struct BookingRequest {
 }
 
 /// A booking request whose every field passed its checks, normalised.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidBooking {
     pub subject: String,
     pub duration: u16,
@@ -197,6 +209,7 @@ pub fn sample() -> Meeting {
         blocked_to: at("2027-03-29T07:30:00Z"),
         guest_place: Some(0),
         booked_by: BookedBy::Guest,
+        verified: true,
         reminder_lead_times: vec![15],
         created_at: at("2027-03-24T08:00:00Z"),
         version: 1,

@@ -24,6 +24,38 @@ pub enum Reason {
     },
     /// A conversation was assigned: no email, only the `ConversationAssigned` event.
     Assigned,
+    /// A code for the guest to confirm a hold (G2).
+    ConfirmBooking,
+    /// A code for the guest to sign in (G3).
+    SignIn,
+}
+
+/// A code on its way to a guest (G2, G3): what the email says and links to. Secret: erased from
+/// the stored notification once sent, like a manage token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeMail {
+    pub code: String,
+    pub expires_at: DateTime<Utc>,
+    /// The hold's one-click confirmation (none for a sign-in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm: Option<ConfirmLink>,
+    /// What the code confirms, shown in the email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking: Option<BookingSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmLink {
+    /// The hold's public id (it names its tenant).
+    pub hold_id: String,
+    pub token: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingSummary {
+    pub subject: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +104,9 @@ pub struct Notification {
     /// The public conversation link token, when the booking opened the conversation (erased likewise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_link: Option<String>,
+    /// A code for the guest, when this message carries one (erased likewise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<CodeMail>,
     /// The domain event to publish with it, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<DomainEvent>,
@@ -147,6 +182,32 @@ impl Plan {
     }
 }
 
+/// The email that carries a code to a guest, alone (no other recipient, no event).
+pub fn code_mail(
+    id: String,
+    tenant_id: &str,
+    reason: Reason,
+    to: Recipient,
+    agent: AgentContact,
+    code: CodeMail,
+    now: DateTime<Utc>,
+) -> Planned {
+    let notification = Notification {
+        id,
+        tenant_id: tenant_id.to_string(),
+        reason,
+        meeting: None,
+        agent,
+        recipients: vec![to],
+        manage_token: None,
+        conversation_link: None,
+        code: Some(code),
+        event: None,
+        created_at: now,
+    };
+    Planned { notification, due_at: now }
+}
+
 /// Plans an announcement from the meeting's final state. Reminders already past are skipped;
 /// those of a time the meeting no longer has are retracted.
 pub fn plan(a: Announcement) -> Plan {
@@ -161,6 +222,7 @@ pub fn plan(a: Announcement) -> Plan {
         agent: a.agent,
         manage_token: a.manage_token,
         conversation_link: a.conversation_link,
+        code: None,
         created_at: a.now,
     };
     let due = reminder_times(m, &m.reminder_lead_times, a.now);
@@ -219,7 +281,7 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         Reason::Changed { previous_start: Some(_), .. } => EventKind::MeetingRescheduled,
         Reason::Changed { .. } => EventKind::MeetingChanged,
         Reason::Cancelled => EventKind::MeetingCancelled,
-        Reason::Reminder { .. } | Reason::Assigned => return None,
+        Reason::Reminder { .. } | Reason::Assigned | Reason::ConfirmBooking | Reason::SignIn => return None,
     };
     let detail = serde_json::json!({
         "tenant_id": tenant_id,

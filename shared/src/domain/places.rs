@@ -1,9 +1,53 @@
-//! Capped places (B2): at most `cap` of something per key, as numbered places `0..cap`, each
-//! free when nobody holds it or its holder's time has ended. The store claims a place with a
-//! condition that says exactly that, so two claims of one place never both land; which place to
-//! ask for is decided here, from the places as they were last read.
+//! Capped places: at most `cap` of something per key, as numbered places `0..cap`, each free when
+//! nobody holds it or its holder's time has ended. The store claims a place with a condition that
+//! says exactly that, so two claims of one place never both land; which place to ask for is
+//! decided here, from the places as they were last read.
+//!
+//! The service counts five things this way (each a [`PlaceKind`]): a guest's scheduled meetings
+//! with an agent (B2), and the guest-identity limits of G5.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+
+use super::identity::{
+    HOLD_MINUTES, MAX_BOOKINGS_PER_HOUR, MAX_CODES_PER_HOUR, MAX_OPEN_HOLDS_PER_EMAIL, MAX_OPEN_HOLDS_PER_PAGE,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PlaceKind {
+    /// B2: a guest's scheduled meetings with one agent, each held until the meeting ends; the
+    /// cap is the agent's setting.
+    GuestMeeting,
+    /// G5: a guest address's open holds in a tenant.
+    OpenHold,
+    /// G5: codes sent to a guest address in a tenant, each counted for an hour.
+    CodeSent,
+    /// G5: open holds on one booking page.
+    PageHold,
+    /// Bookings a guest address makes in a tenant, each counted for an hour.
+    BookingMade,
+}
+
+impl PlaceKind {
+    /// How many places there are; `None` when the cap is a setting (the guest cap).
+    pub fn cap(self) -> Option<u16> {
+        match self {
+            PlaceKind::GuestMeeting => None,
+            PlaceKind::OpenHold => Some(MAX_OPEN_HOLDS_PER_EMAIL),
+            PlaceKind::CodeSent => Some(MAX_CODES_PER_HOUR),
+            PlaceKind::PageHold => Some(MAX_OPEN_HOLDS_PER_PAGE),
+            PlaceKind::BookingMade => Some(MAX_BOOKINGS_PER_HOUR),
+        }
+    }
+
+    /// Until when a place claimed at `now` is held, for the kinds held for a fixed time.
+    pub fn held_until(self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            PlaceKind::GuestMeeting => None,
+            PlaceKind::OpenHold | PlaceKind::PageHold => Some(now + Duration::minutes(HOLD_MINUTES)),
+            PlaceKind::CodeSent | PlaceKind::BookingMade => Some(now + Duration::hours(1)),
+        }
+    }
+}
 
 /// A place as stored: its number and until when it is held (epoch seconds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,5 +77,7 @@ mod tests {
             Some(0),
             "ended at now"
         );
+        assert_eq!(PlaceKind::CodeSent.cap(), Some(5));
+        assert_eq!(PlaceKind::OpenHold.held_until(now).unwrap().timestamp(), 1600);
     }
 }

@@ -4,11 +4,12 @@
 use super::problem::Problem;
 use super::request::Ctx;
 use crate::app::change::Actor;
-use crate::app::Deps;
+use crate::app::{self, Deps};
 use crate::domain::conversation::{Conversation, Viewer};
 use crate::domain::directory::{Agent, Tenant};
 use crate::domain::meeting::Meeting;
 use crate::secrets::{self, TokenKind};
+use crate::store::SessionRecord;
 
 /// An authenticated agent and what a save of its record needs.
 pub struct AgentCaller {
@@ -119,8 +120,38 @@ pub struct MeetingAccess {
     pub manage_token_hash: String,
 }
 
-/// The guest's manage token opens its own meeting only; an agent token opens the agent's own
-/// meetings only. Anything else is "no such meeting", so ids cannot be probed.
+/// The guest session that came with a request (G3), in the header only, if it is valid now.
+/// A token of another kind, or none, is no session; a session token that is not valid is refused.
+pub async fn guest_session(deps: &Deps, ctx: &Ctx) -> Result<Option<SessionRecord>, Problem> {
+    let Some(text) = ctx.bearer() else {
+        return Ok(None);
+    };
+    let token = parsed(text)?;
+    if token.kind != TokenKind::GuestSession {
+        return Ok(None);
+    }
+    match app::guest::session(deps, &token).await? {
+        Some(session) => {
+            tracing::Span::current().record("tenant", token.tenant_id.as_str());
+            Ok(Some(session))
+        }
+        None => Err(Problem::unauthorized("the guest session is not valid (it may have expired or been signed out)")),
+    }
+}
+
+/// The guest session a guest-only endpoint needs, with its tenant.
+pub async fn signed_in_guest(deps: &Deps, ctx: &Ctx) -> Result<(String, SessionRecord), Problem> {
+    let token = token_of(ctx, TokenKind::GuestSession, "a guest session")?;
+    let tenant_id = token.tenant_id.clone();
+    match app::guest::session(deps, &token).await? {
+        Some(session) => Ok((tenant_id, session)),
+        None => Err(Problem::unauthorized("the guest session is not valid (it may have expired or been signed out)")),
+    }
+}
+
+/// The guest's manage token opens its own meeting only; a guest session opens the meetings booked
+/// with its address; an agent token opens the agent's own meetings only. Anything else is "no such
+/// meeting", so ids cannot be probed.
 pub async fn meeting(deps: &Deps, ctx: &Ctx, meeting_id: &str) -> Result<MeetingAccess, Problem> {
     let token = header_or_link(ctx, &[TokenKind::Manage], "send the manage token or an agent token")?;
     let not_found = || Problem::not_found("meeting");
@@ -134,10 +165,25 @@ pub async fn meeting(deps: &Deps, ctx: &Ctx, meeting_id: &str) -> Result<Meeting
                 return Err(Problem::unauthorized("the manage token is not valid"));
             }
             tracing::Span::current().record("tenant", token.tenant_id.as_str());
-            let actor = Actor::Guest {
-                manage_token: secrets::compose(TokenKind::Manage, &token.tenant_id, &token.subject_id, &token.secret),
-            };
+            let manage_token = secrets::compose(TokenKind::Manage, &token.tenant_id, &token.subject_id, &token.secret);
+            let actor = Actor::Guest { manage_token: Some(manage_token) };
             Ok(MeetingAccess { tenant_id: token.tenant_id, actor, meeting, manage_token_hash: hash })
+        }
+        TokenKind::GuestSession => {
+            let tenant_id = token.tenant_id.clone();
+            let (session, found) =
+                tokio::join!(app::guest::session(deps, &token), deps.store.meeting(&tenant_id, meeting_id));
+            let session = session?.ok_or_else(|| Problem::unauthorized("the guest session is not valid"))?;
+            let (meeting, hash) = found?.ok_or_else(not_found)?;
+            if meeting.guest.email != session.email {
+                return Err(not_found());
+            }
+            Ok(MeetingAccess {
+                tenant_id,
+                actor: Actor::Guest { manage_token: None },
+                meeting,
+                manage_token_hash: hash,
+            })
         }
         TokenKind::Agent => {
             let tenant_id = token.tenant_id.clone();
@@ -164,10 +210,13 @@ pub struct ConversationAccess {
     pub viewer: Viewer,
     pub conversation: Conversation,
     pub link_token_hash: String,
+    /// Whether the caller is a member who proved who they are (an agent, a guest session, the
+    /// manage token of a verified meeting): only they may change it (G4).
+    pub verified: bool,
 }
 
-/// Members (the agent, or a guest through a manage token of one of its meetings) and anyone
-/// holding the public link may read a conversation.
+/// Members (the agent; a guest through a session or the manage token of one of its meetings) and
+/// anyone holding the public link may read a conversation.
 pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Result<ConversationAccess, Problem> {
     let token = header_or_link(
         ctx,
@@ -177,10 +226,19 @@ pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Resu
     let tenant_id = token.tenant_id.clone();
     let not_found = || Problem::not_found("conversation");
     let found = deps.store.conversation(&tenant_id, conversation_id);
-    let (viewer, found) = match token.kind {
+    let (viewer, found, verified) = match token.kind {
         TokenKind::Agent => {
             let (caller, found) = tokio::join!(verify_agent(deps, token), found);
-            (Viewer::Agent(caller?.agent.id), found?)
+            (Viewer::Agent(caller?.agent.id), found?, true)
+        }
+        TokenKind::GuestSession => {
+            let (session, found) = tokio::join!(app::guest::session(deps, &token), found);
+            let session = session?.ok_or_else(|| Problem::unauthorized("the guest session is not valid"))?;
+            let found = found?;
+            if !found.as_ref().is_some_and(|(c, _)| c.has_email(&session.email)) {
+                return Err(not_found());
+            }
+            (Viewer::Outsider(Some(session.email)), found, true)
         }
         TokenKind::Manage => {
             let (meeting, found) = tokio::join!(deps.store.meeting(&tenant_id, &token.subject_id), found);
@@ -192,7 +250,7 @@ pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Resu
             if meeting.conversation_id != conversation_id {
                 return Err(not_found());
             }
-            (Viewer::Outsider(Some(meeting.guest.email)), found?)
+            (Viewer::Outsider(Some(meeting.guest.email)), found?, meeting.verified)
         }
         TokenKind::ConversationLink => {
             let found = found.await?;
@@ -200,9 +258,9 @@ pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Resu
                 Some((_, hash)) if token.subject_id == conversation_id && secrets::matches(&token.secret, hash) => {}
                 _ => return Err(not_found()),
             }
-            (Viewer::Outsider(None), found)
+            (Viewer::Outsider(None), found, false)
         }
-        TokenKind::Admin | TokenKind::CalendarFeed => {
+        TokenKind::Admin | TokenKind::CalendarFeed | TokenKind::HoldLink => {
             return Err(Problem::forbidden("conversations are for their members"))
         }
     };
@@ -213,5 +271,5 @@ pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Resu
         }
     }
     tracing::Span::current().record("tenant", tenant_id.as_str());
-    Ok(ConversationAccess { tenant_id, viewer, conversation, link_token_hash })
+    Ok(ConversationAccess { tenant_id, viewer, conversation, link_token_hash, verified })
 }

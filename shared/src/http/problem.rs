@@ -6,8 +6,10 @@ use super::Response;
 use crate::app::assign::AssignError;
 use crate::app::book::BookError;
 use crate::app::change::ChangeError;
+use crate::app::confirm::ConfirmError;
 use crate::domain::assignment::AssignRefusal;
 use crate::domain::meeting_change::ChangeRefusal;
+use crate::domain::places::PlaceKind;
 use crate::domain::slots::Refusal;
 use crate::domain::validation::FieldError;
 use crate::store::{DirectoryError, ServiceError, StoreError};
@@ -64,6 +66,14 @@ problem_kinds! {
     DynamicMember => "dynamic-member",
     OtherPbx => "other-pbx",
     NoService => "no-service",
+    TooManyHolds => "too-many-holds",
+    TooManyCodes => "too-many-codes",
+    TooManyBookings => "too-many-bookings",
+    PageBusy => "page-busy",
+    HoldExpired => "hold-expired",
+    AlreadyConfirmed => "already-confirmed",
+    CodeIncorrect => "code-incorrect",
+    CodeExpired => "code-expired",
     StoreThrottled => "store-throttled",
     StoreUnavailable => "store-unavailable",
     DeadlineExceeded => "deadline-exceeded",
@@ -246,7 +256,63 @@ impl From<BookError> for Problem {
             BookError::Contended => {
                 Problem::new(409, ProblemKind::CalendarBusy, "The calendar is busy", detail).retry_after(1)
             }
+            BookError::LimitReached(kind) => limit_reached(kind),
+            BookError::HoldGone => hold_expired(detail),
+            BookError::KeyUsed => Problem::new(409, ProblemKind::Conflict, "The request conflicts", detail),
             BookError::Store(err) => err.into(),
+        }
+    }
+}
+
+/// G5: a limit on holds, codes or bookings, with how long until a place frees up.
+fn limit_reached(kind: PlaceKind) -> Problem {
+    let (problem, title, detail, wait) = match kind {
+        PlaceKind::OpenHold => (
+            ProblemKind::TooManyHolds,
+            "Too many bookings waiting for their code",
+            "this address already has bookings waiting for their code; confirm them, or wait for them to expire",
+            600,
+        ),
+        PlaceKind::PageHold => (
+            ProblemKind::PageBusy,
+            "This page has too many bookings waiting",
+            "too many bookings on this page are waiting for their code; try again in a few minutes",
+            600,
+        ),
+        PlaceKind::CodeSent => (
+            ProblemKind::TooManyCodes,
+            "Too many codes for this address",
+            "this address was sent its codes for the hour; try again later",
+            3600,
+        ),
+        PlaceKind::BookingMade | PlaceKind::GuestMeeting => (
+            ProblemKind::TooManyBookings,
+            "Too many bookings from this address",
+            "this address made its bookings for the hour; try again later",
+            3600,
+        ),
+    };
+    Problem::new(429, problem, title, detail).retry_after(wait)
+}
+
+fn hold_expired(detail: String) -> Problem {
+    Problem::new(410, ProblemKind::HoldExpired, "The hold has expired", detail)
+}
+
+impl From<ConfirmError> for Problem {
+    fn from(err: ConfirmError) -> Self {
+        let detail = err.to_string();
+        match err {
+            ConfirmError::NotFound => Problem::not_found("hold"),
+            ConfirmError::AlreadyConfirmed => {
+                Problem::new(409, ProblemKind::AlreadyConfirmed, "Already confirmed", detail)
+            }
+            ConfirmError::Gone | ConfirmError::Dropped => hold_expired(detail),
+            ConfirmError::WrongCode { .. } => {
+                Problem::new(422, ProblemKind::CodeIncorrect, "That code is not right", detail).with_field("code")
+            }
+            ConfirmError::Booking(err) => err.into(),
+            ConfirmError::Store(err) => err.into(),
         }
     }
 }

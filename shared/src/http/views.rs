@@ -131,6 +131,8 @@ pub struct MeetingView<'a> {
     pub guest: GuestView<'a>,
     pub additional_members: &'a [String],
     pub booked_by: BookedBy,
+    /// Whether the guest proved the address (or the agent booked it): G4.
+    pub verified: bool,
     pub created_at: String,
     pub version: u64,
 }
@@ -153,6 +155,7 @@ impl<'a> From<&'a Meeting> for MeetingView<'a> {
             },
             additional_members: &m.additional_members,
             booked_by: m.booked_by,
+            verified: m.verified,
             created_at: render_utc(m.created_at),
             version: m.version,
         }
@@ -228,6 +231,21 @@ impl<'a> ConversationView<'a> {
             messages,
             created_at: render_utc(c.created_at),
         }
+    }
+}
+
+/// A conversation in a list: what it is called for the viewer, without its timeline.
+#[derive(Serialize)]
+pub struct ConversationSummary<'a> {
+    pub id: &'a str,
+    pub title: String,
+    pub kind: ConversationKind,
+    pub created_at: String,
+}
+
+impl<'a> ConversationSummary<'a> {
+    pub fn new(c: &'a Conversation, viewer: &Viewer) -> Self {
+        Self { id: &c.id, title: c.title_for(viewer), kind: c.kind, created_at: render_utc(c.created_at) }
     }
 }
 

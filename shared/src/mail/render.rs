@@ -1,5 +1,6 @@
-//! One recipient's copy of a notification: subject, plain text, HTML and the invitation, with
-//! times on the recipient's own wall clock and every piece of user text escaped for its medium.
+//! One recipient's copy of a notification: subject, plain text, HTML and (for a meeting) the
+//! invitation, with times on the recipient's own wall clock and every piece of user text made
+//! one line and escaped for its medium.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -7,7 +8,7 @@ use chrono_tz::Tz;
 use super::html;
 use super::ics::{self, Method};
 use crate::domain::meeting::Meeting;
-use crate::domain::notification::{Notification, Reason, Recipient, Role};
+use crate::domain::notification::{CodeMail, Notification, Reason, Recipient, Role};
 use crate::domain::validation::single_line;
 
 pub struct Rendered {
@@ -24,12 +25,21 @@ pub struct Links {
 }
 
 impl Links {
+    fn base(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
     pub fn manage(&self, meeting_id: &str, token: &str) -> String {
-        format!("{}/b/manage/{meeting_id}?token={token}", self.base_url.trim_end_matches('/'))
+        format!("{}/b/manage/{meeting_id}?token={token}", self.base())
     }
 
     pub fn conversation(&self, conversation_id: &str, token: &str) -> String {
-        format!("{}/v1/conversations/{conversation_id}?token={token}", self.base_url.trim_end_matches('/'))
+        format!("{}/v1/conversations/{conversation_id}?token={token}", self.base())
+    }
+
+    /// The one-click confirmation page of a hold.
+    pub fn confirm(&self, hold_id: &str, token: &str) -> String {
+        format!("{}/b/confirm/{hold_id}?token={token}", self.base())
     }
 }
 
@@ -38,13 +48,68 @@ fn when(zone: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     format!("{}–{} ({})", s.format("%A %-d %B %Y, %H:%M"), e.format("%H:%M"), zone.name())
 }
 
-/// `m` is the notification's meeting (only notifications about a meeting have recipients).
-pub fn render(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, stamp: DateTime<Utc>) -> Rendered {
+/// A recipient's copy: of a meeting's notification, or of a code; `None` for one with nothing
+/// to mail (an event-only entry).
+pub fn render(n: &Notification, to: &Recipient, links: &Links, stamp: DateTime<Utc>) -> Option<Rendered> {
+    match (&n.meeting, &n.code) {
+        (Some(meeting), _) => Some(render_meeting(n, meeting, to, links, stamp)),
+        (None, Some(code)) => Some(render_code(n, code, to, links)),
+        (None, None) => None,
+    }
+}
+
+/// The parts every email has: greeting, headline, facts as label and value, links, a footer.
+struct Body {
+    greeting: String,
+    headline: String,
+    facts: Vec<(String, String)>,
+    links: Vec<(String, String)>,
+    footer: String,
+}
+
+impl Body {
+    fn text(&self) -> String {
+        let mut text = format!("Hello {},\n\n{}\n\n", self.greeting, self.headline);
+        for (label, value) in &self.facts {
+            text.push_str(&format!("{label}: {value}\n"));
+        }
+        for (label, url) in &self.links {
+            text.push_str(&format!("\n{label}: {url}\n"));
+        }
+        text.push_str(&format!("\n{}\n", self.footer));
+        text
+    }
+
+    fn html(&self) -> String {
+        let mut body = format!(
+            "<p>Hello {},</p>\n<p>{}</p>\n<table>\n",
+            html::escape(&self.greeting),
+            html::escape(&self.headline)
+        );
+        for (label, value) in &self.facts {
+            body.push_str(&format!(
+                "<tr><th align=\"left\">{}</th><td>{}</td></tr>\n",
+                html::escape(label),
+                html::paragraph(value)
+            ));
+        }
+        body.push_str("</table>\n");
+        for (label, url) in &self.links {
+            body.push_str(&format!("<p><a href=\"{}\">{}</a></p>\n", html::escape(url), html::escape(label)));
+        }
+        body.push_str(&format!("<p style=\"color:#666\">{}</p>\n", html::escape(&self.footer)));
+        format!("<!doctype html>\n<html><body>\n{body}</body></html>\n")
+    }
+}
+
+fn greeting(to: &Recipient) -> String {
+    single_line(to.name.as_deref().unwrap_or(&to.email))
+}
+
+fn render_meeting(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, stamp: DateTime<Utc>) -> Rendered {
     let zone = to.time_zone;
-    let when_now = when(zone, m.start, m.end);
     let subject_line = single_line(&m.subject);
     let (headline, subject) = match &n.reason {
-        Reason::Booked => ("A meeting was booked.".to_string(), format!("Meeting booked: {subject_line}")),
         Reason::Changed { .. } => ("A meeting was changed.".to_string(), format!("Meeting updated: {subject_line}")),
         Reason::Cancelled => ("A meeting was cancelled.".to_string(), format!("Meeting cancelled: {subject_line}")),
         Reason::Reminder { lead_minutes } => (
@@ -52,18 +117,19 @@ pub fn render(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, stam
             format!("Reminder: {subject_line} at {}", m.start.with_timezone(&zone).format("%H:%M")),
         ),
         Reason::Assigned => ("A conversation was assigned.".to_string(), format!("Assigned: {subject_line}")),
+        Reason::Booked | Reason::ConfirmBooking | Reason::SignIn => {
+            ("A meeting was booked.".to_string(), format!("Meeting booked: {subject_line}"))
+        }
     };
 
+    let with = match to.role {
+        Role::Agent => single_line(&m.guest.name),
+        _ => single_line(&n.agent.name),
+    };
     let mut facts: Vec<(String, String)> = vec![
         ("Subject".into(), subject_line.clone()),
-        ("When".into(), when_now),
-        (
-            "With".into(),
-            match to.role {
-                Role::Agent => single_line(&m.guest.name),
-                _ => single_line(&n.agent.name),
-            },
-        ),
+        ("When".into(), when(zone, m.start, m.end)),
+        ("With".into(), with),
     ];
     if let Reason::Changed { previous_start, previous_subject } = &n.reason {
         if let Some(previous) = previous_start {
@@ -90,40 +156,59 @@ pub fn render(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, stam
             links_out.push(("Conversation".into(), links.conversation(&m.conversation_id, token)));
         }
     }
-
-    let greeting = single_line(to.name.as_deref().unwrap_or(&to.email));
-    let mut text = format!("Hello {greeting},\n\n{headline}\n\n");
-    for (label, value) in &facts {
-        text.push_str(&format!("{label}: {value}\n"));
-    }
-    for (label, url) in &links_out {
-        text.push_str(&format!("\n{label}: {url}\n"));
-    }
-    text.push_str(&format!("\nMeeting reference: {}\n", m.id));
-
-    let mut body = format!("<p>Hello {},</p>\n<p>{}</p>\n<table>\n", html::escape(&greeting), html::escape(&headline));
-    for (label, value) in &facts {
-        body.push_str(&format!(
-            "<tr><th align=\"left\">{}</th><td>{}</td></tr>\n",
-            html::escape(label),
-            html::paragraph(value)
-        ));
-    }
-    body.push_str("</table>\n");
-    for (label, url) in &links_out {
-        body.push_str(&format!("<p><a href=\"{}\">{}</a></p>\n", html::escape(url), html::escape(label)));
-    }
-    body.push_str(&format!("<p style=\"color:#666\">Meeting reference: {}</p>\n", html::escape(&m.id)));
-    let html = format!("<!doctype html>\n<html><body>\n{body}</body></html>\n");
+    let body = Body {
+        greeting: greeting(to),
+        headline: headline.clone(),
+        facts,
+        links: links_out,
+        footer: format!("Meeting reference: {}", m.id),
+    };
 
     let method = match n.reason {
         Reason::Booked | Reason::Changed { .. } => Some(Method::Request),
         Reason::Cancelled => Some(Method::Cancel),
-        Reason::Reminder { .. } | Reason::Assigned => None,
+        Reason::Reminder { .. } | Reason::Assigned | Reason::ConfirmBooking | Reason::SignIn => None,
     };
     let calendar = method.map(|method| {
         let description = format!("{headline}\nMeeting reference: {}", m.id);
         (method, ics::invitation(m, &n.agent, &n.recipients, &description, method, stamp))
     });
-    Rendered { subject, text, html, calendar }
+    Rendered { subject, text: body.text(), html: body.html(), calendar }
+}
+
+/// A code for the guest: to confirm a booking (with the booking and the one-click link), or to
+/// sign in. The code is in the subject, so a phone shows it without opening the email.
+fn render_code(n: &Notification, code: &CodeMail, to: &Recipient, links: &Links) -> Rendered {
+    let zone = to.time_zone;
+    let until = code.expires_at.with_timezone(&zone).format("%H:%M (%Z)").to_string();
+    let agent = single_line(&n.agent.name);
+    let mut facts = vec![("Code".to_string(), code.code.clone()), ("Valid until".to_string(), until)];
+    let (headline, subject) = match (&n.reason, &code.booking) {
+        (Reason::ConfirmBooking, Some(booking)) => {
+            facts.push(("Subject".into(), single_line(&booking.subject)));
+            facts.push(("When".into(), when(zone, booking.start, booking.end)));
+            facts.push(("With".into(), agent));
+            (
+                "Confirm your booking with this code, or with the link below. Until then the time is only held for you."
+                    .to_string(),
+                format!("{} is your code to confirm your booking", code.code),
+            )
+        }
+        _ => (
+            format!("Sign in with this code to see your meetings with {agent}."),
+            format!("{} is your sign-in code", code.code),
+        ),
+    };
+    let links_out = match &code.confirm {
+        Some(confirm) => vec![("Confirm my booking".to_string(), links.confirm(&confirm.hold_id, &confirm.token))],
+        None => Vec::new(),
+    };
+    let body = Body {
+        greeting: greeting(to),
+        headline,
+        facts,
+        links: links_out,
+        footer: "If you did not ask for this, ignore this email: nothing is booked without the code.".into(),
+    };
+    Rendered { subject, text: body.text(), html: body.html(), calendar: None }
 }

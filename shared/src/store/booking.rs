@@ -1,13 +1,16 @@
-//! Writing a booking (B2, B3, B4, T2): one `TransactWriteItems` that puts the meeting, its span
-//! and its time locks, claims the cap place it was given, records the idempotency key, writes the
-//! conversation as the caller decided, the system message, the notifications and the usage
-//! count, or writes nothing and says which condition refused it. Every decision (which place,
-//! which conversation, what to announce) is the caller's (`app::book`).
+//! Writing a booking (B2, B3, B4, G2, T2): one `TransactWriteItems` that puts the meeting, takes
+//! its time (a span and one lock per granule), claims the capped places it was given, records the
+//! idempotency key, writes the conversation as the caller decided, the system message, the
+//! notifications, the guest's index entries and the usage count, or writes nothing and says which
+//! condition refused it. Every decision (which place, which conversation, what to announce) is
+//! the caller's (`app::book`, `app::confirm`).
 //!
 //! - No double booking: one lock item per 5-minute granule of the blocked range, each put only if
-//!   absent. Two overlapping meetings share a granule, so DynamoDB lets exactly one commit.
-//! - The cap place is claimable when absent or when its meeting has ended.
-//! - The idempotency record is put only if absent.
+//!   absent or left by a hold past its expiry. Two overlapping meetings share a granule, so
+//!   DynamoDB lets exactly one commit.
+//! - A hold's confirmation takes over its own span and locks (only while they are still the
+//!   hold's) and turns the hold into the meeting only while it is open and unexpired.
+//! - A place is claimable when absent or when its holder's time has ended.
 //! - A new conversation claims the (agent, guest) pair item only if absent; an existing one is
 //!   written only at the version it was read at.
 
@@ -15,22 +18,27 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::conversations::{message_sk, version_is, ConversationItem, PairItem};
+use super::guests::{index_conversation, index_meeting};
+use super::holds::HoldItem;
 use super::keys;
 use super::outbox::put_planned;
+use super::places::{self, Claim, PlaceOf, Scope};
+use super::sessions::{put_session, SessionRecord};
 use super::spans::SpanItem;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
 use crate::domain::conversation::{Conversation, Message};
+use crate::domain::identity::{Hold, HoldStatus};
 use crate::domain::meeting::{lock_granules, Meeting};
 use crate::domain::notification::Planned;
-use crate::domain::places::Held;
+use crate::domain::places::PlaceKind;
 
 const IDEMPOTENCY_HOURS: i64 = 24;
 
 /// How a booking writes its conversation, as the caller decided (C1).
 pub enum ConversationWrite<'a> {
     /// A new conversation. `pair` registers it as the guest's conversation with the agent (the
-    /// one later bookings join); an unpaired one is never found again by email.
+    /// one later verified bookings join); an unpaired one is never found again by email (G4).
     Open { conversation: &'a Conversation, link_token_hash: &'a str, pair: bool },
     /// The guest's conversation with members added, at the version it was read at.
     Update { after: &'a Conversation, read_version: u64, link_token_hash: &'a str },
@@ -48,18 +56,33 @@ impl ConversationWrite<'_> {
     }
 }
 
+/// Where the meeting's time comes from.
+#[derive(Clone, Copy)]
+pub enum TimeSource<'a> {
+    /// Taken now: span and locks put, the locks only if free.
+    Fresh,
+    /// Taken over from the hold being confirmed, which must still hold it.
+    Hold(&'a Hold),
+}
+
 /// Everything one booking writes.
 pub struct BookingWrite<'a> {
     pub tenant_id: &'a str,
-    /// The meeting, complete: its conversation and its cap place are the ones written here.
+    /// The meeting, complete: its conversation is the one written here.
     pub meeting: &'a Meeting,
     pub manage_token_hash: &'a str,
+    pub time: TimeSource<'a>,
     pub idempotency: Option<&'a IdempotencyRecord>,
+    /// The capped places this booking takes (its guest's cap place, its place in the hourly
+    /// count of the guest's bookings), each only if free.
+    pub places: &'a [Claim<'a>],
     pub conversation: ConversationWrite<'a>,
     /// The "meeting booked" system message.
     pub message: &'a Message,
     /// The notifications and reminders this booking sends.
     pub outbox: &'a [Planned],
+    /// The guest session a confirmation opens (G3).
+    pub session: Option<&'a SessionRecord>,
     pub now: DateTime<Utc>,
 }
 
@@ -70,41 +93,85 @@ pub struct IdempotencyRecord {
     pub key_hash: String,
     /// SHA-256 of the normalised request: a replay must ask for the same thing.
     pub fingerprint: String,
+    /// The meeting (or the hold, which becomes it) the key made.
     pub meeting_id: String,
-    /// The manage token's secret sealed under the key (see `secrets::seal`).
-    pub sealed_secret: String,
+    /// The manage token's secret sealed under the key (see `secrets::seal`); none for a hold,
+    /// which hands out no token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_secret: Option<String>,
     /// The conversation link's secret, sealed the same way, when this booking opened the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sealed_link: Option<String>,
+    /// Whether the key made a hold rather than a meeting.
+    #[serde(default)]
+    pub hold: bool,
 }
 
 /// Why a booking's transaction did not commit: the conditions that refused it.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct BookingConflict {
-    /// A lock of the blocked range is held by another meeting.
+    /// A lock of the blocked range is held by another meeting or an open hold.
     pub slot_taken: bool,
     /// The idempotency key was used before.
     pub key_used: bool,
-    /// The cap place asked for is held.
-    pub place_taken: bool,
+    /// The places asked for that are held, by kind.
+    pub places_taken: Vec<PlaceKind>,
     /// The guest already has a conversation with the agent, or it changed since it was read.
     pub conversation_moved: bool,
+    /// The hold being confirmed is no longer open (confirmed, dropped, expired, taken over).
+    pub hold_gone: bool,
     /// Another transaction was touching the same items; trying again may succeed.
     pub contended: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Purpose {
+pub(crate) enum Purpose {
     Meeting,
+    Hold,
     Span,
     Lock,
     Idempotency,
-    GuestPlace,
+    Place(PlaceKind),
     Pair,
     Conversation,
     Message,
     Outbox,
+    Index,
+    Session,
     Usage,
+}
+
+impl BookingConflict {
+    /// A booking-shaped transaction's result: done, refused by which conditions, or failed.
+    pub(crate) fn from_commit(result: Result<(), Failure<Purpose>>) -> Result<Result<(), Self>, StoreError> {
+        match result {
+            Ok(()) => Ok(Ok(())),
+            Err(Failure::Refused(refused)) => {
+                let conflict = Self::of(&refused);
+                // Refused by none of the conditions a booking expects: only a new id that exists.
+                if conflict == Self::default() {
+                    return Err(StoreError::Conflict("id collision"));
+                }
+                Ok(Err(conflict))
+            }
+            Err(Failure::Contended) => Ok(Err(Self { contended: true, ..Default::default() })),
+            Err(Failure::Store(err)) => Err(err),
+        }
+    }
+
+    pub(crate) fn of(refused: &[Purpose]) -> Self {
+        BookingConflict {
+            slot_taken: refused.contains(&Purpose::Lock),
+            key_used: refused.contains(&Purpose::Idempotency),
+            places_taken: refused
+                .iter()
+                .filter_map(|p| if let Purpose::Place(kind) = p { Some(*kind) } else { None })
+                .collect(),
+            conversation_moved: refused.contains(&Purpose::Pair) || refused.contains(&Purpose::Conversation),
+            hold_gone: refused.contains(&Purpose::Hold),
+            contended: false,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -118,33 +185,48 @@ pub(crate) struct MeetingItem {
 #[derive(Serialize, Deserialize)]
 pub(crate) struct LockItem {
     meeting_id: String,
+    /// A hold's lock (G2): the time is taken only until then (epoch seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hold_until: Option<i64>,
     expires_at: i64,
 }
 
 impl LockItem {
-    pub(crate) fn of(meeting_id: &str, granule: DateTime<Utc>) -> Self {
-        Self { meeting_id: meeting_id.to_string(), expires_at: (granule + Duration::days(2)).timestamp() }
+    pub(crate) fn of(meeting_id: &str, granule: DateTime<Utc>, hold_until: Option<i64>) -> Self {
+        Self { meeting_id: meeting_id.to_string(), hold_until, expires_at: (granule + Duration::days(2)).timestamp() }
     }
 }
 
-#[derive(Serialize, Deserialize)]
-pub(crate) struct GuestPlaceItem {
-    place: u16,
-    meeting_id: String,
-    /// Epoch seconds; the place frees itself once the meeting has ended.
-    ends_at: i64,
-    expires_at: i64,
+/// A lock may be taken when nobody holds its granule, or only a hold past its expiry does.
+pub(crate) fn lock_free(now: DateTime<Utc>) -> Condition {
+    Condition::new("attribute_not_exists(pk) OR hold_until <= :now").value(":now", keys::n(now.timestamp()))
 }
 
-impl GuestPlaceItem {
-    pub(crate) fn of(meeting: &Meeting, place: u16) -> Self {
-        Self {
-            place,
-            meeting_id: meeting.id.clone(),
-            ends_at: meeting.end.timestamp(),
-            expires_at: (meeting.end + Duration::days(1)).timestamp(),
-        }
+/// A range of an agent's time taken by a meeting or (with `hold_until`) a hold.
+pub(crate) struct Taken<'a> {
+    pub partition: &'a str,
+    pub id: &'a str,
+    pub blocked: &'a crate::domain::time::Interval,
+    pub hold_until: Option<i64>,
+}
+
+/// Puts the span and the locks of a range, the locks only where free at `now`.
+pub(crate) fn take_time<P: Copy>(
+    tx: &mut Transaction<P>,
+    (span, lock): (P, P),
+    table: &str,
+    taken: &Taken,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let Taken { partition, id, blocked, hold_until } = *taken;
+    let record = SpanItem::new(id, blocked.clone(), hold_until);
+    tx.put(span, table, item((partition.to_string(), keys::span_sk(blocked.start, id)), &record)?, None);
+    for granule in lock_granules(blocked) {
+        let record = LockItem::of(id, granule, hold_until);
+        let key = (partition.to_string(), keys::lock_sk(granule));
+        tx.put(lock, table, item(key, &record)?, Some(lock_free(now)));
     }
+    Ok(())
 }
 
 #[derive(Serialize, Deserialize)]
@@ -154,27 +236,47 @@ struct IdempotencyItem {
     expires_at: i64,
 }
 
+pub(crate) fn put_idempotency<P: Copy>(
+    tx: &mut Transaction<P>,
+    purpose: P,
+    table: &str,
+    partition: &str,
+    record: &IdempotencyRecord,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let key = (partition.to_string(), keys::idempotency_sk(&record.key_hash));
+    let idem =
+        IdempotencyItem { record: record.clone(), expires_at: (now + Duration::hours(IDEMPOTENCY_HOURS)).timestamp() };
+    tx.put(purpose, table, item(key, &idem)?, Some(Condition::absent()));
+    Ok(())
+}
+
+/// The G5 places a hold holds: its guest's open-hold place and its page's.
+pub(crate) fn hold_places<'a>(
+    hold: &'a Hold,
+    email: &'a str,
+    page: &'a crate::domain::directory::BookingPage,
+) -> [PlaceOf<'a>; 2] {
+    [
+        PlaceOf {
+            kind: PlaceKind::OpenHold,
+            scope: Scope::Guest { email },
+            number: hold.guest_place,
+            holder: &hold.id,
+        },
+        PlaceOf {
+            kind: PlaceKind::PageHold,
+            scope: Scope::Page { agent_id: &page.agent_id, slug: &page.slug },
+            number: hold.page_place,
+            holder: &hold.id,
+        },
+    ]
+}
+
 impl Store {
     /// One attempt at writing a booking; on refusal, which conditions refused it.
     pub async fn write_booking(&self, b: &BookingWrite<'_>) -> Result<Result<(), BookingConflict>, StoreError> {
-        match self.booking_transaction(b)?.commit(self).await {
-            Ok(()) => Ok(Ok(())),
-            Err(Failure::Refused(refused)) => {
-                let conflict = BookingConflict {
-                    slot_taken: refused.contains(&Purpose::Lock),
-                    key_used: refused.contains(&Purpose::Idempotency),
-                    place_taken: refused.contains(&Purpose::GuestPlace),
-                    conversation_moved: refused.contains(&Purpose::Pair) || refused.contains(&Purpose::Conversation),
-                    contended: false,
-                };
-                if conflict == BookingConflict::default() {
-                    return Err(StoreError::Conflict("meeting id collision"));
-                }
-                Ok(Err(conflict))
-            }
-            Err(Failure::Contended) => Ok(Err(BookingConflict { contended: true, ..Default::default() })),
-            Err(Failure::Store(err)) => Err(err),
-        }
+        BookingConflict::from_commit(self.booking_transaction(b)?.commit(self).await)
     }
 
     fn booking_transaction(&self, b: &BookingWrite) -> Result<Transaction<Purpose>, StoreError> {
@@ -187,40 +289,22 @@ impl Store {
             tenant_id: b.tenant_id.to_string(),
             manage_token_hash: b.manage_token_hash.to_string(),
         };
-        tx.put(
-            Purpose::Meeting,
-            &self.table,
-            item(keys::meeting(b.tenant_id, &m.id), &record)?,
-            Some(Condition::absent()),
-        );
-        let span = SpanItem::of(m);
-        tx.put(
-            Purpose::Span,
-            &self.table,
-            item((partition.clone(), keys::span_sk(m.blocked_from, &m.id)), &span)?,
-            None,
-        );
-        for granule in lock_granules(&m.blocked()) {
-            let lock = LockItem::of(&m.id, granule);
-            let key = (partition.clone(), keys::lock_sk(granule));
-            tx.put(Purpose::Lock, &self.table, item(key, &lock)?, Some(Condition::absent()));
+        let meeting_key = keys::meeting(b.tenant_id, &m.id);
+        tx.put(Purpose::Meeting, &self.table, item(meeting_key, &record)?, Some(Condition::absent()));
+
+        match b.time {
+            TimeSource::Fresh => {
+                let taken = Taken { partition: &partition, id: &m.id, blocked: &m.blocked(), hold_until: None };
+                take_time(&mut tx, (Purpose::Span, Purpose::Lock), &self.table, &taken, b.now)?;
+            }
+            TimeSource::Hold(hold) => self.take_over_hold(&mut tx, b, hold, &partition)?,
         }
 
         if let Some(record) = b.idempotency {
-            let key = (partition.clone(), keys::idempotency_sk(&record.key_hash));
-            let idem = IdempotencyItem {
-                record: record.clone(),
-                expires_at: (b.now + Duration::hours(IDEMPOTENCY_HOURS)).timestamp(),
-            };
-            tx.put(Purpose::Idempotency, &self.table, item(key, &idem)?, Some(Condition::absent()));
+            put_idempotency(&mut tx, Purpose::Idempotency, &self.table, &partition, record, b.now)?;
         }
-
-        if let Some(place) = m.guest_place {
-            let claim = GuestPlaceItem::of(m, place);
-            let key = (partition.clone(), keys::guest_place_sk(&m.guest.email, place));
-            let free =
-                Condition::new("attribute_not_exists(pk) OR ends_at <= :now").value(":now", keys::n(b.now.timestamp()));
-            tx.put(Purpose::GuestPlace, &self.table, item(key, &claim)?, Some(free));
+        for place in b.places {
+            places::claim(&mut tx, Purpose::Place(place.kind), &self.table, b.tenant_id, place, b.now)?;
         }
 
         let conversation_key = keys::conversation(b.tenant_id, b.conversation.id());
@@ -230,6 +314,7 @@ impl Store {
                     let pair_item = PairItem { conversation_id: conversation.id.clone() };
                     let pair_key = keys::conversation_pair(b.tenant_id, &m.agent_id, &m.guest.email);
                     tx.put(Purpose::Pair, &self.table, item(pair_key, &pair_item)?, Some(Condition::absent()));
+                    index_conversation(&mut tx, Purpose::Index, &self.table, b.tenant_id, m, &conversation.id)?;
                 }
                 let record = ConversationItem {
                     conversation: (*conversation).clone(),
@@ -248,6 +333,10 @@ impl Store {
         }
         let message_key = (conversation_key.0, message_sk(b.message, &m.id, m.version * 10));
         tx.put(Purpose::Message, &self.table, item(message_key, b.message)?, None);
+        index_meeting(&mut tx, Purpose::Index, &self.table, b.tenant_id, m)?;
+        if let Some(session) = b.session {
+            put_session(&mut tx, Purpose::Session, &self.table, b.tenant_id, session)?;
+        }
 
         // T2: counted once, in the booking's own transaction: a refused or replayed booking
         // never commits this, and nothing ever takes it back.
@@ -260,11 +349,40 @@ impl Store {
         Ok(tx)
     }
 
-    /// The cap places a guest holds with an agent, as last written.
-    pub async fn guest_places(&self, tenant_id: &str, agent_id: &str, email: &str) -> Result<Vec<Held>, StoreError> {
-        let partition = keys::agent_partition(tenant_id, agent_id);
-        let places: Vec<GuestPlaceItem> = self.query_prefix(partition, &keys::guest_prefix(email)).await?;
-        Ok(places.iter().map(|p| Held { place: p.place, until: p.ends_at }).collect())
+    /// The confirmed hold's own span and locks become the meeting's (only while they are still
+    /// the hold's); the hold is marked confirmed (only while open and unexpired) and its G5
+    /// places are given back.
+    fn take_over_hold(
+        &self,
+        tx: &mut Transaction<Purpose>,
+        b: &BookingWrite,
+        hold: &Hold,
+        partition: &str,
+    ) -> Result<(), StoreError> {
+        let mut confirmed = hold.clone();
+        confirmed.status = HoldStatus::Confirmed;
+        let still_open = Condition::new("#status = :open AND challenge.expires_at > :now")
+            .name("#status", "status")
+            .value(":open", keys::value(HoldStatus::Open))
+            .value(":now", keys::n(b.now.timestamp()));
+        let record = HoldItem::of(b.tenant_id, &confirmed);
+        tx.put(Purpose::Hold, &self.table, item(keys::hold(b.tenant_id, &hold.id), &record)?, Some(still_open));
+
+        let ours = || Condition::new("meeting_id = :me").value(":me", keys::s(&hold.id));
+        let span = SpanItem::new(&hold.id, hold.blocked(), None);
+        let span_key = (partition.to_string(), keys::span_sk(hold.blocked_from, &hold.id));
+        tx.put(Purpose::Span, &self.table, item(span_key, &span)?, Some(ours()));
+        for granule in lock_granules(&hold.blocked()) {
+            let lock = LockItem::of(&hold.id, granule, None);
+            let key = (partition.to_string(), keys::lock_sk(granule));
+            tx.put(Purpose::Lock, &self.table, item(key, &lock)?, Some(ours()));
+        }
+        let email = &hold.request.guest.email;
+        let page = &hold.page;
+        for place in hold_places(hold, email, page) {
+            places::release(tx, Purpose::Place(place.kind), &self.table, b.tenant_id, &place);
+        }
+        Ok(())
     }
 
     /// The record a booking with this idempotency key left, if it is still kept.

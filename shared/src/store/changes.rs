@@ -4,16 +4,18 @@
 
 use std::collections::BTreeSet;
 
-use super::booking::{GuestPlaceItem, LockItem, MeetingItem};
+use super::booking::{LockItem, MeetingItem};
 use super::conversations::message_sk;
 use super::keys;
 use super::outbox::put_planned;
+use super::places::{self, Claim, PlaceOf, Scope};
 use super::spans::SpanItem;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
 use crate::domain::conversation::Message;
 use crate::domain::meeting::{lock_granules, Meeting, MeetingStatus};
 use crate::domain::notification::Planned;
+use crate::domain::places::PlaceKind;
 
 pub struct MeetingChange<'a> {
     pub tenant_id: &'a str,
@@ -27,6 +29,7 @@ pub struct MeetingChange<'a> {
     pub outbox: &'a [Planned],
     /// Outbox items to delete: reminders of a time the meeting no longer has.
     pub retract: &'a [String],
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// Why a change's transaction did not commit.
@@ -103,9 +106,10 @@ impl Store {
             let new: BTreeSet<_> =
                 if cancelled { BTreeSet::new() } else { lock_granules(&after.blocked()).into_iter().collect() };
             for granule in &new {
-                let lock = LockItem::of(&after.id, *granule);
-                let free_or_mine =
-                    Condition::new("attribute_not_exists(pk) OR meeting_id = :me").value(":me", keys::s(&after.id));
+                let lock = LockItem::of(&after.id, *granule, None);
+                let free_or_mine = Condition::new("attribute_not_exists(pk) OR meeting_id = :me OR hold_until <= :now")
+                    .value(":me", keys::s(&after.id))
+                    .value(":now", keys::n(c.now.timestamp()));
                 tx.put(
                     Purpose::Lock,
                     &self.table,
@@ -120,12 +124,14 @@ impl Store {
 
         // The guest's place under the cap follows the meeting's end, or is given back.
         if let Some(place) = after.guest_place {
-            let key = (partition.clone(), keys::guest_place_sk(&after.guest.email, place));
+            let scope = Scope::GuestWithAgent { agent_id: &after.agent_id, email: &after.guest.email };
+            let kind = PlaceKind::GuestMeeting;
             if cancelled {
-                tx.delete(Purpose::GuestPlace, &self.table, key, Some(mine()));
+                let held = PlaceOf { kind, scope, number: place, holder: &after.id };
+                places::release(&mut tx, Purpose::GuestPlace, &self.table, c.tenant_id, &held);
             } else if after.end != before.end {
-                let claim = GuestPlaceItem::of(after, place);
-                tx.put(Purpose::GuestPlace, &self.table, item(key, &claim)?, Some(mine()));
+                let claim = Claim { kind, scope, place, holder: &after.id, until: after.end };
+                places::extend(&mut tx, Purpose::GuestPlace, &self.table, c.tenant_id, &claim)?;
             }
         }
 

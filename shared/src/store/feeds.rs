@@ -2,12 +2,11 @@
 //! down or unreadable, and a feed is fetched at most every few minutes however many guests look;
 //! and the lease that lets only one process refresh a feed at a time.
 
-use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::keys;
-use super::transaction::{item, key_map};
+use super::transaction::{item, Condition};
 use super::{Store, StoreError};
 use crate::domain::time::Interval;
 
@@ -99,38 +98,16 @@ impl Store {
         stale_before: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        use aws_sdk_dynamodb::error::SdkError;
-        use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(keys::feed(tenant_id, agent_id, calendar_id))))
-            .update_expression("SET refreshing_until = :until, calendar_id = :id")
-            .condition_expression(
-                "(attribute_not_exists(fetched_at) OR fetched_at <= :stale) \
-                 AND (attribute_not_exists(refreshing_until) OR refreshing_until <= :now)",
-            )
-            .expression_attribute_values(":until", keys::n(until.timestamp()))
-            .expression_attribute_values(":id", keys::s(calendar_id))
-            .expression_attribute_values(":stale", keys::n(stale_before.timestamp()))
-            .expression_attribute_values(":now", keys::n(now.timestamp()))
-            .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send()
-            .await;
-        match result {
-            Ok(out) => {
-                self.metrics.record(out.consumed_capacity());
-                Ok(true)
-            }
-            Err(SdkError::ServiceError(e))
-                if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
-            {
-                self.metrics.record(None);
-                Ok(false)
-            }
-            Err(e) => Err(StoreError::from_sdk(e)),
-        }
+        let free = Condition::new(
+            "(attribute_not_exists(fetched_at) OR fetched_at <= :stale) \
+             AND (attribute_not_exists(refreshing_until) OR refreshing_until <= :now)",
+        )
+        .value(":until", keys::n(until.timestamp()))
+        .value(":id", keys::s(calendar_id))
+        .value(":stale", keys::n(stale_before.timestamp()))
+        .value(":now", keys::n(now.timestamp()));
+        let key = keys::feed(tenant_id, agent_id, calendar_id);
+        self.update_one(key, "SET refreshing_until = :until, calendar_id = :id", free).await
     }
 }
 

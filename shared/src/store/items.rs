@@ -3,7 +3,7 @@
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::ReturnConsumedCapacity;
+use aws_sdk_dynamodb::types::{KeysAndAttributes, ReturnConsumedCapacity};
 use serde::de::DeserializeOwned;
 
 use super::keys::{self, Key};
@@ -124,5 +124,73 @@ impl Store {
             .map_err(StoreError::from_sdk)?;
         self.metrics.record(out.consumed_capacity());
         Ok(())
+    }
+
+    /// One conditional UpdateItem; `false` when `condition` was not met. The update's
+    /// placeholders travel with the condition's.
+    pub(crate) async fn update_one(&self, key: Key, update: &str, condition: Condition) -> Result<bool, StoreError> {
+        use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(key)))
+            .update_expression(update)
+            .condition_expression(&condition.expression)
+            .set_expression_attribute_names(condition.names_map())
+            .set_expression_attribute_values(condition.values_map())
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await;
+        match result {
+            Ok(out) => {
+                self.metrics.record(out.consumed_capacity());
+                Ok(true)
+            }
+            Err(SdkError::ServiceError(e))
+                if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
+            {
+                self.metrics.record(None);
+                Ok(false)
+            }
+            Err(e) => Err(StoreError::from_sdk(e)),
+        }
+    }
+
+    /// Every item of `keys` that exists, strongly consistent, 100 at a time.
+    pub(crate) async fn batch_get<T: DeserializeOwned>(&self, keys: Vec<Key>) -> Result<Vec<T>, StoreError> {
+        let mut found = Vec::with_capacity(keys.len());
+        for chunk in keys.chunks(100) {
+            let mut pending: Vec<_> = chunk.iter().cloned().map(key_map).collect();
+            // DynamoDB may leave keys unprocessed under load: ask again for just those, a few times.
+            for _ in 0..5 {
+                if pending.is_empty() {
+                    break;
+                }
+                let batch =
+                    KeysAndAttributes::builder().set_keys(Some(pending)).consistent_read(true).build().expect("keys");
+                let out = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, batch)
+                    .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                    .send()
+                    .await
+                    .map_err(StoreError::from_sdk)?;
+                self.metrics.record_all(out.consumed_capacity().iter());
+                for item in out.responses.unwrap_or_default().remove(&self.table).unwrap_or_default() {
+                    found.push(serde_dynamo::from_item(item)?);
+                }
+                pending = out
+                    .unprocessed_keys
+                    .and_then(|mut unprocessed| unprocessed.remove(&self.table))
+                    .map(|k| k.keys)
+                    .unwrap_or_default();
+            }
+            if !pending.is_empty() {
+                return Err(StoreError::Throttled);
+            }
+        }
+        Ok(found)
     }
 }

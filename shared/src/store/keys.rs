@@ -87,12 +87,58 @@ pub fn guest(email: &str) -> String {
     crate::secrets::hash(email)[..32].to_string()
 }
 
-pub fn guest_prefix(email: &str) -> String {
-    format!("GUEST#{}#", guest(email))
+/// A guest's own partition in a tenant: their G5 places, their meeting and conversation index.
+pub fn guest_partition(tenant: &str, email: &str) -> String {
+    format!("TENANT#{tenant}#GUEST#{}", guest(email))
 }
 
-pub fn guest_place_sk(email: &str, place: u16) -> String {
-    format!("GUEST#{}#{place:03}", guest(email))
+/// A hold (G2), until it becomes the meeting of the same id.
+pub fn hold(tenant: &str, hold: &str) -> Key {
+    (format!("TENANT#{tenant}#HOLD#{hold}"), "HOLD".into())
+}
+
+/// A guest session (G3).
+pub fn session(tenant: &str, session: &str) -> Key {
+    (format!("TENANT#{tenant}#SESSION#{session}"), "SESSION".into())
+}
+
+/// A sign-in by email code, before it opens a session.
+pub fn sign_in(tenant: &str, sign_in: &str) -> Key {
+    (format!("TENANT#{tenant}#SIGNIN#{sign_in}"), "SIGNIN".into())
+}
+
+/// The guest index: the meetings and conversations of an address, in its partition.
+pub const GUEST_INDEX_PREFIX: &str = "INDEX#";
+
+pub fn guest_meeting(tenant: &str, email: &str, meeting: &str) -> Key {
+    (guest_partition(tenant, email), format!("{GUEST_INDEX_PREFIX}MEETING#{meeting}"))
+}
+
+pub fn guest_conversation(tenant: &str, email: &str, conversation: &str) -> Key {
+    (guest_partition(tenant, email), format!("{GUEST_INDEX_PREFIX}CONVERSATION#{conversation}"))
+}
+
+/// The cap places of a guest with an agent (B2): (partition, sort-key prefix).
+pub fn places_of_guest_with_agent(tenant: &str, agent: &str, email: &str) -> Key {
+    (agent_partition(tenant, agent), format!("GUEST#{}#", guest(email)))
+}
+
+/// A guest's G5 places of one kind in a tenant.
+pub fn places_of_guest(tenant: &str, kind: crate::domain::places::PlaceKind, email: &str) -> Key {
+    use crate::domain::places::PlaceKind::*;
+    let label = match kind {
+        GuestMeeting => "MEETING",
+        OpenHold => "HOLD",
+        CodeSent => "CODE",
+        PageHold => "PAGEHOLD",
+        BookingMade => "BOOKED",
+    };
+    (guest_partition(tenant, email), format!("PLACE#{label}#"))
+}
+
+/// The open-hold places of one booking page (G5).
+pub fn places_of_page(tenant: &str, agent: &str, slug: &str) -> Key {
+    (agent_partition(tenant, agent), format!("PAGEHOLD#{slug}#"))
 }
 
 pub fn idempotency_sk(key_hash: &str) -> String {

@@ -30,11 +30,15 @@ mod conversations;
 mod directory;
 mod error;
 mod feeds;
+mod guests;
+mod holds;
 mod items;
 pub mod keys;
 mod metrics;
 mod outbox;
+mod places;
 mod services;
+mod sessions;
 mod spans;
 pub mod table;
 mod transaction;
@@ -44,14 +48,17 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 
-pub use booking::{BookingConflict, BookingWrite, ConversationWrite, IdempotencyRecord};
+pub use booking::{BookingConflict, BookingWrite, ConversationWrite, IdempotencyRecord, TimeSource};
 pub use changes::{ChangeConflict, MeetingChange};
 pub use directory::DirectoryError;
 pub use error::StoreError;
 pub use feeds::{FeedCache, MAX_STORED_BUSY};
+pub use holds::HoldWrite;
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use outbox::{Claimed, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
+pub use places::{Claim, Scope};
 pub use services::ServiceError;
+pub use sessions::{SessionRecord, SignIn};
 pub use usage::Usage;
 
 /// Waiting on the database is bounded: a connection within [`CONNECT_TIMEOUT`], each attempt

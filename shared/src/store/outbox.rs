@@ -20,6 +20,10 @@ use super::transaction::{item, key_map, Item, Transaction};
 use super::{Store, StoreError};
 use crate::domain::notification::{Notification, Planned};
 
+/// Attributes of a stored notification that hold secrets (a manage token, a conversation link, a
+/// code): erased when it is delivered or parked.
+const SECRETS: &str = "manage_token, conversation_link, code";
+
 /// The due index is split over this many partitions so that no single key takes every write.
 pub const DUE_SHARDS: u32 = 4;
 pub const DUE_INDEX: &str = "due";
@@ -259,9 +263,9 @@ impl Store {
             (":sent", keys::value(OutboxStatus::Sent)),
             (":expires", keys::n((now + Duration::days(KEEP_DELIVERED_DAYS)).timestamp())),
         ];
-        let update = "SET #status = :sent, expires_at = :expires \
-                      REMOVE gsi1pk, gsi1sk, lease_owner, manage_token, conversation_link";
-        Ok(self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?.is_some())
+        let update =
+            format!("SET #status = :sent, expires_at = :expires REMOVE gsi1pk, gsi1sk, lease_owner, {SECRETS}");
+        Ok(self.update_outbox(tenant_id, id, &update, "lease_owner = :me", &values, false).await?.is_some())
     }
 
     /// Not delivered this time: back to pending, due again at `next`.
@@ -300,9 +304,10 @@ impl Store {
             (":error", keys::s(truncate(error))),
             (":expires", keys::n((now + Duration::days(KEEP_DELIVERED_DAYS)).timestamp())),
         ];
-        let update = "SET #status = :failed, last_error = :error, expires_at = :expires \
-                      REMOVE gsi1pk, gsi1sk, lease_owner, manage_token, conversation_link";
-        Ok(self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?.is_some())
+        let update = format!(
+            "SET #status = :failed, last_error = :error, expires_at = :expires REMOVE gsi1pk, gsi1sk, lease_owner, {SECRETS}"
+        );
+        Ok(self.update_outbox(tenant_id, id, &update, "lease_owner = :me", &values, false).await?.is_some())
     }
 
     pub async fn outbox_state(&self, tenant_id: &str, id: &str) -> Result<Option<OutboxState>, StoreError> {
@@ -312,7 +317,9 @@ impl Store {
             attempts: item.attempts,
             sent_to: item.sent_to,
             refused: item.refused,
-            holds_secrets: item.notification.manage_token.is_some() || item.notification.conversation_link.is_some(),
+            holds_secrets: item.notification.manage_token.is_some()
+                || item.notification.conversation_link.is_some()
+                || item.notification.code.is_some(),
             expires_at: item.expires_at,
             due_at: DateTime::from_timestamp(item.due_at, 0).unwrap_or_default(),
             last_error: item.last_error,

@@ -1,13 +1,11 @@
 //! An agent's busy time as this system knows it: the spans its meetings block.
 
-use aws_sdk_dynamodb::types::{KeysAndAttributes, ReturnConsumedCapacity};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::booking::MeetingItem;
 use super::items::SortKeys;
 use super::keys;
-use super::transaction::key_map;
 use super::{Store, StoreError};
 use crate::domain::availability::MAX_BLOCKED_MINUTES;
 use crate::domain::meeting::Meeting;
@@ -20,18 +18,31 @@ pub(crate) struct SpanItem {
     pub meeting_id: String,
     pub blocked_from: DateTime<Utc>,
     pub blocked_to: DateTime<Utc>,
+    /// A hold's span (G2): busy only until then (epoch seconds); a meeting's has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_until: Option<i64>,
     pub expires_at: i64,
 }
 
 impl SpanItem {
     pub(crate) fn of(meeting: &Meeting) -> Self {
+        Self::new(&meeting.id, meeting.blocked(), None)
+    }
+
+    pub(crate) fn new(id: &str, blocked: Interval, hold_until: Option<i64>) -> Self {
         Self {
-            meeting_id: meeting.id.clone(),
-            blocked_from: meeting.blocked_from,
-            blocked_to: meeting.blocked_to,
+            meeting_id: id.to_string(),
+            blocked_from: blocked.start,
+            blocked_to: blocked.end,
+            hold_until,
             // Kept a year past the meeting: it is how the agent's meeting list finds meetings.
-            expires_at: (meeting.blocked_to + Duration::days(400)).timestamp(),
+            expires_at: (blocked.end + Duration::days(400)).timestamp(),
         }
+    }
+
+    /// Whether it keeps its time busy at `now`: always for a meeting, until its expiry for a hold.
+    fn busy_at(&self, now: DateTime<Utc>) -> bool {
+        self.hold_until.is_none_or(|until| until > now.timestamp())
     }
 }
 
@@ -41,16 +52,18 @@ fn longest_block() -> Duration {
 }
 
 impl Store {
-    /// Blocked ranges of the agent's meetings that overlap `range`: one strongly consistent query,
-    /// so a slot booked a moment ago is never listed as free.
+    /// Blocked ranges of the agent's meetings and open holds that overlap `range` at `now`: one
+    /// strongly consistent query, so a slot booked a moment ago is never listed as free, and a
+    /// hold past its expiry is free again without anything having removed it.
     pub async fn busy_spans(
         &self,
         tenant_id: &str,
         agent_id: &str,
         range: &Interval,
+        now: DateTime<Utc>,
     ) -> Result<Vec<Interval>, StoreError> {
         let spans = self.spans(tenant_id, agent_id, range).await?;
-        Ok(spans.into_iter().map(|s| s.blocked_from..s.blocked_to).collect())
+        Ok(spans.into_iter().filter(|s| s.busy_at(now)).map(|s| s.blocked_from..s.blocked_to).collect())
     }
 
     /// The agent's scheduled meetings whose blocked range overlaps `range`, by start time: the
@@ -61,34 +74,12 @@ impl Store {
         agent_id: &str,
         range: &Interval,
     ) -> Result<Vec<Meeting>, StoreError> {
-        let spans = self.spans(tenant_id, agent_id, range).await?;
-        let mut meetings = Vec::with_capacity(spans.len());
-        for chunk in spans.chunks(100) {
-            let mut keys: Vec<_> = chunk.iter().map(|s| key_map(keys::meeting(tenant_id, &s.meeting_id))).collect();
-            while !keys.is_empty() {
-                let batch =
-                    KeysAndAttributes::builder().set_keys(Some(keys)).consistent_read(true).build().expect("keys");
-                let out = self
-                    .client
-                    .batch_get_item()
-                    .request_items(&self.table, batch)
-                    .return_consumed_capacity(ReturnConsumedCapacity::Total)
-                    .send()
-                    .await
-                    .map_err(StoreError::from_sdk)?;
-                self.metrics.record_all(out.consumed_capacity().iter());
-                for item in out.responses.unwrap_or_default().remove(&self.table).unwrap_or_default() {
-                    let found: MeetingItem = serde_dynamo::from_item(item)?;
-                    meetings.push(found.meeting);
-                }
-                // DynamoDB may leave keys unprocessed under load: ask again for just those.
-                keys = out
-                    .unprocessed_keys
-                    .and_then(|mut unprocessed| unprocessed.remove(&self.table))
-                    .map(|k| k.keys)
-                    .unwrap_or_default();
-            }
-        }
+        // Holds are not meetings: their spans name no meeting item.
+        let spans: Vec<SpanItem> =
+            self.spans(tenant_id, agent_id, range).await?.into_iter().filter(|s| s.hold_until.is_none()).collect();
+        let keys = spans.iter().map(|s| keys::meeting(tenant_id, &s.meeting_id)).collect();
+        let mut meetings: Vec<Meeting> =
+            self.batch_get::<MeetingItem>(keys).await?.into_iter().map(|found| found.meeting).collect();
         meetings.sort_by_key(|m| m.start);
         Ok(meetings)
     }

@@ -290,6 +290,7 @@ async fn two_assignments_from_the_same_read_cannot_both_land() {
                 recipients: vec![],
                 manage_token: None,
                 conversation_link: None,
+                code: None,
                 event: None,
                 created_at: now,
             };

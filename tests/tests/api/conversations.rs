@@ -2,13 +2,30 @@
 //! a system message for everything, in order; readable by members and by the public link.
 
 use integration_tests::client::Booking;
-use integration_tests::{Reply, TestApp};
+use integration_tests::{unique_address, Reply, TestApp};
 use serde_json::{json, Value};
 
 const NOW: &str = "2027-03-24T08:00:00Z";
 
 async fn book(app: &TestApp, slug: &str, start: &str, email: &str, name: &str, additional: &[&str]) -> Reply {
     let reply = app.book_as(slug, &Booking::at(start, email).name(name).with_members(additional)).await;
+    assert_eq!(reply.status, 201, "{:?}", reply.body);
+    reply
+}
+
+/// A booking by a guest who signed in (G3): only a verified guest's bookings share one
+/// conversation (G4).
+async fn book_signed_in(
+    app: &TestApp,
+    slug: &str,
+    start: &str,
+    email: &str,
+    session: &str,
+    name: &str,
+    additional: &[&str],
+) -> Reply {
+    let booking = Booking::at(start, email).name(name).with_members(additional).signed_in(session);
+    let reply = app.book_as(slug, &booking).await;
     assert_eq!(reply.status, 201, "{:?}", reply.body);
     reply
 }
@@ -26,9 +43,19 @@ fn event_types(conversation: &Value) -> Vec<String> {
 async fn a_guests_meetings_with_an_agent_share_one_conversation() {
     let app = TestApp::at(NOW).await;
     let f = app.fixture("Europe/Rome").await;
-    let first = book(&app, &f.slug, "2027-03-29T07:00:00Z", "grace@example.com", "Grace Hopper", &[]).await;
-    let second =
-        book(&app, &f.slug, "2027-03-30T07:00:00Z", "GRACE@example.com", "Grace Hopper", &["bob@example.com"]).await;
+    let grace = unique_address("grace");
+    let session = app.guest_session(&f.slug, &grace).await;
+    let first = book_signed_in(&app, &f.slug, "2027-03-29T07:00:00Z", &grace, &session, "Grace Hopper", &[]).await;
+    let second = book_signed_in(
+        &app,
+        &f.slug,
+        "2027-03-30T07:00:00Z",
+        &grace.to_uppercase(),
+        &session,
+        "Grace Hopper",
+        &["bob@example.com"],
+    )
+    .await;
     let other = book(&app, &f.slug, "2027-03-31T07:00:00Z", "alan@example.com", "Alan Turing", &[]).await;
 
     let id = first.body["conversation"]["id"].as_str().unwrap();
@@ -49,8 +76,11 @@ async fn a_guests_meetings_with_an_agent_share_one_conversation() {
 async fn each_viewer_sees_their_own_title_until_someone_renames_it() {
     let app = TestApp::at(NOW).await;
     let f = app.fixture("Europe/Rome").await;
+    let grace = unique_address("grace");
+    let session = app.guest_session(&f.slug, &grace).await;
     let booked =
-        book(&app, &f.slug, "2027-03-29T07:00:00Z", "grace@example.com", "Grace Hopper", &["bob@example.com"]).await;
+        book_signed_in(&app, &f.slug, "2027-03-29T07:00:00Z", &grace, &session, "Grace Hopper", &["bob@example.com"])
+            .await;
     let id = booked.body["conversation"]["id"].as_str().unwrap().to_string();
     let guest = booked.body["manage_token"].as_str().unwrap().to_string();
     let link = booked.body["conversation"]["link_token"].as_str().unwrap().to_string();

@@ -3,7 +3,7 @@
 //! link, answers 401, 403 or 404 (or, for a route about the caller's own tenant, the caller's own
 //! data) and never shows anything of the first tenant.
 
-use integration_tests::{Fixture, TestApp};
+use integration_tests::{unique_address, Fixture, TestApp};
 use serde_json::{json, Value};
 use shared::http::routes::{Operation, ROUTES};
 
@@ -92,7 +92,18 @@ fn public(operation: Operation) -> bool {
     use Operation::*;
     matches!(
         operation,
-        Health | GetBookingPage | ListSlots | BookMeeting | BookingPageHtml | ManagePageHtml | PageAsset
+        Health
+            | GetBookingPage
+            | ListSlots
+            | BookMeeting
+            | ConfirmHold
+            | ResendHoldCode
+            | StartSignIn
+            | ConfirmSignIn
+            | BookingPageHtml
+            | ManagePageHtml
+            | ConfirmPageHtml
+            | PageAsset
     )
 }
 
@@ -117,6 +128,8 @@ fn about_the_caller(operation: Operation) -> bool {
             | RevokeCalendarFeedToken
             | PutCalendars
             | GetCalendars
+            | ListGuestMeetings
+            | SignOut
     )
 }
 
@@ -128,11 +141,13 @@ async fn another_tenants_credentials_open_nothing_of_this_tenant() {
     let theirs = app.book(&intruder.slug, "2027-03-29T07:00:00Z", "mole@intruder.example").await;
     let manage = theirs.body["manage_token"].as_str().unwrap().to_string();
     let link = theirs.body["conversation"]["link_token"].as_str().unwrap().to_string();
+    let session = app.guest_session(&intruder.slug, &unique_address("mole")).await;
     let credentials = [
         ("admin key", &intruder.admin_key),
         ("agent token", &intruder.agent_token),
         ("manage token", &manage),
         ("conversation link", &link),
+        ("guest session", &session),
     ];
 
     let mut walked = 0;
@@ -175,7 +190,7 @@ async fn another_tenants_credentials_open_nothing_of_this_tenant() {
             }
         }
     }
-    assert!(walked >= 4 * 2 * 20, "walked {walked} calls");
+    assert!(walked >= 5 * 2 * 20, "walked {walked} calls");
 
     // And nothing of A changed.
     let meeting = app.call("GET", &format!("/v1/meetings/{}", v.meeting), Some(&v.f.agent_token), None).await;

@@ -11,6 +11,7 @@ mod calendars;
 mod contract;
 mod conversations;
 mod cost;
+mod guests;
 mod isolation;
 mod lambda_entry;
 mod lifecycle;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use integration_tests::client::Booking;
 use integration_tests::moto::{mail_to, EventCapture};
-use integration_tests::{utc, TestApp};
+use integration_tests::{unique_address as address, utc, TestApp};
 use mail_parser::{MessageParser, MimeHeaders};
 use serde_json::json;
 use shared::clock::Clock;
@@ -13,11 +13,6 @@ use shared::secrets;
 
 const NOW: &str = "2027-03-24T08:00:00Z";
 const AT_0900: &str = "2027-03-29T07:00:00Z";
-
-/// Addresses no other test uses, since moto keeps every message of the run.
-fn address(name: &str) -> String {
-    format!("{name}-{}@example.com", secrets::new_id())
-}
 
 /// The parts of an invitation the tests check, as an independent parser reads them.
 #[derive(Debug, Default)]
@@ -491,8 +486,9 @@ async fn every_scheduled_event_names_the_conversation_the_meeting_is_in() {
     app.publish_to(&capture);
     let f = app.fixture("Europe/Rome").await;
     let guest = address("grace");
-    let first = book(&app, &f.slug, AT_0900, &guest, &[], "First").await;
-    let second = book(&app, &f.slug, "2027-03-30T07:00:00Z", &guest, &[], "Second").await;
+    let session = app.guest_session(&f.slug, &guest).await;
+    let first = app.booked(&f.slug, &Booking::at(AT_0900, &guest).signed_in(&session)).await.body;
+    let second = app.booked(&f.slug, &Booking::at("2027-03-30T07:00:00Z", &guest).signed_in(&session)).await.body;
     let conversation = first["conversation"]["id"].as_str().unwrap();
     assert_eq!(second["conversation"]["id"], conversation);
     assert_eq!(second["meeting"]["conversation_id"], conversation);

@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::app::Deps;
 use crate::domain::availability::{optional_zone_name, zone_name, Availability};
 use crate::domain::directory::{Agent, Pbx, Tenant};
+use crate::domain::identity::Verification;
 use crate::domain::validation::{self, FieldError};
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
@@ -22,6 +23,9 @@ struct NewTenant {
     name: String,
     #[serde(default)]
     max_meetings_per_guest: Option<u16>,
+    /// What new agents start with (G1); `always` when left out.
+    #[serde(default)]
+    guest_verification: Verification,
 }
 
 /// POST /v1/tenants (operator): returns the admin key, once.
@@ -36,6 +40,7 @@ pub async fn create_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
         id: secrets::new_id(),
         name: validation::text("name", &body.name, MAX_NAME)?,
         max_meetings_per_guest: cap,
+        guest_verification: body.guest_verification,
         created_at: deps.clock.now(),
     };
     let key = secrets::issue(TokenKind::Admin, &tenant.id, &tenant.id);
@@ -44,7 +49,12 @@ pub async fn create_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
     Ok(json(
         201,
         &json!({
-            "tenant": { "id": tenant.id, "name": tenant.name, "max_meetings_per_guest": tenant.max_meetings_per_guest },
+            "tenant": {
+                "id": tenant.id,
+                "name": tenant.name,
+                "max_meetings_per_guest": tenant.max_meetings_per_guest,
+                "guest_verification": tenant.guest_verification,
+            },
             "admin_key": key.token,
         }),
     ))
@@ -97,6 +107,7 @@ pub async fn create_agent(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     };
     let mut availability = Availability::new(body.time_zone);
     availability.max_meetings_per_guest = tenant.max_meetings_per_guest;
+    availability.guest_verification = Some(tenant.guest_verification);
     let agent = Agent {
         id: secrets::new_id(),
         email: validation::email("email", &body.email)?,

@@ -5,16 +5,15 @@
 use chrono::Duration;
 use serde_json::json;
 
-use crate::app::book::{book, Order};
+use crate::app::book::{book, Booker, Order, Outcome};
 use crate::app::Deps;
-use crate::domain::conversation::Author;
 use crate::domain::directory::BookingPage;
-use crate::domain::meeting::{BookedBy, BookingRequest};
+use crate::domain::meeting::BookingRequest;
 use crate::domain::time::{local_date, wall_to_instant, ClockTime, Edge};
 use crate::http::auth;
 use crate::http::handlers::booking::{booked, idempotency_key};
 use crate::http::handlers::slots::date_param;
-use crate::http::problem::Problem;
+use crate::http::problem::{Problem, ProblemKind};
 use crate::http::request::Ctx;
 use crate::http::views::MeetingView;
 use crate::http::{json, Response};
@@ -32,12 +31,15 @@ pub async fn schedule(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let order = Order {
         request: request.validate(page.default_duration())?,
         page: &page,
-        booked_by: BookedBy::Agent,
-        author: Author::agent(&caller.agent.id),
-        guest_cap: None,
+        booker: Booker::Agent { agent_id: &caller.agent.id },
         idempotency_key,
     };
-    Ok(booked(book(deps, order).await?))
+    match book(deps, order).await? {
+        Outcome::Booked(done) => Ok(booked(*done)),
+        Outcome::Held(_) => {
+            Err(Problem::new(500, ProblemKind::Internal, "Internal error", "an agent's booking became a hold"))
+        }
+    }
 }
 
 /// `?from=DATE&to=DATE` on the agent's wall clock (default: today and the next 30 days).

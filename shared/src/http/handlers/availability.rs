@@ -24,7 +24,7 @@ pub async fn get(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 /// under the agent's slug is refreshed in the same transaction, so the next slot lookup sees it.
 pub async fn put(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let caller = auth::agent(deps, ctx).await?;
-    let availability: Availability = ctx.json()?;
+    let availability = ctx.json::<Availability>()?.keeping(&caller.agent.availability);
     availability.validate()?;
     let mut agent = caller.agent.clone();
     agent.availability = availability;

@@ -1,11 +1,14 @@
-//! POST /v1/book/{slug}/meetings: a guest books a slot through a booking page (B1–B4).
+//! POST /v1/book/{slug}/meetings: a guest books a slot through a booking page (B1–B4, G1–G5):
+//! 201 with the meeting when it stands, 202 with a hold when the guest must first confirm the code
+//! emailed to them (a guest session in `Authorization` proves the address and books at once).
 
 use serde_json::json;
 
-use crate::app::book::{book as book_meeting, Booked, Order};
+use crate::app::book::{book as book_meeting, Booked, Booker, Held, Order, Outcome};
 use crate::app::Deps;
-use crate::domain::conversation::Author;
-use crate::domain::meeting::{BookedBy, BookingRequest};
+use crate::domain::meeting::BookingRequest;
+use crate::domain::time::render_utc;
+use crate::http::auth;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::MeetingView;
@@ -16,28 +19,61 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let request: BookingRequest = ctx.json()?;
     let page = deps.store.booking_page(ctx.slug()?, true).await?.ok_or_else(|| Problem::not_found("booking page"))?;
     tracing::Span::current().record("tenant", page.tenant_id.as_str());
+    // A session of another tenant proves nothing here.
+    let session = auth::guest_session(deps, ctx).await?;
+    let signed_in_as = session.as_ref().filter(|_| ctx_tenant_is(ctx, &page.tenant_id)).map(|s| s.email.as_str());
     let order = Order {
         request: request.validate(page.default_duration())?,
-        guest_cap: Some(page.availability.max_meetings_per_guest),
         page: &page,
-        booked_by: BookedBy::Guest,
-        author: Author::Guest,
+        booker: Booker::Guest { signed_in_as },
         idempotency_key,
     };
-    Ok(booked(book_meeting(deps, order).await?))
+    Ok(match book_meeting(deps, order).await? {
+        Outcome::Booked(done) => booked(*done),
+        Outcome::Held(held) => held_response(*held),
+    })
+}
+
+/// Whether the bearer token (a guest session here) names this tenant.
+fn ctx_tenant_is(ctx: &Ctx, tenant_id: &str) -> bool {
+    ctx.bearer().and_then(crate::secrets::parse).is_some_and(|t| t.tenant_id == tenant_id)
 }
 
 /// 201 with the meeting, its manage token and the conversation (the public link's token only in
-/// the answer of the booking that opened the conversation).
+/// the answer of the booking that opened the conversation), and the session a confirmation opened.
 pub fn booked(booked: Booked) -> Response {
     let meeting = &booked.meeting;
-    let body = json!({
+    let mut body = json!({
         "meeting": MeetingView::from(meeting),
         "manage_token": booked.manage_token,
         "conversation": { "id": meeting.conversation_id, "link_token": booked.link_token },
     });
+    if let Some((token, expires_at)) = &booked.session {
+        body["session"] =
+            json!({ "token": token, "email": meeting.guest.email, "expires_at": render_utc(*expires_at) });
+    }
     let mut response = crate::http::json(201, &body);
     if booked.replayed {
+        response.headers_mut().insert("idempotent-replayed", http::HeaderValue::from_static("true"));
+    }
+    response
+}
+
+/// 202 with the hold: where the code went and until when it can be confirmed. Nothing of the
+/// guest's other meetings or conversations is in it.
+fn held_response(held: Held) -> Response {
+    let hold = &held.hold;
+    let body = json!({
+        "hold": {
+            "id": held.id,
+            "email": hold.request.guest.email,
+            "start": render_utc(hold.request.start),
+            "duration": hold.request.duration,
+            "expires_at": render_utc(chrono::DateTime::from_timestamp(hold.challenge.expires_at, 0).unwrap_or_default()),
+        }
+    });
+    let mut response = crate::http::json(202, &body);
+    if held.replayed {
         response.headers_mut().insert("idempotent-replayed", http::HeaderValue::from_static("true"));
     }
     response

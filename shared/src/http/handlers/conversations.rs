@@ -32,7 +32,10 @@ pub async fn rename(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let access = auth::conversation(deps, ctx, &ctx.id("id", "conversation")?).await?;
     let by = match &access.viewer {
         Viewer::Agent(id) => Author::agent(id),
-        Viewer::Outsider(Some(_)) => Author::Guest,
+        Viewer::Outsider(Some(_)) if access.verified => Author::Guest,
+        Viewer::Outsider(Some(_)) => {
+            return Err(Problem::forbidden("an unverified booking's link cannot rename its conversation"))
+        }
         Viewer::Outsider(None) => return Err(Problem::forbidden("the public link can read, not rename")),
     };
     let body: Rename = ctx.json()?;

@@ -10,6 +10,7 @@ use crate::http::Response;
 
 const BOOKING_HTML: &str = include_str!("../pages/booking.html");
 const MANAGE_HTML: &str = include_str!("../pages/manage.html");
+const CONFIRM_HTML: &str = include_str!("../pages/confirm.html");
 const SCRIPT: &str = include_str!("../pages/scheduler.js");
 const STYLE: &str = include_str!("../pages/scheduler.css");
 
@@ -38,6 +39,13 @@ pub async fn booking(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 pub async fn manage(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     ctx.id("id", "meeting")?;
     Ok(page("text/html; charset=utf-8", MANAGE_HTML, "no-store"))
+}
+
+/// The one-click confirmation of a hold: a page with one button, so a mail scanner that follows
+/// links confirms nothing; the token in its query is sent by the page's script.
+pub async fn confirm(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    crate::secrets::split_public_id(ctx.param("id")).ok_or_else(|| Problem::not_found("hold"))?;
+    Ok(page("text/html; charset=utf-8", CONFIRM_HTML, "no-store"))
 }
 
 pub async fn asset(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {

@@ -1,0 +1,128 @@
+//! A guest's identity (G3): sessions, signing in by email code without booking, the guest's own
+//! list of meetings and conversations with the tenant's agents, and signing out.
+
+use chrono::{DateTime, Duration, Utc};
+use thiserror::Error;
+
+use super::deliver::deliver_now;
+use super::places::Claims;
+use super::Deps;
+use crate::domain::conversation::Conversation;
+use crate::domain::directory::BookingPage;
+use crate::domain::identity::{Challenge, Verdict, SESSION_DAYS};
+use crate::domain::meeting::Meeting;
+use crate::domain::notification::{code_mail, CodeMail, Reason, Recipient, Role};
+use crate::domain::places::PlaceKind;
+use crate::secrets::{self, Token, TokenKind};
+use crate::store::{Scope, SessionRecord, SignIn, StoreError};
+
+#[derive(Debug, Error)]
+pub enum GuestError {
+    #[error("no such sign-in")]
+    NotFound,
+    #[error("that code is not right; {left} tries left")]
+    WrongCode { left: u32 },
+    #[error("the code has expired or was used up; ask for a new one")]
+    Gone,
+    #[error("this address had its codes for the hour")]
+    TooManyCodes,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A new session for an address: its record (to store) and its token (to hand over once).
+pub fn new_session(tenant_id: &str, email: &str, now: DateTime<Utc>) -> (SessionRecord, String) {
+    let id = secrets::new_id();
+    let token = secrets::issue(TokenKind::GuestSession, tenant_id, &id);
+    let record = SessionRecord {
+        id,
+        email: email.to_string(),
+        token_hash: token.hash,
+        created_at: now,
+        expires_at: (now + Duration::days(SESSION_DAYS)).timestamp(),
+    };
+    (record, token.token)
+}
+
+/// The session a guest token opens, if it is valid now: one read of a tenant-keyed item.
+pub async fn session(deps: &Deps, token: &Token) -> Result<Option<SessionRecord>, StoreError> {
+    if token.kind != TokenKind::GuestSession {
+        return Ok(None);
+    }
+    let found = deps.store.session(&token.tenant_id, &token.subject_id).await?;
+    let now = deps.clock.now().timestamp();
+    Ok(found.filter(|s| s.expires_at > now && secrets::matches(&token.secret, &s.token_hash)))
+}
+
+/// Sends a code to `email` so its owner can sign in (at most five codes an hour, G5). Returns
+/// the sign-in's public id and when its code expires.
+pub async fn start_sign_in(
+    deps: &Deps,
+    page: &BookingPage,
+    email: &str,
+) -> Result<(String, DateTime<Utc>), GuestError> {
+    let now = deps.clock.now();
+    let tenant_id = &page.tenant_id;
+    let id = secrets::new_id();
+    let code = secrets::new_code();
+    let challenge = Challenge::new(secrets::code_hash(&id, &code), now);
+    let expires_at = DateTime::from_timestamp(challenge.expires_at, 0).unwrap_or(now);
+    let sign_in = SignIn { id: id.clone(), email: email.to_string(), challenge };
+    let to =
+        Recipient { email: email.to_string(), name: None, role: Role::Guest, time_zone: page.availability.time_zone };
+    let mail = CodeMail { code, expires_at, confirm: None, booking: None };
+    let email_out = code_mail(secrets::new_id(), tenant_id, Reason::SignIn, to, page.agent_contact(), mail, now);
+    let mut claims = Claims::new(tenant_id);
+    claims.add(PlaceKind::CodeSent, Scope::Guest { email }, PlaceKind::CodeSent.held_until(now).unwrap_or(now));
+    for _ in 0..4 {
+        let claim = claims.claims(&id)[0];
+        if deps.store.start_sign_in(tenant_id, &sign_in, &claim, std::slice::from_ref(&email_out), now).await? {
+            deliver_now(deps, tenant_id, &email_out.notification.id).await;
+            return Ok((secrets::public_id(tenant_id, &id), expires_at));
+        }
+        if claims.repair(&deps.store, &[PlaceKind::CodeSent], now).await?.is_err() {
+            return Err(GuestError::TooManyCodes);
+        }
+    }
+    Err(GuestError::TooManyCodes)
+}
+
+/// Checks a sign-in's code: a session for its address, or why not.
+pub async fn finish_sign_in(
+    deps: &Deps,
+    tenant_id: &str,
+    id: &str,
+    code: &str,
+) -> Result<(SessionRecord, String), GuestError> {
+    let now = deps.clock.now();
+    let sign_in = deps.store.sign_in(tenant_id, id).await?.ok_or(GuestError::NotFound)?;
+    let right = secrets::matches(&format!("{id}:{code}"), &sign_in.challenge.code_hash);
+    match sign_in.challenge.judge(right, now) {
+        Verdict::Right => {
+            let (record, token) = new_session(tenant_id, &sign_in.email, now);
+            if deps.store.finish_sign_in(tenant_id, &sign_in, &record, now).await? {
+                Ok((record, token))
+            } else {
+                Err(GuestError::Gone)
+            }
+        }
+        Verdict::Wrong { left } => {
+            deps.store.count_wrong_sign_in(tenant_id, &sign_in).await?;
+            Err(GuestError::WrongCode { left })
+        }
+        Verdict::Exhausted => {
+            deps.store.count_wrong_sign_in(tenant_id, &sign_in).await?;
+            Err(GuestError::Gone)
+        }
+        Verdict::Expired => Err(GuestError::Gone),
+    }
+}
+
+/// Everything a signed-in guest has with the tenant's agents.
+pub async fn listing(
+    deps: &Deps,
+    tenant_id: &str,
+    session: &SessionRecord,
+) -> Result<(Vec<Meeting>, Vec<Conversation>), StoreError> {
+    deps.store.guest_index(tenant_id, &session.email).await
+}

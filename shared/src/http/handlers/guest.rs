@@ -1,0 +1,99 @@
+//! The guest's identity (G3): sign in by email code without booking, list one's meetings and
+//! conversations with the tenant's agents, sign out.
+
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::app::guest::{self, GuestError};
+use crate::app::Deps;
+use crate::domain::conversation::Viewer;
+use crate::domain::time::render_utc;
+use crate::domain::validation;
+use crate::http::auth;
+use crate::http::problem::Problem;
+use crate::http::request::Ctx;
+use crate::http::views::{ConversationSummary, MeetingView};
+use crate::http::{json, Response};
+use crate::secrets;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignInRequest {
+    /// A booking page of the tenant: where the guest signs in.
+    slug: String,
+    email: String,
+}
+
+/// POST /v1/guest/sign-in: a code to the address (at most five an hour).
+pub async fn start(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let body: SignInRequest = ctx.json()?;
+    let email = validation::email("email", &body.email)?;
+    validation::slug("slug", &body.slug).map_err(|_| Problem::not_found("booking page"))?;
+    let page = deps.store.booking_page(&body.slug, true).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    let (id, expires_at) = guest::start_sign_in(deps, &page, &email).await?;
+    Ok(json(202, &json!({ "sign_in": { "id": id, "email": email, "expires_at": render_utc(expires_at) } })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignInCode {
+    id: String,
+    code: String,
+}
+
+/// POST /v1/guest/sign-in/confirm: the code back, a session out.
+pub async fn confirm(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let body: SignInCode = ctx.json()?;
+    let (tenant_id, id) = secrets::split_public_id(&body.id).ok_or_else(|| Problem::not_found("sign-in"))?;
+    let code = body.code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Problem::invalid("code", "the six digits from the email"));
+    }
+    let (session, token) = guest::finish_sign_in(deps, &tenant_id, &id, code).await?;
+    let expires_at = chrono::DateTime::from_timestamp(session.expires_at, 0).unwrap_or_default();
+    Ok(json(
+        201,
+        &json!({ "session": { "token": token, "email": session.email, "expires_at": render_utc(expires_at) } }),
+    ))
+}
+
+/// GET /v1/guest/meetings: the signed-in guest's meetings and conversations with the tenant's agents.
+pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let (tenant_id, session) = auth::signed_in_guest(deps, ctx).await?;
+    let (meetings, conversations) = guest::listing(deps, &tenant_id, &session).await?;
+    let viewer = Viewer::Outsider(Some(session.email.clone()));
+    Ok(json(
+        200,
+        &json!({
+            "email": session.email,
+            "meetings": meetings.iter().map(MeetingView::from).collect::<Vec<_>>(),
+            "conversations": conversations.iter().map(|c| ConversationSummary::new(c, &viewer)).collect::<Vec<_>>(),
+        }),
+    ))
+}
+
+/// DELETE /v1/guest/session: signs out; the token stops working at once.
+pub async fn sign_out(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let (tenant_id, session) = auth::signed_in_guest(deps, ctx).await?;
+    deps.store.revoke_session(&tenant_id, &session.id).await?;
+    Ok(http::Response::builder().status(204).body(lambda_http::Body::Empty).expect("valid response"))
+}
+
+impl From<GuestError> for Problem {
+    fn from(err: GuestError) -> Self {
+        use crate::http::problem::ProblemKind;
+        let detail = err.to_string();
+        match err {
+            GuestError::NotFound => Problem::not_found("sign-in"),
+            GuestError::WrongCode { .. } => {
+                Problem::new(422, ProblemKind::CodeIncorrect, "That code is not right", detail).with_field("code")
+            }
+            GuestError::Gone => Problem::new(410, ProblemKind::CodeExpired, "The code has expired", detail),
+            GuestError::TooManyCodes => {
+                Problem::new(429, ProblemKind::TooManyCodes, "Too many codes for this address", detail)
+                    .retry_after(3600)
+            }
+            GuestError::Store(err) => err.into(),
+        }
+    }
+}

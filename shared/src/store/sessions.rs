@@ -1,0 +1,155 @@
+//! Guest sessions and sign-in challenges (G3): a session is the proof, for 30 days, that its
+//! holder reads an email address; a sign-in challenge is the code on its way to that address.
+//! Both expire by the time they carry, checked on every read; nothing has to delete them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::keys;
+use super::outbox::put_planned;
+use super::places::{self, Claim};
+use super::transaction::{item, Condition, Failure, Transaction};
+use super::{Store, StoreError};
+use crate::domain::identity::Challenge;
+use crate::domain::notification::Planned;
+use crate::domain::places::PlaceKind;
+
+/// A guest session as stored: its address and its token's hash.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SessionRecord {
+    pub id: String,
+    pub email: String,
+    pub token_hash: String,
+    pub created_at: DateTime<Utc>,
+    /// Epoch seconds.
+    pub expires_at: i64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SessionItem {
+    #[serde(flatten)]
+    session: SessionRecord,
+}
+
+/// A code sent to an address so its owner can sign in without booking.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SignIn {
+    pub id: String,
+    pub email: String,
+    pub challenge: Challenge,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SignInItem {
+    #[serde(flatten)]
+    sign_in: SignIn,
+    expires_at: i64,
+}
+
+pub(crate) fn put_session<P: Copy>(
+    tx: &mut Transaction<P>,
+    purpose: P,
+    table: &str,
+    tenant_id: &str,
+    session: &SessionRecord,
+) -> Result<(), StoreError> {
+    let record = SessionItem { session: session.clone() };
+    tx.put(purpose, table, item(keys::session(tenant_id, &session.id), &record)?, Some(Condition::absent()));
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Record,
+    Place(PlaceKind),
+    Outbox,
+}
+
+impl Store {
+    /// A session, if it exists (expired or not: the caller judges).
+    pub async fn session(&self, tenant_id: &str, id: &str) -> Result<Option<SessionRecord>, StoreError> {
+        let found: Option<SessionItem> = self.get(keys::session(tenant_id, id), true).await?;
+        Ok(found.map(|s| s.session))
+    }
+
+    /// Opens a session on its own (after a sign-in by code).
+    pub async fn open_session(&self, tenant_id: &str, session: &SessionRecord) -> Result<(), StoreError> {
+        let mut tx = Transaction::new();
+        put_session(&mut tx, Purpose::Record, &self.table, tenant_id, session)?;
+        tx.commit(self).await.map_err(|_| StoreError::Conflict("session id collision"))
+    }
+
+    /// Signs a session out: it is gone for good.
+    pub async fn revoke_session(&self, tenant_id: &str, id: &str) -> Result<(), StoreError> {
+        self.delete(keys::session(tenant_id, id)).await
+    }
+
+    /// Writes a sign-in challenge with its email and the address's code place; `false` when the
+    /// place was taken (the address had its codes for the hour).
+    pub async fn start_sign_in(
+        &self,
+        tenant_id: &str,
+        sign_in: &SignIn,
+        place: &Claim<'_>,
+        outbox: &[Planned],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = Transaction::new();
+        let record = SignInItem { sign_in: sign_in.clone(), expires_at: sign_in.challenge.expires_at + 86_400 };
+        tx.put(
+            Purpose::Record,
+            &self.table,
+            item(keys::sign_in(tenant_id, &sign_in.id), &record)?,
+            Some(Condition::absent()),
+        );
+        places::claim(&mut tx, Purpose::Place(place.kind), &self.table, tenant_id, place, now)?;
+        for planned in outbox {
+            put_planned(&mut tx, Purpose::Outbox, &self.table, planned)?;
+        }
+        match tx.commit(self).await {
+            Ok(()) => Ok(true),
+            Err(Failure::Refused(refused)) if refused.contains(&Purpose::Place(place.kind)) => Ok(false),
+            Err(Failure::Refused(_)) | Err(Failure::Contended) => Err(StoreError::Conflict("sign-in id collision")),
+            Err(Failure::Store(err)) => Err(err),
+        }
+    }
+
+    pub async fn sign_in(&self, tenant_id: &str, id: &str) -> Result<Option<SignIn>, StoreError> {
+        let found: Option<SignInItem> = self.get(keys::sign_in(tenant_id, id), true).await?;
+        Ok(found.map(|s| s.sign_in))
+    }
+
+    /// Counts one wrong code of a sign-in, only if it is as read; `false` otherwise.
+    pub async fn count_wrong_sign_in(&self, tenant_id: &str, sign_in: &SignIn) -> Result<bool, StoreError> {
+        let condition = Condition::new("challenge.attempts = :read")
+            .value(":read", keys::n(sign_in.challenge.attempts))
+            .value(":one", keys::n(1));
+        self.update_one(
+            keys::sign_in(tenant_id, &sign_in.id),
+            "SET challenge.attempts = challenge.attempts + :one",
+            condition,
+        )
+        .await
+    }
+
+    /// Uses a sign-in up and opens its session, in one transaction: a code signs in once.
+    pub async fn finish_sign_in(
+        &self,
+        tenant_id: &str,
+        sign_in: &SignIn,
+        session: &SessionRecord,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = Transaction::new();
+        let unused = Condition::new("challenge.attempts = :read AND challenge.expires_at > :now")
+            .value(":read", keys::n(sign_in.challenge.attempts))
+            .value(":now", keys::n(now.timestamp()));
+        tx.delete(Purpose::Record, &self.table, keys::sign_in(tenant_id, &sign_in.id), Some(unused));
+        put_session(&mut tx, Purpose::Record, &self.table, tenant_id, session)?;
+        match tx.commit(self).await {
+            Ok(()) => Ok(true),
+            Err(Failure::Refused(_)) | Err(Failure::Contended) => Ok(false),
+            Err(Failure::Store(err)) => Err(err),
+        }
+    }
+}
