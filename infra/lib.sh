@@ -110,6 +110,7 @@ start_local_server() {
   OPERATOR_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
   export OPERATOR_KEY
   cargo build -q -p local-server
+  rm -rf "$STATE/$name-outbox"
   PORT=$port TABLE_NAME="$name-$port" MAIL_OUTBOX_DIR="$STATE/$name-outbox" DISPATCH_INTERVAL_SECONDS=3600 \
     SCHEDULER_START_AT=$start_at "$REPO/target/debug/local-server" >"$STATE/$name-server.out" 2>"$STATE/$name-server.log" &
   SERVER_PID=$!

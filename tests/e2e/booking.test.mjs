@@ -3,13 +3,21 @@
 // Europe/Rome, Mon–Fri 09:00–13:00 and 14:00–18:00. The guest's browser is in New York, so
 // Monday 29 March 09:00 in Rome is 03:00 for them (the US changed clocks on the 14th).
 //
-// Run by infra/e2e.sh: E2E_BASE_URL names the server, E2E_SCREENSHOTS the folder for screenshots.
+// The demo agent asks every guest to prove their address (verification `always`): the first
+// booking of an address waits for the code mailed to it, which these tests read from the local
+// server's outbox folder, as a guest would read their email.
+//
+// Run by infra/e2e.sh: E2E_BASE_URL names the server, E2E_OUTBOX its mail folder, E2E_SCREENSHOTS
+// the folder for screenshots.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const BASE = process.env.E2E_BASE_URL;
+const OUTBOX = process.env.E2E_OUTBOX;
 const SHOTS = process.env.E2E_SCREENSHOTS || ".";
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -17,7 +25,7 @@ const DESKTOP = { width: 1280, height: 900 };
 let browser;
 
 before(async () => {
-  assert.ok(BASE, "E2E_BASE_URL must name the local server (run ./infra/e2e.sh)");
+  assert.ok(BASE && OUTBOX, "E2E_BASE_URL and E2E_OUTBOX must name the local server and its mail (run ./infra/e2e.sh)");
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -47,6 +55,29 @@ async function pick(page, day, time) {
   await page.getByRole("button", { name: time, exact: true }).click();
 }
 
+// The newest email to `address` whose subject starts with a code: its code and its text.
+function latestCode(address) {
+  const mails = readdirSync(OUTBOX).filter((f) => f.endsWith(".eml")).map((f) => join(OUTBOX, f))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
+    .map((f) => readFileSync(f, "utf8"))
+    .filter((m) => m.split(/\r?\n/).some((l) => l === `To: ${address}` || (l.startsWith("To:") && l.endsWith(`<${address}>`))));
+  for (const mail of mails.reverse()) {
+    const subject = mail.split(/\r?\n/).find((l) => l.startsWith("Subject: ")) || "";
+    const code = /^Subject: (\d{6}) /.exec(subject);
+    if (code) return { code: code[1], mail };
+  }
+  return null;
+}
+
+// The code step after Schedule: the code from the email, typed in.
+async function enterCode(page, address) {
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  const found = latestCode(address);
+  assert.ok(found, `a code was mailed to ${address}`);
+  await page.getByLabel("Code").fill(found.code);
+  await page.getByRole("button", { name: "Confirm", exact: true }).click();
+}
+
 async function fill(page, { subject, name, email, members = "" }) {
   await page.getByLabel("Subject").fill(subject);
   await page.getByLabel("Your name").fill(name);
@@ -64,7 +95,12 @@ test("a guest books, then reschedules, changes the duration and cancels through 
   await pick(page, "Monday 29 March", "03:00");
   await fill(page, { subject: "Intro call", name: "Grace Hopper", email: "grace@example.com", members: "bob@example.com" });
   await page.getByRole("button", { name: "Schedule" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  assert.match(await page.locator("#verify-expiry").textContent(), /held for you until \d\d:\d\d \([59]:\d\d left\)/);
+  await page.screenshot({ path: `${SHOTS}/desktop-code.png`, fullPage: true });
+  await enterCode(page, "grace@example.com");
   await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+  await page.getByText("Signed in as grace@example.com").waitFor();
   const confirmed = await page.locator("#confirmed-when").textContent();
   assert.match(confirmed, /Monday,? 29 March 2027 at 03:00 \(America\/New York\), 30 minutes/);
   await page.screenshot({ path: `${SHOTS}/desktop-booked.png`, fullPage: true });
@@ -93,7 +129,61 @@ test("a guest books, then reschedules, changes the duration and cancels through 
   await page.getByText("The meeting was cancelled.").waitFor();
   assert.equal(await page.locator("#meeting-status").textContent(), "Cancelled");
   assert.equal(await page.locator("#actions").isHidden(), true, "a cancelled meeting offers no changes");
+
+  // Signed in by the confirmation, the next booking goes straight through.
+  await openBooking(page);
+  await page.getByText("Signed in as grace@example.com").waitFor();
+  await pick(page, "Monday 29 March", "04:00");
+  assert.equal(await page.getByLabel("Email", { exact: true }).inputValue(), "grace@example.com", "the session's address");
+  await fill(page, { subject: "Follow-up", name: "Grace Hopper", email: "grace@example.com" });
+  await page.getByRole("button", { name: "Schedule" }).click();
+  await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+  assert.equal(await page.locator("#verify").isHidden(), true, "no code asked for");
   assert.deepEqual(page.errors, []);
+});
+
+// The one-click link in the code email, as text: the mail's quoted-printable folds undone.
+function confirmLink(mail) {
+  const text = mail.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  const link = /https?:\/\/[^\s"<>]+\/b\/confirm\/[0-9a-f]+\?token=hld_[A-Za-z0-9_]+/.exec(text);
+  assert.ok(link, "the code email carries the one-click link");
+  return new URL(link[0]);
+}
+
+test("the email's one-click link confirms, and a guest signs in and out without booking", async () => {
+  const page = await guestPage();
+  await openBooking(page);
+  await pick(page, "Thursday 25 March", "05:00");
+  await fill(page, { subject: "By link", name: "Linus Link", email: "linus@example.com" });
+  await page.getByRole("button", { name: "Schedule" }).click();
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+
+  const link = confirmLink(latestCode("linus@example.com").mail);
+  const inbox = await guestPage();
+  await inbox.goto(`${BASE}${link.pathname}${link.search}`);
+  await inbox.getByRole("heading", { name: "Confirm your booking" }).waitFor();
+  await inbox.getByRole("button", { name: "Confirm my booking" }).click();
+  await inbox.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+  assert.match(await inbox.locator("#confirmed-when").textContent(), /^By link: Thursday,? 25 March 2027 at 05:00/);
+
+  // Another browser: sign in by code, see the meeting, sign out.
+  const other = await guestPage();
+  await openBooking(other);
+  await other.getByRole("button", { name: /Sign in/ }).click();
+  await other.locator("#sign-in-email").fill("linus@example.com");
+  await other.getByRole("button", { name: "Send me a code" }).click();
+  await enterCode(other, "linus@example.com");
+  await other.getByText("Signed in as linus@example.com").waitFor();
+  await other.getByRole("heading", { name: "Your meetings" }).waitFor();
+  await other.getByRole("link", { name: "By link" }).click();
+  await other.getByRole("heading", { name: "By link" }).waitFor();
+  assert.match(await other.locator("#meeting-when").textContent(), /25 March 2027 at 05:00/, "the session opens the manage page");
+
+  await openBooking(other);
+  await other.getByRole("button", { name: "Sign out" }).click();
+  await other.getByRole("button", { name: /Sign in/ }).waitFor();
+  assert.equal(await other.getByText("Signed in as").isVisible(), false);
+  for (const p of [page, inbox, other]) assert.deepEqual(p.errors, []);
 });
 
 test("a slot taken by someone else meanwhile gets a clear message and fresh times", async () => {
@@ -107,7 +197,7 @@ test("a slot taken by someone else meanwhile gets a clear message and fresh time
   await pick(quick, "Wednesday 31 March", "03:00");
   await fill(quick, { subject: "Quick", name: "Quick Guest", email: "quick@example.com" });
   await quick.getByRole("button", { name: "Schedule" }).click();
-  await quick.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+  await quick.getByRole("heading", { name: "Check your email" }).waitFor(); // held: taken for others
 
   await late.getByRole("button", { name: "Schedule" }).click();
   await late.getByRole("alert").getByText("Sorry, that time was just taken. Please pick another.").waitFor();
@@ -125,6 +215,7 @@ test("the cap on meetings per guest is explained", async () => {
     await pick(page, day, time);
     await fill(page, { subject: "Again", name: "Eager Guest", email: "eager@example.com" });
     await page.getByRole("button", { name: "Schedule" }).click();
+    if (day === "Thursday 1 April") await enterCode(page, "eager@example.com"); // then signed in
     if (day !== "Monday 5 April") await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
   }
   await page.getByRole("alert").getByText(/You already have the most meetings allowed with Ada Lovelace/).waitFor();
@@ -147,6 +238,11 @@ test("the pages work from the keyboard and at a phone's width", async () => {
   await page.keyboard.type("Pat Phone");
   await page.keyboard.press("Tab");
   await page.keyboard.type("pat@example.com");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Check your email" }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "code", "the code field takes the focus");
+  await page.screenshot({ path: `${SHOTS}/phone-code.png`, fullPage: true });
+  await page.keyboard.type(latestCode("pat@example.com").code);
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
   await page.screenshot({ path: `${SHOTS}/phone-booked.png`, fullPage: true });

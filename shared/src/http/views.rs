@@ -52,6 +52,8 @@ impl<'a> From<&'a Pbx> for PbxView<'a> {
 /// The public face of a booking page: enough to draw a calendar, nothing private.
 #[derive(Serialize)]
 pub struct BookingPageView<'a> {
+    /// The tenant the page belongs to: a guest session is one tenant's (pages keep one per tenant).
+    pub tenant_id: &'a str,
     pub slug: &'a str,
     pub agent_name: &'a str,
     pub time_zone: &'a str,
@@ -72,6 +74,7 @@ impl<'a> BookingPageView<'a> {
     pub fn new(p: &'a BookingPage, now: DateTime<Utc>) -> Self {
         let a = &p.availability;
         Self {
+            tenant_id: &p.tenant_id,
             slug: &p.slug,
             agent_name: &p.agent_name,
             time_zone: a.time_zone.name(),

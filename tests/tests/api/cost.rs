@@ -86,3 +86,41 @@ async fn a_slot_lookup_and_a_booking_take_two_round_trips_each() {
     assert!(returning.own_requests() <= 6, "a returning guest's booking took {} requests", returning.own_requests());
     assert!(reschedule.own_requests() <= 3, "a reschedule took {} requests", reschedule.own_requests());
 }
+
+/// What a hold (a booking that waits for the guest's code) and its confirmation cost: the hold
+/// writes the slot's span and locks, the address's and the page's places, the hold and its code
+/// email in one transaction; the confirmation writes the meeting in one more.
+#[tokio::test]
+async fn a_hold_and_its_confirmation_take_a_transaction_each() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture_verifying("Europe/Rome", "always").await;
+    let metrics = app.deps.store.metrics();
+    let guest = integration_tests::unique_address("costly");
+
+    let before = metrics.snapshot();
+    let held = app.book(&f.slug, "2027-04-02T07:00:00Z", &guest).await;
+    let hold = metrics.snapshot() - before;
+    assert_eq!(held.status, 202, "{:?}", held.body);
+
+    let code = integration_tests::moto::latest_code(&guest).expect("the code was mailed");
+    let before = metrics.snapshot();
+    let hold_id = held.body["hold"]["id"].as_str().unwrap();
+    let confirmed = app.confirm_hold(hold_id, serde_json::json!({ "code": code })).await;
+    let confirmation = metrics.snapshot() - before;
+    assert_eq!(confirmed.status, 201, "{:?}", confirmed.body);
+
+    println!(
+        "hold:         {} requests, {} items in its transaction; code email: {} conditional updates",
+        hold.own_requests(),
+        hold.transaction_items,
+        hold.delivery_updates
+    );
+    println!(
+        "confirmation: {} requests, {} items in its transaction; invitations: {} conditional updates",
+        confirmation.own_requests(),
+        confirmation.transaction_items,
+        confirmation.delivery_updates
+    );
+    assert!(hold.own_requests() <= 4, "a hold took {} requests", hold.own_requests());
+    assert!(confirmation.own_requests() <= 5, "a confirmation took {} requests", confirmation.own_requests());
+}

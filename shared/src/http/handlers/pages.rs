@@ -11,8 +11,18 @@ use crate::http::Response;
 const BOOKING_HTML: &str = include_str!("../pages/booking.html");
 const MANAGE_HTML: &str = include_str!("../pages/manage.html");
 const CONFIRM_HTML: &str = include_str!("../pages/confirm.html");
-const SCRIPT: &str = include_str!("../pages/scheduler.js");
-const STYLE: &str = include_str!("../pages/scheduler.css");
+
+/// The pages' scripts (modules that import each other by relative path) and style, by name.
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("scheduler.css", "text/css; charset=utf-8", include_str!("../pages/assets/scheduler.css")),
+    ("common.js", JS, include_str!("../pages/assets/common.js")),
+    ("picker.js", JS, include_str!("../pages/assets/picker.js")),
+    ("code-step.js", JS, include_str!("../pages/assets/code-step.js")),
+    ("booking.js", JS, include_str!("../pages/assets/booking.js")),
+    ("manage.js", JS, include_str!("../pages/assets/manage.js")),
+    ("confirm.js", JS, include_str!("../pages/assets/confirm.js")),
+];
+const JS: &str = "text/javascript; charset=utf-8";
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; \
                    base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -49,9 +59,43 @@ pub async fn confirm(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 }
 
 pub async fn asset(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    match ctx.param("name") {
-        "scheduler.js" => Ok(page("text/javascript; charset=utf-8", SCRIPT, "public, max-age=300")),
-        "scheduler.css" => Ok(page("text/css; charset=utf-8", STYLE, "public, max-age=300")),
-        _ => Err(Problem::not_found("asset")),
+    let name = ctx.param("name");
+    let (_, media, body) = ASSETS.iter().find(|(n, _, _)| *n == name).ok_or_else(|| Problem::not_found("asset"))?;
+    Ok(page(media, body, "public, max-age=300"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every script a page loads and every module a script imports is an asset that is served,
+    /// and the API description lists exactly the served names.
+    #[test]
+    fn every_asset_a_page_names_is_served() {
+        let served: Vec<&str> = ASSETS.iter().map(|(name, _, _)| *name).collect();
+        let mut named = Vec::new();
+        for html in [BOOKING_HTML, MANAGE_HTML, CONFIRM_HTML] {
+            for attr in ["src=\"", "href=\""] {
+                for part in html.split(attr).skip(1) {
+                    let target = part.split('"').next().unwrap_or_default();
+                    if let Some(name) = target.rsplit_once("assets/").map(|(_, n)| n) {
+                        named.push(name.to_string());
+                    }
+                }
+            }
+        }
+        for (_, _, body) in ASSETS {
+            for part in body.split("from \"./").skip(1) {
+                named.push(part.split('"').next().unwrap_or_default().to_string());
+            }
+        }
+        assert!(named.iter().any(|n| n == "picker.js"), "the scan finds imports: {named:?}");
+        for name in &named {
+            assert!(served.contains(&name.as_str()), "{name} is named by a page but not served");
+        }
+        let api = include_str!("../../../../openapi.yaml");
+        let listed = api.split("/b/assets/{name}:").nth(1).and_then(|s| s.split("enum: [").nth(1)).unwrap();
+        let listed: Vec<&str> = listed.split(']').next().unwrap().split(',').map(str::trim).collect();
+        assert_eq!(listed, served, "openapi.yaml lists the served assets");
     }
 }

@@ -1,0 +1,94 @@
+// The step after "Schedule" when the guest must prove the address (G2), and the sign-in by code
+// (G3): one email carries a six-digit code; what it unlocks is held until `expiresAt`, shown as a
+// countdown so the guest knows how long they have. One instance drives the page's #verify section.
+
+import { $, explain, formatTime, serverClock, showAlert } from "./common.js";
+
+export class CodeStep {
+  // `submit(code)` and `resend()` return API replies; `done(reply)` takes the success;
+  // `expired()` is told when the time is up.
+  constructor() {
+    this.form = $("verify-form");
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.confirm();
+    });
+    $("resend").addEventListener("click", () => this.again());
+  }
+
+  open({ email, expiresAt, zone, heldWhat, submit, resend, done, expired }) {
+    Object.assign(this, { email, zone, heldWhat, submit, resend, done, expired });
+    $("verify-sent").textContent = `We sent a six-digit code to ${email}. Enter it here, or use the link in the email.`;
+    $("code").value = "";
+    $("verify-submit").disabled = false;
+    $("resend").disabled = false;
+    $("verify").hidden = false;
+    this.until(expiresAt);
+    $("code").focus();
+  }
+
+  close() {
+    clearInterval(this.timer);
+    $("verify").hidden = true;
+  }
+
+  until(expiresAt) {
+    clearInterval(this.timer);
+    this.expiresAt = Date.parse(expiresAt);
+    const tick = () => {
+      const left = Math.max(0, Math.round((this.expiresAt - serverClock.now()) / 1000));
+      const clock = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+      $("verify-expiry").textContent = left > 0
+        ? `${this.heldWhat} until ${formatTime(this.expiresAt, this.zone)} (${clock} left).`
+        : "The code has expired.";
+      if (left === 0) {
+        clearInterval(this.timer);
+        $("verify-submit").disabled = true;
+        $("resend").disabled = true;
+        this.expired();
+      }
+    };
+    tick();
+    this.timer = setInterval(tick, 1000);
+  }
+
+  async confirm() {
+    const code = $("code").value.replace(/\s+/g, "");
+    if (!/^\d{6}$/.test(code)) {
+      showAlert("Please enter the six digits from the email.");
+      $("code").focus();
+      return;
+    }
+    showAlert("");
+    $("verify-submit").disabled = true;
+    const reply = await this.submit(code);
+    $("verify-submit").disabled = false;
+    if (reply.status === 201) {
+      this.close();
+      this.done(reply);
+      return;
+    }
+    showAlert(explain(reply.body));
+    if (reply.status === 410 || reply.status === 409 || reply.status === 404) {
+      this.close();
+      this.expired();
+    } else {
+      $("code").select();
+    }
+  }
+
+  async again() {
+    showAlert("");
+    $("resend").disabled = true;
+    const reply = await this.resend();
+    $("resend").disabled = false;
+    if (reply.status >= 400 || reply.status === 0) {
+      showAlert(explain(reply.body));
+      return;
+    }
+    if (reply.expiresAt) this.until(reply.expiresAt);
+    $("verify-sent").textContent = `We sent a new code to ${this.email}; the earlier one no longer works.`;
+    $("code").value = "";
+    $("code").focus();
+  }
+}
