@@ -9,4 +9,4 @@ ensure_browser
 trap stop_local_server EXIT
 start_local_server e2e
 mkdir -p "$STATE/screenshots"
-E2E_BASE_URL=$LOCAL_URL E2E_OUTBOX="$STATE/e2e-outbox" E2E_SCREENSHOTS="$STATE/screenshots" node --test tests/e2e/
+E2E_BASE_URL=$LOCAL_URL E2E_OUTBOX="$STATE/e2e-outbox" E2E_AGENT_TOKEN=$AGENT_TOKEN E2E_SCREENSHOTS="$STATE/screenshots" node --test tests/e2e/

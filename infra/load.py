@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""A bounded load run against a local stack (./infra/run-local.sh): slot lookups and bookings,
-sequential and concurrent, with latency percentiles. Loopback only; it stops by itself.
+"""A bounded load run against a local stack (./infra/run-local.sh): slot lookups, bookings,
+messages and inbox reads, sequential and concurrent, with latency percentiles. Loopback only;
+it stops by itself.
 
-    python3 infra/load.py --url http://127.0.0.1:3000 --slug demo
+    python3 infra/load.py --url http://127.0.0.1:3000 --operator-key <the banner's operator key>
+
+It sets up a tenant of its own (guest verification off, so bookings are not holds waiting for a
+code), books through its agent's page, then writes in the conversations the bookings opened and
+reads the agent's inbox.
 
 The figures include DynamoDB Local (a Java process on the same two cores), so they compare runs
 on this machine; they are not AWS latencies.
@@ -41,7 +46,45 @@ def summary(name, samples, statuses):
     print(f"{name:<34} n={len(samples):<4} p50={q[49]:6.1f} ms  p95={q[94]:6.1f} ms  p99={q[98]:6.1f} ms  statuses={counts}")
 
 
-def run(base, slug, lookups, workers):
+def setup(base, operator_key):
+    """A tenant, a PBX and an agent of the load run's own; returns (slug, agent token)."""
+    auth = lambda key: {"authorization": f"Bearer {key}"}
+    status, tenant, _ = request(base, "POST", "/v1/tenants", {"name": "Load", "guest_verification": "off"}, auth(operator_key))
+    if status != 201:
+        raise SystemExit(f"could not create the load tenant ({status}): is --operator-key the banner's?")
+    admin = tenant["admin_key"]
+    pbx = request(base, "POST", "/v1/pbxs", {"name": "Load site"}, auth(admin))[1]
+    body = {"name": "Load Agent", "email": "load-agent@example.com", "pbx_id": pbx["id"], "time_zone": "Europe/Rome"}
+    agent = request(base, "POST", "/v1/agents", body, auth(admin))[1]
+    return agent["agent"]["slug"], agent["token"]
+
+
+def talk(base, agent_token, booked, messages, workers):
+    """Messages written by the agent and by guests (their manage tokens), then inbox pages."""
+    auth = {"authorization": f"Bearer {agent_token}"}
+    pairs = [(b["conversation"]["id"], b["manage_token"]) for b in booked][:messages]
+    def write(pair, token=None):
+        conversation, manage = pair
+        headers = {"authorization": f"Bearer {token or manage}"}
+        return request(base, "POST", f"/v1/conversations/{conversation}/messages", {"text": "Load test message"}, headers)
+    results = [write(p, agent_token) for p in pairs]
+    summary("message by the agent (sequential)", [r[2] for r in results], [r[0] for r in results])
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(write, pairs))
+    summary(f"message by guests ({workers} at once)", [r[2] for r in results], [r[0] for r in results])
+    # Everyone in one conversation at once: the writes are ordered, some retry.
+    one = pairs[0]
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(lambda _: write(one, agent_token), range(workers * 4)))
+    summary(f"message, one conversation ({workers} at once)", [r[2] for r in results], [r[0] for r in results])
+    results = [request(base, "GET", "/v1/me/conversations?limit=50", None, auth) for _ in range(messages)]
+    summary("inbox page of 50 (sequential)", [r[2] for r in results], [r[0] for r in results])
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(lambda _: request(base, "GET", "/v1/me/conversations?limit=50", None, auth), range(messages)))
+    summary(f"inbox page of 50 ({workers} at once)", [r[2] for r in results], [r[0] for r in results])
+
+
+def run(base, slug, agent_token, lookups, workers):
     page = request(base, "GET", f"/v1/book/{slug}")[1]
     day = page["now"][:10]
     month_end = (time.strftime("%Y-%m-%d", time.gmtime(time.mktime(time.strptime(day, "%Y-%m-%d")) + 27 * 86400)))
@@ -64,6 +107,7 @@ def run(base, slug, lookups, workers):
     half = len(slots) // 2
     results = [book(s) for s in slots[:half]]
     summary("booking (sequential)", [r[2] for r in results], [r[0] for r in results])
+    booked = [r[1] for r in results if r[0] == 201]
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         results = list(pool.map(book, slots[half:]))
     summary(f"booking ({workers} at once)", [r[2] for r in results], [r[0] for r in results])
@@ -72,13 +116,15 @@ def run(base, slug, lookups, workers):
     with concurrent.futures.ThreadPoolExecutor(workers) as pool:
         results = list(pool.map(lambda _: book(taken), range(workers * 4)))
     summary(f"booking a taken slot ({workers} at once)", [r[2] for r in results], [r[0] for r in results])
+    talk(base, agent_token, booked, lookups, workers)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default="http://127.0.0.1:3000")
-    parser.add_argument("--slug", default="demo")
+    parser.add_argument("--operator-key", required=True, help="the operator key the local server printed")
     parser.add_argument("--lookups", type=int, default=200)
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args()
-    run(args.url, args.slug, args.lookups, args.workers)
+    slug, agent_token = setup(args.url, args.operator_key)
+    run(args.url, slug, agent_token, args.lookups, args.workers)

@@ -18,6 +18,7 @@ import { chromium } from "playwright-core";
 
 const BASE = process.env.E2E_BASE_URL;
 const OUTBOX = process.env.E2E_OUTBOX;
+const AGENT_TOKEN = process.env.E2E_AGENT_TOKEN;
 const SHOTS = process.env.E2E_SCREENSHOTS || ".";
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -96,7 +97,7 @@ test("a guest books, then reschedules, changes the duration and cancels through 
   await fill(page, { subject: "Intro call", name: "Grace Hopper", email: "grace@example.com", members: "bob@example.com" });
   await page.getByRole("button", { name: "Schedule" }).click();
   await page.getByRole("heading", { name: "Check your email" }).waitFor();
-  assert.match(await page.locator("#verify-expiry").textContent(), /held for you until \d\d:\d\d \([59]:\d\d left\)/);
+  assert.match(await page.locator("#verify-expiry").textContent(), /held for you until \d\d:\d\d \((10:00|9:[0-5]\d) left\)/);
   await page.screenshot({ path: `${SHOTS}/desktop-code.png`, fullPage: true });
   await enterCode(page, "grace@example.com");
   await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
@@ -109,26 +110,26 @@ test("a guest books, then reschedules, changes the duration and cancels through 
   assert.match(manage, /^\/b\/manage\/[0-9a-f]{20}\?token=mng_/);
   await page.goto(`${BASE}${manage}`);
   await page.getByRole("heading", { name: "Intro call" }).waitFor();
-  assert.match(await page.locator("#meeting-when").textContent(), /29 March 2027 at 03:00/);
+  assert.match(await page.locator(".meeting-when").textContent(), /29 March 2027 at 03:00/);
 
   await page.getByLabel("Change the duration").selectOption("45");
   await page.getByRole("button", { name: "Save duration" }).click();
   await page.getByText("The duration was changed.").waitFor();
-  assert.equal(await page.locator("#meeting-duration").textContent(), "45 minutes");
+  assert.equal(await page.locator(".meeting-duration").textContent(), "45 minutes");
 
   await page.getByRole("button", { name: "Reschedule" }).click();
-  await page.locator("#calendar .day:not([disabled])").first().waitFor();
+  await page.locator(".card .calendar .day:not([disabled])").first().waitFor();
   await pick(page, "Tuesday 30 March", "04:00");
   await page.getByRole("button", { name: /^Move to/ }).click();
   await page.getByText("The meeting was moved.").waitFor();
-  assert.match(await page.locator("#meeting-when").textContent(), /Tuesday,? 30 March 2027 at 04:00/);
+  assert.match(await page.locator(".meeting-when").textContent(), /Tuesday,? 30 March 2027 at 04:00/);
   await page.screenshot({ path: `${SHOTS}/desktop-manage.png`, fullPage: true });
 
   page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Cancel meeting" }).click();
   await page.getByText("The meeting was cancelled.").waitFor();
-  assert.equal(await page.locator("#meeting-status").textContent(), "Cancelled");
-  assert.equal(await page.locator("#actions").isHidden(), true, "a cancelled meeting offers no changes");
+  assert.equal(await page.locator(".meeting-status").textContent(), "Cancelled");
+  assert.equal(await page.locator(".card-actions").isHidden(), true, "a cancelled meeting offers no changes");
 
   // Signed in by the confirmation, the next booking goes straight through.
   await openBooking(page);
@@ -177,7 +178,7 @@ test("the email's one-click link confirms, and a guest signs in and out without 
   await other.getByRole("heading", { name: "Your meetings" }).waitFor();
   await other.getByRole("link", { name: "By link" }).click();
   await other.getByRole("heading", { name: "By link" }).waitFor();
-  assert.match(await other.locator("#meeting-when").textContent(), /25 March 2027 at 05:00/, "the session opens the manage page");
+  assert.match(await other.locator(".meeting-when").textContent(), /25 March 2027 at 05:00/, "the session opens the manage page");
 
   await openBooking(other);
   await other.getByRole("button", { name: "Sign out" }).click();
@@ -255,4 +256,86 @@ test("an unknown booking link and a bad manage link say so", async () => {
   await page.goto(`${BASE}/b/manage/0123456789abcdef0123?token=mng_nope`);
   await page.getByRole("alert").waitFor();
   assert.equal(await page.getByRole("heading", { name: "Meeting not found" }).count(), 1);
+});
+
+// The newest email to `address` whose subject matches, as text with quoted-printable undone.
+function latestMail(address, subject) {
+  const mails = readdirSync(OUTBOX).filter((f) => f.endsWith(".eml")).map((f) => join(OUTBOX, f))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
+    .map((f) => readFileSync(f, "utf8"))
+    .filter((m) => m.split(/\r?\n/).some((l) => l === `To: ${address}` || (l.startsWith("To:") && l.endsWith(`<${address}>`))))
+    .filter((m) => subject.test(m.split(/\r?\n/).find((l) => l.startsWith("Subject: ")) || ""));
+  const mail = mails.pop();
+  return mail && mail.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+}
+
+test("the guest opens the conversation from the email, writes, reads the agent's reply and reschedules from the card", async () => {
+  assert.ok(AGENT_TOKEN, "E2E_AGENT_TOKEN names the demo agent's token");
+  const page = await guestPage();
+  await openBooking(page);
+  await pick(page, "Thursday 25 March", "06:00");
+  await fill(page, { subject: "Talk it over", name: "Tess Talker", email: "tess@example.com" });
+  await page.getByRole("button", { name: "Schedule" }).click();
+  await enterCode(page, "tess@example.com");
+  await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+
+  // The invitation's conversation link, with the guest's manage token.
+  const mail = latestMail("tess@example.com", /^Subject: Meeting booked/);
+  assert.ok(mail, "the invitation reached the outbox");
+  const link = /Conversation: (https?:\/\/\S+\/c\/[0-9a-f]{40}\?token=mng_[A-Za-z0-9_]+)/.exec(mail);
+  assert.ok(link, "the email links to the conversation's page");
+  assert.match(mail, /URL:https?:\/\/\S+\/c\/[0-9a-f]{40}/, "and so does the calendar entry");
+  const url = new URL(link[1]);
+  await page.goto(`${BASE}${url.pathname}${url.search}`);
+  await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+  await page.locator(".timeline li.system").first().waitFor();
+  assert.match(await page.locator(".timeline li.system").first().textContent(), /Meeting booked/);
+
+  await page.getByLabel("Your message").fill("Hello Ada,\ncan we cover pricing?");
+  await page.getByRole("button", { name: "Send" }).click();
+  await page.locator(".timeline li.mine").getByText("can we cover pricing?").waitFor();
+
+  // The agent answers through the API; the page shows it without a reload.
+  const conversation = url.pathname.split("/").pop().slice(20);
+  const reply = await fetch(`${BASE}/v1/conversations/${conversation}/messages`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${AGENT_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ text: "Of course, Tess. I will bring the numbers." }),
+  });
+  assert.equal(reply.status, 201);
+  await page.getByText("I will bring the numbers.").waitFor({ timeout: 15000 });
+  await page.screenshot({ path: `${SHOTS}/desktop-conversation.png`, fullPage: true });
+
+  // The meeting's card: its calendar icon opens the changes.
+  await page.getByRole("button", { name: "Change this meeting" }).click();
+  await page.getByRole("button", { name: "Reschedule" }).click();
+  await page.locator(".card .calendar .day:not([disabled])").first().waitFor();
+  await pick(page, "Friday 26 March", "06:00");
+  await page.getByRole("button", { name: /^Move to/ }).click();
+  await page.getByText("The meeting was moved.").waitFor();
+  assert.match(await page.locator(".meeting-when").textContent(), /Friday,? 26 March 2027 at 06:00/);
+  await page.locator(".timeline li.system").getByText(/Meeting moved/).waitFor({ timeout: 15000 });
+  assert.deepEqual(page.errors, []);
+});
+
+test("the conversation page works at a phone's width, and the public link reads without writing", async () => {
+  const page = await guestPage(PHONE);
+  await openBooking(page);
+  await pick(page, "Thursday 25 March", "07:00");
+  await fill(page, { subject: "Phone talk", name: "Pia Phone", email: "pia@example.com", members: "pat.member@example.com" });
+  await page.getByRole("button", { name: "Schedule" }).click();
+  await enterCode(page, "pia@example.com");
+  await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+  const mail = latestMail("pat.member@example.com", /^Subject: Meeting booked/);
+  const link = /Conversation: (https?:\/\/\S+\/c\/[0-9a-f]{40}\?token=cnv_[A-Za-z0-9_]+)/.exec(mail);
+  assert.ok(link, "an additional member's copy opens the page with the public link");
+  const url = new URL(link[1]);
+  await page.goto(`${BASE}${url.pathname}${url.search}`);
+  await page.locator(".timeline li.system").first().waitFor();
+  assert.equal(await page.getByLabel("Your message").isVisible(), false, "the link reads only");
+  await page.getByText("Sign in to write").first().waitFor();
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= PHONE.width, `no sideways scrolling (content is ${scroll}px wide)`);
+  await page.screenshot({ path: `${SHOTS}/phone-conversation.png`, fullPage: true });
+  assert.deepEqual(page.errors, []);
 });

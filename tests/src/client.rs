@@ -215,4 +215,40 @@ impl TestApp {
     pub async fn usage(&self, admin_key: &str, month: &str) -> Reply {
         self.call("GET", &format!("/v1/usage?month={month}"), Some(admin_key), None).await
     }
+
+    /// POST /v1/conversations/{id}/messages.
+    pub async fn post_message(&self, id: &str, token: &str, text: &str) -> Reply {
+        self.call("POST", &format!("/v1/conversations/{id}/messages"), Some(token), Some(json!({ "text": text }))).await
+    }
+
+    /// A message that must be written; returns its id.
+    pub async fn said(&self, id: &str, token: &str, text: &str) -> String {
+        let reply = self.post_message(id, token, text).await;
+        assert_eq!(reply.status, 201, "{:?}", reply.body);
+        reply.body["message"]["id"].as_str().unwrap().to_string()
+    }
+
+    /// GET /v1/conversations/{id}/messages?{query}.
+    pub async fn messages(&self, id: &str, token: &str, query: &str) -> Reply {
+        self.call("GET", &format!("/v1/conversations/{id}/messages?{query}"), Some(token), None).await
+    }
+
+    /// PUT /v1/conversations/{id}/read; `up_to` a message id, everything when `None`.
+    pub async fn mark_read(&self, id: &str, token: &str, up_to: Option<&str>) -> Reply {
+        let body = match up_to {
+            Some(message) => json!({ "up_to": message }),
+            None => json!({}),
+        };
+        self.call("PUT", &format!("/v1/conversations/{id}/read"), Some(token), Some(body)).await
+    }
+
+    /// PUT /v1/conversations/{id}/mute.
+    pub async fn mute(&self, id: &str, token: &str, muted: bool) -> Reply {
+        self.call("PUT", &format!("/v1/conversations/{id}/mute"), Some(token), Some(json!({ "muted": muted }))).await
+    }
+
+    /// GET /v1/me/conversations?{query}.
+    pub async fn inbox(&self, agent_token: &str, query: &str) -> Reply {
+        self.call("GET", &format!("/v1/me/conversations?{query}"), Some(agent_token), None).await
+    }
 }

@@ -62,7 +62,7 @@ pub async fn assign(deps: &Deps, a: Assignment<'_>) -> Result<Conversation, Assi
     let now = deps.clock.now();
     let by = Author::agent(&a.assigner.id);
     let (after, event) = assigned(&conversation, &assignee, service, &by, now);
-    let message = Message { at: now, by, event };
+    let message = Message::event(now, by, event);
     let notification = Notification {
         id: secrets::new_id(),
         tenant_id: a.tenant_id.to_string(),

@@ -494,16 +494,13 @@ async fn replay(deps: &Deps, order: &Order<'_>) -> Result<Outcome, BookError> {
 }
 
 pub(crate) fn booked_message(meeting: &Meeting, by: &Author, now: DateTime<Utc>) -> Message {
-    Message {
-        at: now,
-        by: by.clone(),
-        event: Event::MeetingBooked {
-            meeting_id: meeting.id.clone(),
-            subject: meeting.subject.clone(),
-            start: meeting.start,
-            end: meeting.end,
-        },
-    }
+    let event = Event::MeetingBooked {
+        meeting_id: meeting.id.clone(),
+        subject: meeting.subject.clone(),
+        start: meeting.start,
+        end: meeting.end,
+    };
+    Message::event(now, by.clone(), event)
 }
 
 /// What makes two requests "the same booking" for a replay: the page, who booked, and the request.

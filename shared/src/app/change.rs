@@ -102,7 +102,7 @@ pub async fn change(
         return Ok(before.clone());
     }
     let by = actor.author();
-    let messages: Vec<Message> = events.into_iter().map(|event| Message { at: now, by: by.clone(), event }).collect();
+    let messages: Vec<Message> = events.into_iter().map(|event| Message::event(now, by.clone(), event)).collect();
     let reason = Reason::Changed {
         previous_start: (after.start != before.start).then_some(before.start),
         previous_subject: (after.subject != before.subject).then(|| before.subject.clone()),
@@ -117,7 +117,7 @@ pub async fn cancel(deps: &Deps, current: Current<'_>, actor: &Actor) -> Result<
     check_changeable(current.meeting, now, None)?;
     let agent = agent_of(deps, &current, actor).await?;
     let (after, event) = cancelled(current.meeting);
-    let messages = [Message { at: now, by: actor.author(), event }];
+    let messages = [Message::event(now, actor.author(), event)];
     save(deps, &current, actor, &agent, &after, &messages, Reason::Cancelled).await?;
     Ok(after)
 }

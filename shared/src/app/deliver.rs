@@ -115,14 +115,26 @@ impl Delivery<'_> {
             }
         }
 
-        for (index, recipient) in unique(&n.recipients).into_iter().enumerate() {
+        // Each recipient's copy: written from the notification, or (a digest) from what each
+        // member missed, worked out now.
+        let (copies, digest) = match &n.reason {
+            Reason::Digest { conversation_id } => match self.digest(n, conversation_id).await? {
+                Some((copies, run)) => (copies, Some(run)),
+                None => (Vec::new(), None),
+            },
+            _ => {
+                let copies = unique(&n.recipients)
+                    .into_iter()
+                    .filter_map(|r| mail::render(n, r, &self.notifier.links, now).map(|copy| (r.clone(), copy)))
+                    .collect();
+                (copies, None)
+            }
+        };
+        for (index, (recipient, rendered)) in copies.iter().enumerate() {
             if claimed.sent_to.contains(&recipient.email) || claimed.refused.contains(&recipient.email) {
                 continue;
             }
-            let Some(rendered) = mail::render(n, recipient, &self.notifier.links, now) else {
-                continue;
-            };
-            match self.send_copy(n, &rendered, recipient, index, now).await {
+            match self.send_copy(n, rendered, recipient, index, now).await {
                 Ok(CopyOutcome::Sent) => {
                     if !self.store.record_sent(tenant_id, id, &owner, &recipient.email).await? {
                         return Ok(());
@@ -145,6 +157,9 @@ impl Delivery<'_> {
         match failure {
             None => {
                 self.post_reminder_message(&claimed).await?;
+                if let Some(run) = digest {
+                    self.finish_digest(n, run, now).await?;
+                }
                 self.store.complete_outbox(tenant_id, id, &owner, now).await?;
                 report.delivered += 1;
             }
@@ -171,15 +186,9 @@ impl Delivery<'_> {
         let (Reason::Reminder { lead_minutes }, Some(meeting)) = (&n.reason, &n.meeting) else {
             return Ok(());
         };
-        let message = Message {
-            at: claimed.due_at,
-            by: Author::System,
-            event: Event::ReminderSent {
-                meeting_id: meeting.id.clone(),
-                lead_minutes: *lead_minutes,
-                start: meeting.start,
-            },
-        };
+        let event =
+            Event::ReminderSent { meeting_id: meeting.id.clone(), lead_minutes: *lead_minutes, start: meeting.start };
+        let message = Message::event(claimed.due_at, Author::System, event);
         self.store.post_message_once(&n.tenant_id, &meeting.conversation_id, &message, &n.id).await?;
         Ok(())
     }

@@ -10,6 +10,9 @@
 //! - [`change`]: reschedule, change the duration or subject, cancel (E1–E3);
 //! - [`assign`]: assign a conversation to an agent of a service (S2–S8);
 //! - [`rename`]: give a conversation a title everyone sees (C2);
+//! - [`talk`]: read a timeline, write in it, mark it read, mute it (C4, C5);
+//! - [`inbox`]: an agent's conversations, newest activity first (C6);
+//! - [`digest`]: the email that tells members what they missed (C5);
 //! - [`deliver`]: the outbox, sent once: emails, events, reminders (R1, R2, C3).
 
 pub mod assign;
@@ -18,11 +21,14 @@ pub mod change;
 pub mod confirm;
 pub mod deliver;
 mod deps;
+pub mod digest;
 pub mod guest;
+pub mod inbox;
 mod places;
 pub mod rename;
 mod retry;
 pub mod slots;
+pub mod talk;
 
 pub use deliver::{Delivery, Notifier};
 pub use deps::{Config, Deps};

@@ -16,7 +16,7 @@ pub async fn rename(
     let mut after = before.clone();
     after.title = title.clone();
     after.version += 1;
-    let message = Message { at: deps.clock.now(), by, event: Event::Renamed { title } };
+    let message = Message::event(deps.clock.now(), by, Event::Renamed { title });
     deps.store.save_conversation(tenant_id, before, &after, link_token_hash, &message, None).await?;
     Ok(after)
 }

@@ -102,14 +102,39 @@ pub fn may_assign(conversation: &Conversation, assigner: &Agent, services: &[Ser
     if conversation.has_agent(&assigner.id) {
         return true;
     }
-    let static_member = |service: &Service, agent_id: &str| service.members.get(agent_id) == Some(&MemberKind::Static);
     match &conversation.assignee {
         Some(assignee) => services.iter().any(|s| s.id == assignee.service_id && static_member(s, &assigner.id)),
-        None => services
+        None => in_service_queue(conversation, &assigner.id, services),
+    }
+}
+
+/// C6: an unassigned conversation waits for the static members of its services (those of its
+/// PBX that its agent is a static member of); they see it in their inbox and may read it.
+pub fn in_service_queue(conversation: &Conversation, agent_id: &str, services: &[Service]) -> bool {
+    conversation.assignee.is_none()
+        && services
             .iter()
             .filter(|s| s.pbx_id == conversation.pbx_id && static_member(s, &conversation.agent_id))
-            .any(|s| static_member(s, &assigner.id)),
-    }
+            .any(|s| static_member(s, agent_id))
+}
+
+/// The agents whose unassigned conversations wait for `agent` (C6): the other static members of
+/// the services of the agent's PBX that the agent is a static member of; at most `most`.
+pub fn colleagues<'s>(agent: &Agent, services: &'s [Service], most: usize) -> Vec<&'s str> {
+    let mut found: Vec<&str> = services
+        .iter()
+        .filter(|s| s.pbx_id == agent.pbx_id && static_member(s, &agent.id))
+        .flat_map(|s| s.members.iter().filter(|(_, kind)| **kind == MemberKind::Static).map(|(id, _)| id.as_str()))
+        .filter(|id| *id != agent.id)
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found.truncate(most);
+    found
+}
+
+fn static_member(service: &Service, agent_id: &str) -> bool {
+    service.members.get(agent_id) == Some(&MemberKind::Static)
 }
 
 /// The conversation after assigning it to `assignee` (S3, S4): every other agent leaves, guests

@@ -1,5 +1,6 @@
-//! Conversations (C1–C3): one per guest and agent, shared by all their meetings, with a title
-//! that depends on who looks and a system message for everything that happens.
+//! Conversations (C1–C4): one per guest and agent, shared by all their meetings, with a title
+//! that depends on who looks, a system message for everything that happens, and what its members
+//! write, all in one timeline.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -145,10 +146,20 @@ impl Conversation {
                 (Member::Guest { .. }, Viewer::Outsider(Some(me))) if m.email() == Some(me) => None,
                 (Member::Guest { name, .. }, _) => Some(name.as_str()),
                 (Member::Additional { email }, Viewer::Outsider(Some(me))) if email == me => None,
+                // A public-link reader sees names, never addresses: added guests are counted.
+                (Member::Additional { .. }, Viewer::Outsider(None)) => None,
                 (Member::Additional { email }, _) => Some(email.as_str()),
             })
             .collect();
-        names.join(", ")
+        let hidden = match viewer {
+            Viewer::Outsider(None) => self.members.iter().filter(|m| matches!(m, Member::Additional { .. })).count(),
+            _ => 0,
+        };
+        match hidden {
+            0 => names.join(", "),
+            1 => format!("{} and 1 more", names.join(", ")),
+            n => format!("{} and {n} more", names.join(", ")),
+        }
     }
 }
 
@@ -226,7 +237,8 @@ impl Event {
     }
 }
 
-/// Who did something: written `system`, `guest` or `agent:<id>` wherever it is stored or shown.
+/// Who did something: written `system`, `guest`, `agent:<id>` or `member:<email>` wherever it is
+/// stored or shown.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Author {
     /// The service itself (a reminder going out).
@@ -234,6 +246,8 @@ pub enum Author {
     /// A meeting's guest (through their manage link).
     Guest,
     Agent(String),
+    /// A member known by email (the guest or an additional member) writing a message (C4).
+    Member(String),
 }
 
 impl Author {
@@ -248,6 +262,7 @@ impl std::fmt::Display for Author {
             Author::System => f.write_str("system"),
             Author::Guest => f.write_str("guest"),
             Author::Agent(id) => write!(f, "agent:{id}"),
+            Author::Member(email) => write!(f, "member:{email}"),
         }
     }
 }
@@ -259,11 +274,14 @@ impl std::str::FromStr for Author {
         match text {
             "system" => Ok(Author::System),
             "guest" => Ok(Author::Guest),
-            _ => text
-                .strip_prefix("agent:")
-                .filter(|id| !id.is_empty())
-                .map(Author::agent)
-                .ok_or_else(|| format!("`{text}` is not an author")),
+            _ => {
+                let not = || format!("`{text}` is not an author");
+                match text.split_once(':') {
+                    Some(("agent", id)) if !id.is_empty() => Ok(Author::agent(id)),
+                    Some(("member", email)) if !email.is_empty() => Ok(Author::Member(email.to_string())),
+                    _ => Err(not()),
+                }
+            }
         }
     }
 }
@@ -280,13 +298,109 @@ impl<'de> Deserialize<'de> for Author {
     }
 }
 
-/// A system message in a conversation.
+/// What a message says: what happened (a system message, C3), or what a member wrote (C4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Body {
+    Event(Event),
+    /// Plain text as the member wrote it (see `validation::message_text`).
+    Text(String),
+}
+
+/// One entry of a conversation's timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub at: DateTime<Utc>,
-    /// Who caused it.
+    /// Who caused it, or wrote it.
     pub by: Author,
-    pub event: Event,
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+impl Message {
+    /// A system message: what happened, caused by `by`.
+    pub fn event(at: DateTime<Utc>, by: Author, event: Event) -> Self {
+        Message { at, by, body: Body::Event(event) }
+    }
+
+    /// A message a member wrote.
+    pub fn said(at: DateTime<Utc>, by: Author, text: String) -> Self {
+        Message { at, by, body: Body::Text(text) }
+    }
+
+    /// Its text: the member's words, or the system's one line.
+    pub fn text(&self) -> String {
+        match &self.body {
+            Body::Event(event) => event.text(),
+            Body::Text(text) => text.clone(),
+        }
+    }
+
+    pub fn is_said(&self) -> bool {
+        matches!(self.body, Body::Text(_))
+    }
+
+    /// Whether `viewer` wrote or caused it (nobody is told of their own messages, C5).
+    pub fn is_by(&self, viewer: &Viewer) -> bool {
+        match (&self.by, viewer) {
+            (Author::Agent(id), Viewer::Agent(me)) => id == me,
+            (Author::Member(email), Viewer::Outsider(Some(me))) => email == me,
+            _ => false,
+        }
+    }
+}
+
+impl Conversation {
+    /// C4: who may write: its members (an agent member; the guest or an additional member, by the
+    /// address they proved or their meeting's manage token). Holding the public link is reading.
+    pub fn may_post(&self, viewer: &Viewer) -> bool {
+        match viewer {
+            Viewer::Agent(id) => self.has_agent(id),
+            Viewer::Outsider(Some(email)) => self.has_email(email),
+            Viewer::Outsider(None) => false,
+        }
+    }
+
+    /// The member a viewer is, as the author of what they write.
+    pub fn author_for(&self, viewer: &Viewer) -> Option<Author> {
+        if !self.may_post(viewer) {
+            return None;
+        }
+        match viewer {
+            Viewer::Agent(id) => Some(Author::agent(id)),
+            Viewer::Outsider(Some(email)) => Some(Author::Member(email.clone())),
+            Viewer::Outsider(None) => None,
+        }
+    }
+
+    /// How a message's author is shown: the member's name, or their address.
+    pub fn author_name(&self, by: &Author) -> String {
+        let found = self.members.iter().find(|m| match (m, by) {
+            (Member::Agent { agent_id, .. }, Author::Agent(id)) => agent_id == id,
+            (Member::Guest { .. }, Author::Guest) => true,
+            (_, Author::Member(email)) => m.email() == Some(email.as_str()),
+            _ => false,
+        });
+        match (found, by) {
+            (Some(Member::Agent { name, .. } | Member::Guest { name, .. }), _) => name.clone(),
+            (Some(Member::Additional { email }), _) => email.clone(),
+            (None, Author::System) => "Meeting Scheduler".into(),
+            (None, Author::Agent(_)) => "An agent".into(),
+            (None, Author::Member(email)) => email.clone(),
+            (None, Author::Guest) => "The guest".into(),
+        }
+    }
+
+    /// The members a digest of new messages may go to (C5), as viewers; agents by id.
+    pub fn member_viewers(&self) -> Vec<Viewer> {
+        self.members
+            .iter()
+            .map(|m| match m {
+                Member::Agent { agent_id, .. } => Viewer::Agent(agent_id.clone()),
+                Member::Guest { email, .. } | Member::Additional { email } => Viewer::Outsider(Some(email.clone())),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -311,10 +425,39 @@ mod tests {
         assert_eq!(c.title_for(&Viewer::Agent("a1".into())), "Grace Hopper, bob@example.com");
         assert_eq!(c.title_for(&Viewer::Outsider(Some("grace@example.com".into()))), "Ada Lovelace, bob@example.com");
         assert_eq!(c.title_for(&Viewer::Outsider(Some("bob@example.com".into()))), "Ada Lovelace, Grace Hopper");
-        assert_eq!(c.title_for(&Viewer::Outsider(None)), "Ada Lovelace, Grace Hopper, bob@example.com");
+        assert_eq!(c.title_for(&Viewer::Outsider(None)), "Ada Lovelace, Grace Hopper and 1 more", "no address");
         assert!(c.add_additional(&["eve@example.com".into(), "bob@example.com".into()]));
         assert!(!c.add_additional(&["grace@example.com".into()]), "the guest is already a member");
         assert_eq!(c.title_for(&Viewer::Agent("a1".into())), "Grace Hopper, bob@example.com, eve@example.com");
+    }
+
+    #[test]
+    fn members_write_and_the_link_reads() {
+        let c = conversation();
+        assert!(c.may_post(&Viewer::Agent("a1".into())));
+        assert!(!c.may_post(&Viewer::Agent("a2".into())), "another agent is not a member");
+        assert!(c.may_post(&Viewer::Outsider(Some("bob@example.com".into()))), "an additional member writes");
+        assert!(!c.may_post(&Viewer::Outsider(Some("eve@example.com".into()))));
+        assert!(!c.may_post(&Viewer::Outsider(None)), "the public link reads only");
+        assert_eq!(
+            c.author_for(&Viewer::Outsider(Some("grace@example.com".into()))),
+            Some(Author::Member("grace@example.com".into()))
+        );
+        assert_eq!(c.author_name(&Author::Member("grace@example.com".into())), "Grace Hopper");
+        assert_eq!(c.author_name(&Author::agent("a1")), "Ada Lovelace");
+    }
+
+    #[test]
+    fn messages_keep_the_stored_shape_of_system_messages() {
+        let at = DateTime::parse_from_rfc3339("2027-03-24T08:00:00Z").unwrap().with_timezone(&Utc);
+        let old = serde_json::json!({ "at": "2027-03-24T08:00:00Z", "by": "guest", "event": { "type": "renamed", "title": "x" } });
+        let read: Message = serde_json::from_value(old).unwrap();
+        assert_eq!(read, Message::event(at, Author::Guest, Event::Renamed { title: Some("x".into()) }));
+        let said = Message::said(at, Author::Member("bob@example.com".into()), "Hi\nthere".into());
+        let round: Message = serde_json::from_value(serde_json::to_value(&said).unwrap()).unwrap();
+        assert_eq!(round, said);
+        assert_eq!("member:bob@example.com".parse::<Author>().unwrap(), Author::Member("bob@example.com".into()));
+        assert!("member:".parse::<Author>().is_err());
     }
 
     #[test]

@@ -11,4 +11,5 @@ pub mod notification;
 pub mod places;
 pub mod slots;
 pub mod time;
+pub mod timeline;
 pub mod validation;

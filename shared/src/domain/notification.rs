@@ -28,6 +28,11 @@ pub enum Reason {
     ConfirmBooking,
     /// A code for the guest to sign in (G3).
     SignIn,
+    /// New messages in a conversation that members have not read (C5): who is told of what is
+    /// worked out when it goes out.
+    Digest {
+        conversation_id: String,
+    },
 }
 
 /// A code on its way to a guest (G2, G3): what the email says and links to. Secret: erased from
@@ -281,7 +286,11 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         Reason::Changed { previous_start: Some(_), .. } => EventKind::MeetingRescheduled,
         Reason::Changed { .. } => EventKind::MeetingChanged,
         Reason::Cancelled => EventKind::MeetingCancelled,
-        Reason::Reminder { .. } | Reason::Assigned | Reason::ConfirmBooking | Reason::SignIn => return None,
+        Reason::Reminder { .. }
+        | Reason::Assigned
+        | Reason::ConfirmBooking
+        | Reason::SignIn
+        | Reason::Digest { .. } => return None,
     };
     let detail = serde_json::json!({
         "tenant_id": tenant_id,

@@ -47,6 +47,27 @@ pub fn text(field: &str, value: &str, max: usize) -> Result<String, FieldError> 
     Ok(value.to_string())
 }
 
+/// Checks a message a member writes (C4): plain text of several lines. Line endings become `\n`;
+/// tabs and line breaks are kept; every other control or bidirectional-formatting character is
+/// refused, as in one-line fields. Required, at most `max` characters and `max_lines` lines.
+pub fn message_text(field: &str, value: &str, max: usize, max_lines: usize) -> Result<String, FieldError> {
+    let value = value.replace("\r\n", "\n").replace('\r', "\n");
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(FieldError::new(field, "must not be empty"));
+    }
+    if value.chars().count() > max {
+        return Err(FieldError::new(field, format!("at most {max} characters")));
+    }
+    if value.lines().count() > max_lines {
+        return Err(FieldError::new(field, format!("at most {max_lines} lines")));
+    }
+    if value.chars().any(|c| c != '\n' && c != '\t' && is_invisible_control(c)) {
+        return Err(FieldError::new(field, "plain text, without control or bidirectional-formatting characters"));
+    }
+    Ok(value.to_string())
+}
+
 /// One line of text as every renderer shows user text: whatever control or invisible formatting
 /// character a stored value may hold becomes a space.
 pub fn single_line(text: &str) -> String {

@@ -266,8 +266,13 @@ pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Resu
     };
     let (conversation, link_token_hash) = found.ok_or_else(not_found)?;
     if let Viewer::Agent(agent_id) = &viewer {
+        // C6: an unassigned conversation is read by the colleagues of its services too (that is
+        // how they decide to take it); once assigned, by its members only.
         if !conversation.has_agent(agent_id) {
-            return Err(not_found());
+            let services = deps.store.services(&tenant_id).await?;
+            if !crate::domain::assignment::in_service_queue(&conversation, agent_id, &services) {
+                return Err(not_found());
+            }
         }
     }
     tracing::Span::current().record("tenant", tenant_id.as_str());

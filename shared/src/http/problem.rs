@@ -74,6 +74,7 @@ problem_kinds! {
     AlreadyConfirmed => "already-confirmed",
     CodeIncorrect => "code-incorrect",
     CodeExpired => "code-expired",
+    ConversationBusy => "conversation-busy",
     StoreThrottled => "store-throttled",
     StoreUnavailable => "store-unavailable",
     DeadlineExceeded => "deadline-exceeded",
@@ -382,6 +383,21 @@ impl From<AssignError> for Problem {
             AssignError::UnknownAgent => Problem::unknown_agent(),
             AssignError::Refused(refusal) => refusal.into(),
             AssignError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<crate::app::talk::TalkError> for Problem {
+    fn from(err: crate::app::talk::TalkError) -> Self {
+        use crate::app::talk::TalkError;
+        let detail = err.to_string();
+        match err {
+            TalkError::NotAMember => Problem::forbidden(detail),
+            TalkError::Gone => Problem::not_found("conversation"),
+            TalkError::Busy => {
+                Problem::new(503, ProblemKind::ConversationBusy, "The conversation is busy", detail).retry_after(1)
+            }
+            TalkError::Store(err) => err.into(),
         }
     }
 }

@@ -55,6 +55,18 @@ impl Ctx {
         self.query.iter().find(|(n, v)| n == name && !v.is_empty()).map(|(_, v)| v.as_str())
     }
 
+    /// `?limit=`: how many items a page holds, `default` when absent, at most `max`.
+    pub fn limit(&self, default: usize, max: usize) -> Result<usize, Problem> {
+        match self.query("limit") {
+            None => Ok(default),
+            Some(raw) => raw
+                .parse::<usize>()
+                .ok()
+                .filter(|l| (1..=max).contains(l))
+                .ok_or_else(|| Problem::invalid("limit", format!("a whole number from 1 to {max}"))),
+        }
+    }
+
     /// A header as sent, for callers that must tell "absent" from "not text".
     pub fn headers_raw(&self, name: &str) -> Option<&http::HeaderValue> {
         self.headers.get(name)

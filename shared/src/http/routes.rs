@@ -44,6 +44,12 @@ pub enum Operation {
     RevokeCalendarFeedToken,
     GetConversation,
     RenameConversation,
+    ListMessages,
+    PostMessage,
+    MarkRead,
+    MuteConversation,
+    ListInbox,
+    ConversationPageHtml,
     CreateService,
     ListServices,
     SetServiceMember,
@@ -167,6 +173,11 @@ pub const ROUTES: &[Route] = &[
         RenameConversation,
         handler!(h::conversations::rename),
     ),
+    route("GET", "/v1/conversations/{id}/messages", Function::Conversations, ListMessages, handler!(h::messages::list)),
+    route("POST", "/v1/conversations/{id}/messages", Function::Conversations, PostMessage, handler!(h::messages::post)),
+    route("PUT", "/v1/conversations/{id}/read", Function::Conversations, MarkRead, handler!(h::messages::read)),
+    route("PUT", "/v1/conversations/{id}/mute", Function::Conversations, MuteConversation, handler!(h::messages::mute)),
+    route("GET", "/v1/me/conversations", Function::Conversations, ListInbox, handler!(h::inbox::list)),
     route("POST", "/v1/services", Function::Admin, CreateService, handler!(h::services::create)),
     route("GET", "/v1/services", Function::Admin, ListServices, handler!(h::services::list)),
     route(
@@ -194,6 +205,7 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/b/manage/{id}", Function::Pages, ManagePageHtml, handler!(h::pages::manage)),
     route("GET", "/b/confirm/{id}", Function::Pages, ConfirmPageHtml, handler!(h::pages::confirm)),
     route("GET", "/b/assets/{name}", Function::Pages, PageAsset, handler!(h::pages::asset)),
+    route("GET", "/c/{id}", Function::Pages, ConversationPageHtml, handler!(h::pages::conversation)),
 ];
 
 /// What a method and path resolve to.

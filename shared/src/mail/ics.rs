@@ -35,11 +35,13 @@ pub fn sequence(meeting: &Meeting) -> u64 {
     meeting.version.saturating_sub(1)
 }
 
+/// A meeting's invitation; `url` is where the meeting is discussed (its conversation's page).
 pub fn invitation(
     meeting: &Meeting,
     agent: &AgentContact,
     attendees: &[Recipient],
     description: &str,
+    url: &str,
     method: Method,
     stamp: DateTime<Utc>,
 ) -> String {
@@ -49,6 +51,8 @@ pub fn invitation(
     };
     let mut lines = header(&format!("METHOD:{}", method.as_str()));
     lines.extend(event(meeting, description, status, stamp));
+    // A URI value: our own link, never user text; one line by construction.
+    lines.push(format!("URL:{}", url.replace(['\r', '\n'], "")));
     lines.push(format!("ORGANIZER;CN={}:mailto:{}", param(&agent.name), agent.email));
     for attendee in attendees.iter().filter(|a| a.role != Role::Agent) {
         let name = attendee.name.as_deref().unwrap_or(&attendee.email);

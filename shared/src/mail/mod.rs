@@ -1,5 +1,6 @@
 //! Email: rendering (text, HTML, iCalendar), MIME composition and sending.
 
+pub mod digest;
 pub mod html;
 pub mod ics;
 pub mod mime;

@@ -33,8 +33,14 @@ impl Links {
         format!("{}/b/manage/{meeting_id}?token={token}", self.base())
     }
 
-    pub fn conversation(&self, conversation_id: &str, token: &str) -> String {
-        format!("{}/v1/conversations/{conversation_id}?token={token}", self.base())
+    /// The conversation's page (C7). Its address names the tenant, so a reader without a token
+    /// (from a digest or a calendar entry) can sign in there; a token in the query opens it at once.
+    pub fn conversation(&self, tenant_id: &str, conversation_id: &str, token: Option<&str>) -> String {
+        let page = format!("{}/c/{}", self.base(), crate::secrets::public_id(tenant_id, conversation_id));
+        match token {
+            Some(token) => format!("{page}?token={token}"),
+            None => page,
+        }
     }
 
     /// The one-click confirmation page of a hold.
@@ -117,7 +123,7 @@ fn render_meeting(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, 
             format!("Reminder: {subject_line} at {}", m.start.with_timezone(&zone).format("%H:%M")),
         ),
         Reason::Assigned => ("A conversation was assigned.".to_string(), format!("Assigned: {subject_line}")),
-        Reason::Booked | Reason::ConfirmBooking | Reason::SignIn => {
+        Reason::Booked | Reason::ConfirmBooking | Reason::SignIn | Reason::Digest { .. } => {
             ("A meeting was booked.".to_string(), format!("Meeting booked: {subject_line}"))
         }
     };
@@ -151,11 +157,15 @@ fn render_meeting(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, 
             None => facts.push(("Manage".into(), "use the link in your booking confirmation".into())),
         }
     }
-    if to.role != Role::Agent {
-        if let Some(token) = &n.conversation_link {
-            links_out.push(("Conversation".into(), links.conversation(&m.conversation_id, token)));
-        }
-    }
+    // C7: everyone's copy leads to the conversation. The guest's first copy opens it with their
+    // manage token (they can write at once); an additional member's first copy with the public
+    // link (reading); any other copy asks whoever opens it to sign in.
+    let token = match to.role {
+        Role::Guest => n.manage_token.as_deref(),
+        Role::Additional => n.conversation_link.as_deref(),
+        Role::Agent => None,
+    };
+    links_out.push(("Conversation".into(), links.conversation(&n.tenant_id, &m.conversation_id, token)));
     let body = Body {
         greeting: greeting(to),
         headline: headline.clone(),
@@ -167,11 +177,16 @@ fn render_meeting(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, 
     let method = match n.reason {
         Reason::Booked | Reason::Changed { .. } => Some(Method::Request),
         Reason::Cancelled => Some(Method::Cancel),
-        Reason::Reminder { .. } | Reason::Assigned | Reason::ConfirmBooking | Reason::SignIn => None,
+        Reason::Reminder { .. }
+        | Reason::Assigned
+        | Reason::ConfirmBooking
+        | Reason::SignIn
+        | Reason::Digest { .. } => None,
     };
     let calendar = method.map(|method| {
         let description = format!("{headline}\nMeeting reference: {}", m.id);
-        (method, ics::invitation(m, &n.agent, &n.recipients, &description, method, stamp))
+        let url = links.conversation(&n.tenant_id, &m.conversation_id, None);
+        (method, ics::invitation(m, &n.agent, &n.recipients, &description, &url, method, stamp))
     });
     Rendered { subject, text: body.text(), html: body.html(), calendar }
 }

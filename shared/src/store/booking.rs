@@ -17,7 +17,8 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::conversations::{message_sk, version_is, ConversationItem, PairItem};
+use super::activity::{put_messages, ActivityUpdate};
+use super::conversations::{version_is, ConversationItem, PairItem};
 use super::guests::{index_conversation, index_meeting};
 use super::holds::HoldItem;
 use super::keys;
@@ -331,8 +332,15 @@ impl Store {
             }
             ConversationWrite::Keep { .. } => {}
         }
-        let message_key = (conversation_key.0, message_sk(b.message, &m.id, m.version * 10));
-        tx.put(Purpose::Message, &self.table, item(message_key, b.message)?, None);
+        let filed = match &b.conversation {
+            ConversationWrite::Open { conversation, .. } => Some(*conversation),
+            ConversationWrite::Update { after, .. } => Some(*after),
+            ConversationWrite::Keep { .. } => None,
+        };
+        let written = [(keys::message_sk(b.message.at, &m.id, m.version * 10), b.message)];
+        let activity = ActivityUpdate::messages(b.tenant_id, b.conversation.id(), &written, filed);
+        let purposes = (Purpose::Message, Purpose::Message);
+        put_messages(&mut tx, purposes, &self.table, b.tenant_id, b.conversation.id(), &written, activity)?;
         index_meeting(&mut tx, Purpose::Index, &self.table, b.tenant_id, m)?;
         if let Some(session) = b.session {
             put_session(&mut tx, Purpose::Session, &self.table, b.tenant_id, session)?;

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use super::activity::{put_messages, ActivityUpdate};
 use super::booking::{LockItem, MeetingItem};
-use super::conversations::message_sk;
 use super::keys;
 use super::outbox::put_planned;
 use super::places::{self, Claim, PlaceOf, Scope};
@@ -135,10 +135,17 @@ impl Store {
             }
         }
 
-        let conversation = keys::conversation(c.tenant_id, &after.conversation_id).0;
-        for (k, message) in c.messages.iter().enumerate() {
-            let sk = message_sk(message, &after.id, after.version * 10 + k as u64);
-            tx.put(Purpose::Message, &self.table, item((conversation.clone(), sk), message)?, None);
+        let written: Vec<(String, &Message)> = c
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(k, message)| (keys::message_sk(message.at, &after.id, after.version * 10 + k as u64), message))
+            .collect();
+        if !written.is_empty() {
+            let conversation = &after.conversation_id;
+            let activity = ActivityUpdate::messages(c.tenant_id, conversation, &written, None);
+            let purposes = (Purpose::Message, Purpose::Message);
+            put_messages(&mut tx, purposes, &self.table, c.tenant_id, conversation, &written, activity)?;
         }
         for planned in c.outbox {
             put_planned(&mut tx, Purpose::Outbox, &self.table, planned)?;

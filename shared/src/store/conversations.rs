@@ -1,14 +1,14 @@
-//! Conversations: the record, its system messages, and the pair item that finds a guest's
-//! conversation with an agent again (C1).
+//! Conversations: the record, its timeline (system messages and members' messages, C3–C4), and
+//! the pair item that finds a guest's conversation with an agent again (C1).
 
-use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 
+use super::activity::{put_messages, Activity, ActivityUpdate, ReadPosition};
 use super::keys;
 use super::outbox::put_planned;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
-use crate::domain::conversation::{Conversation, Message};
+use crate::domain::conversation::{Conversation, Message, Viewer};
 use crate::domain::notification::Planned;
 
 #[derive(Serialize, Deserialize)]
@@ -25,11 +25,43 @@ pub(crate) struct PairItem {
     pub conversation_id: String,
 }
 
-/// The sort key that orders a conversation's messages: time first, then the record that caused
-/// the message and its own sequence (a meeting's version), so one meeting's changes made within
-/// the same instant still read in the order they happened.
-pub(crate) fn message_sk(message: &Message, source: &str, sequence: u64) -> String {
-    format!("MSG#{}#{source}#{sequence:08}", message.at.to_rfc3339_opts(SecondsFormat::Micros, true))
+/// Which page of a timeline to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageOf {
+    /// The newest messages (a conversation opened).
+    Newest,
+    /// The messages just before this sort key (scrolling back).
+    Before(String),
+    /// The messages just after this sort key (what is new since).
+    After(String),
+}
+
+/// A page of a timeline, oldest first, each message with its sort key.
+#[derive(Debug, Default)]
+pub struct MessagePage {
+    pub messages: Vec<(String, Message)>,
+    /// Whether older messages exist before the first of this page.
+    pub more_before: bool,
+    /// Whether newer messages exist after the last of this page.
+    pub more_after: bool,
+}
+
+/// How a post went: written, or refused because the conversation or its activity moved on
+/// since they were read (read them again and retry).
+#[derive(Debug, PartialEq, Eq)]
+pub enum PostConflict {
+    /// The conversation's members or title changed (an assignment may have removed the writer).
+    ConversationChanged,
+    /// Another message (or a digest) was written first.
+    ActivityMoved,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PostPurpose {
+    Conversation,
+    Message,
+    Activity,
+    Outbox,
 }
 
 impl Store {
@@ -39,9 +71,92 @@ impl Store {
         Ok(found.map(|c| (c.conversation, c.link_token_hash)))
     }
 
-    /// All system messages of a conversation, oldest first.
-    pub async fn messages(&self, tenant_id: &str, id: &str) -> Result<Vec<Message>, StoreError> {
-        self.query_prefix(keys::conversation(tenant_id, id).0, keys::MESSAGE_PREFIX).await
+    /// One page of a conversation's timeline, at most `limit` messages, oldest first.
+    pub async fn messages_page(
+        &self,
+        tenant_id: &str,
+        conversation_id: &str,
+        page: &PageOf,
+        limit: usize,
+    ) -> Result<MessagePage, StoreError> {
+        let low = keys::MESSAGE_PREFIX.to_string();
+        let high = format!("{}~", keys::MESSAGE_PREFIX);
+        // Bounds are inclusive; the cursor's own message is dropped below (hence one extra).
+        let (from, to, newest_first, cursor) = match page {
+            PageOf::Newest => (low, high, true, None),
+            PageOf::Before(sk) => (low, sk.clone(), true, Some(sk)),
+            PageOf::After(sk) => (sk.clone(), high, false, Some(sk)),
+        };
+        let wanted = limit + 1 + usize::from(cursor.is_some());
+        let items = self
+            .query_page(keys::conversation_partition(tenant_id, conversation_id), (from, to), newest_first, wanted)
+            .await?;
+        let mut messages = Vec::with_capacity(items.len());
+        for mut item in items {
+            let sk = match item.remove("sk") {
+                Some(aws_sdk_dynamodb::types::AttributeValue::S(sk)) => sk,
+                _ => continue,
+            };
+            if Some(&sk) == cursor {
+                continue;
+            }
+            item.remove("pk");
+            messages.push((sk, serde_dynamo::from_item::<_, Message>(item)?));
+        }
+        let more = messages.len() > limit;
+        messages.truncate(limit);
+        if newest_first {
+            messages.reverse();
+        }
+        let (more_before, more_after) = match page {
+            PageOf::Newest => (more, false),
+            PageOf::Before(_) => (more, true),
+            PageOf::After(_) => (true, more),
+        };
+        Ok(MessagePage { messages, more_before, more_after })
+    }
+
+    /// The conversations of `ids` that exist, in no particular order.
+    pub async fn conversations(&self, tenant_id: &str, ids: &[&str]) -> Result<Vec<Conversation>, StoreError> {
+        let keys = ids.iter().map(|id| keys::conversation(tenant_id, id)).collect();
+        Ok(self.batch_get::<ConversationItem>(keys).await?.into_iter().map(|c| c.conversation).collect())
+    }
+
+    /// How many messages come after the one at `sk` (up to a bound: a reader's position is
+    /// seldom far behind, and one far behind counts as the bound).
+    pub async fn count_messages_after(
+        &self,
+        tenant_id: &str,
+        conversation_id: &str,
+        sk: &str,
+    ) -> Result<u64, StoreError> {
+        const MOST: usize = 10_000;
+        let mut counted = 0u64;
+        let mut start = None;
+        for _ in 0..10 {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                // Messages are the partition's last sort keys (`ACTIVITY`, `CONVERSATION` < `MSG#`).
+                .key_condition_expression("pk = :pk AND sk > :after")
+                .expression_attribute_values(":pk", keys::s(keys::conversation_partition(tenant_id, conversation_id)))
+                .expression_attribute_values(":after", keys::s(sk))
+                .select(aws_sdk_dynamodb::types::Select::Count)
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .return_consumed_capacity(aws_sdk_dynamodb::types::ReturnConsumedCapacity::Total)
+                .send()
+                .await
+                .map_err(StoreError::from_sdk)?;
+            self.metrics.record(out.consumed_capacity());
+            counted += u64::try_from(out.count).unwrap_or(0);
+            start = out.last_evaluated_key;
+            if start.is_none() || counted >= MOST as u64 {
+                break;
+            }
+        }
+        Ok(counted)
     }
 
     /// Posts a system message that must appear once however many times it is posted (a
@@ -54,8 +169,67 @@ impl Store {
         message: &Message,
         source: &str,
     ) -> Result<bool, StoreError> {
-        let key = (keys::conversation(tenant_id, conversation_id).0, message_sk(message, source, 0));
-        self.put(item(key, message)?, Some(Condition::absent())).await
+        let mut tx = Transaction::new();
+        let written = [(keys::message_sk(message.at, source, 0), message)];
+        let activity = ActivityUpdate::messages(tenant_id, conversation_id, &written, None);
+        put_messages(
+            &mut tx,
+            (PostPurpose::Message, PostPurpose::Activity),
+            &self.table,
+            tenant_id,
+            conversation_id,
+            &written,
+            activity,
+        )?;
+        match tx.commit(self).await {
+            Ok(()) => Ok(true),
+            Err(Failure::Refused(_)) => Ok(false),
+            Err(Failure::Contended) => Err(StoreError::Conflict("the conversation is busy")),
+            Err(Failure::Store(err)) => Err(err),
+        }
+    }
+
+    /// Writes a member's message (C4): only while the conversation is at the version read (the
+    /// writer is still a member) and its activity as read (every earlier message known, so the
+    /// timeline's order is the order of writing); the writer's read position moves past it, and
+    /// a digest is planned if none waits.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn write_post(
+        &self,
+        tenant_id: &str,
+        conversation: &Conversation,
+        activity: &Activity,
+        sk: &str,
+        message: &Message,
+        writer: &Viewer,
+        digest: Option<&Planned>,
+    ) -> Result<Result<(), PostConflict>, StoreError> {
+        let mut tx = Transaction::new();
+        tx.check(
+            PostPurpose::Conversation,
+            &self.table,
+            keys::conversation(tenant_id, &conversation.id),
+            version_is(conversation.version),
+        );
+        let written = [(sk.to_string(), message)];
+        let read = ReadPosition { count: activity.message_count + 1, sk: sk.to_string() };
+        let mut update =
+            ActivityUpdate::messages(tenant_id, &conversation.id, &written, Some(conversation)).read_by(writer, &read);
+        if let Some(planned) = digest {
+            update = update.digest_planned(&planned.notification.id);
+            put_planned(&mut tx, PostPurpose::Outbox, &self.table, planned)?;
+        }
+        let update = update.only_if_unchanged(activity);
+        let purposes = (PostPurpose::Message, PostPurpose::Activity);
+        put_messages(&mut tx, purposes, &self.table, tenant_id, &conversation.id, &written, update)?;
+        match tx.commit(self).await {
+            Ok(()) => Ok(Ok(())),
+            Err(Failure::Refused(refused)) if refused.contains(&PostPurpose::Conversation) => {
+                Ok(Err(PostConflict::ConversationChanged))
+            }
+            Err(Failure::Refused(_)) | Err(Failure::Contended) => Ok(Err(PostConflict::ActivityMoved)),
+            Err(Failure::Store(err)) => Err(err),
+        }
     }
 
     /// The guest's existing conversation with the agent, if any.
@@ -86,9 +260,11 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = Transaction::new();
         let record = ConversationItem { conversation: after.clone(), link_token_hash: link_token_hash.to_string() };
-        let (pk, sk) = keys::conversation(tenant_id, &after.id);
-        tx.put((), &self.table, item((pk.clone(), sk), &record)?, Some(version_is(before.version)));
-        tx.put((), &self.table, item((pk, message_sk(message, &after.id, after.version)), message)?, None);
+        let key = keys::conversation(tenant_id, &after.id);
+        tx.put((), &self.table, item(key, &record)?, Some(version_is(before.version)));
+        let written = [(keys::message_sk(message.at, &after.id, after.version), message)];
+        let activity = ActivityUpdate::messages(tenant_id, &after.id, &written, Some(after));
+        put_messages(&mut tx, ((), ()), &self.table, tenant_id, &after.id, &written, activity)?;
         if let Some(event) = event {
             put_planned(&mut tx, (), &self.table, event)?;
         }

@@ -19,6 +19,14 @@ pub(crate) enum SortKeys<'a> {
 
 impl Store {
     pub(crate) async fn get<T: DeserializeOwned>(&self, key: Key, consistent: bool) -> Result<Option<T>, StoreError> {
+        match self.get_item(key, consistent).await? {
+            Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// One item as stored, for a record whose attributes are not all known in advance.
+    pub(crate) async fn get_item(&self, key: Key, consistent: bool) -> Result<Option<Item>, StoreError> {
         let out = self
             .client
             .get_item()
@@ -30,10 +38,7 @@ impl Store {
             .await
             .map_err(StoreError::from_sdk)?;
         self.metrics.record(out.consumed_capacity());
-        match out.item {
-            Some(item) => Ok(Some(serde_dynamo::from_item(item)?)),
-            None => Ok(None),
-        }
+        Ok(out.item)
     }
 
     /// Writes one item with a plain PutItem (half a transaction's write units); `false` when
@@ -110,6 +115,34 @@ impl Store {
                 return Ok(found);
             }
         }
+    }
+
+    /// Up to `limit` items of a partition with sort keys between `bounds` (inclusive), in one
+    /// request, strongly consistent; newest (highest) first when asked.
+    pub(crate) async fn query_page(
+        &self,
+        pk: String,
+        bounds: (String, String),
+        highest_first: bool,
+        limit: usize,
+    ) -> Result<Vec<Item>, StoreError> {
+        let out = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
+            .expression_attribute_values(":pk", keys::s(pk))
+            .expression_attribute_values(":low", keys::s(bounds.0))
+            .expression_attribute_values(":high", keys::s(bounds.1))
+            .scan_index_forward(!highest_first)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .consistent_read(true)
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        self.metrics.record(out.consumed_capacity());
+        Ok(out.items.unwrap_or_default())
     }
 
     pub(crate) async fn delete(&self, key: Key) -> Result<(), StoreError> {

@@ -146,10 +146,70 @@ pub fn idempotency_sk(key_hash: &str) -> String {
 }
 
 pub fn conversation(tenant: &str, conversation: &str) -> Key {
-    (format!("TENANT#{tenant}#CONVERSATION#{conversation}"), "CONVERSATION".into())
+    (conversation_partition(tenant, conversation), "CONVERSATION".into())
 }
 
 pub const MESSAGE_PREFIX: &str = "MSG#";
+
+/// A message's sort key: time first (microseconds, RFC 3339 UTC sorts by time), then the record
+/// that caused it and its own sequence, so that messages of one instant still read in the order
+/// they were written and two writers never share a key.
+pub fn message_sk(at: DateTime<Utc>, source: &str, sequence: u64) -> String {
+    format!("{MESSAGE_PREFIX}{}#{source}#{sequence:08}", at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+}
+
+/// A message's public cursor is its sort key without the prefix, `_` for `#` so that it needs no
+/// escaping in a URL; `None` for anything that is not the shape of one (a cursor comes from
+/// outside).
+pub fn message_sk_of_cursor(cursor: &str) -> Option<String> {
+    let shaped = cursor.len() <= 80
+        && cursor.bytes().all(|b| b.is_ascii_alphanumeric() || b"-:._".contains(&b))
+        && cursor.split('_').count() == 3;
+    shaped.then(|| format!("{MESSAGE_PREFIX}{}", cursor.replace('_', "#")))
+}
+
+pub fn cursor_of_message_sk(sk: &str) -> String {
+    sk.strip_prefix(MESSAGE_PREFIX).unwrap_or(sk).replace('#', "_")
+}
+
+/// A conversation's activity: its message count, last message, members' read positions and the
+/// pending digest (C4–C6); in the conversation's partition, apart from the conversation itself
+/// so that posting never contends with a rename or an assignment's version check.
+pub fn activity(tenant: &str, conversation: &str) -> Key {
+    (conversation_partition(tenant, conversation), "ACTIVITY".into())
+}
+
+pub fn conversation_partition(tenant: &str, conversation: &str) -> String {
+    format!("TENANT#{tenant}#CONVERSATION#{conversation}")
+}
+
+/// The inbox index (C6): each conversation's activity item sits under its agent member: in the
+/// agent's queue while unassigned (where the agent's service colleagues look too), in the
+/// assignee's inbox once assigned. Sorted by last activity.
+pub const INBOX_INDEX: &str = "inbox";
+
+pub fn inbox_of(tenant: &str, agent: &str) -> String {
+    format!("TENANT#{tenant}#INBOX#{agent}")
+}
+
+pub fn queue_of(tenant: &str, agent: &str) -> String {
+    format!("TENANT#{tenant}#QUEUE#{agent}")
+}
+
+pub fn inbox_sort(last_at: DateTime<Utc>, conversation: &str) -> String {
+    format!("{}#{conversation}", last_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+}
+
+/// The activity attribute holding one member's state (`read`, `notified`, `muted`): agents by id,
+/// people by the digest of their address, so no address is ever an attribute name.
+pub fn member_attribute(state: &str, viewer: &crate::domain::conversation::Viewer) -> String {
+    use crate::domain::conversation::Viewer;
+    match viewer {
+        Viewer::Agent(id) => format!("{state}_agent_{id}"),
+        Viewer::Outsider(Some(email)) => format!("{state}_guest_{}", guest(email)),
+        Viewer::Outsider(None) => format!("{state}_link"),
+    }
+}
 
 /// Finds a guest's conversation with an agent; lives in the agent's calendar partition.
 pub fn conversation_pair(tenant: &str, agent: &str, guest_email: &str) -> Key {

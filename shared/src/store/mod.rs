@@ -17,13 +17,17 @@
 //! | a connected calendar's cached busy time | `TENANT#t#AGENT#a` | `FEED#<calendar id>` |
 //! | guest's conversation with the agent | `TENANT#t#AGENT#a` | `CONVERSATION#<email>` |
 //! | conversation | `TENANT#t#CONVERSATION#c` | `CONVERSATION` |
-//! | system message | `TENANT#t#CONVERSATION#c` | `MSG#<at>#<source>#<sequence>` |
+//! | its activity: count, last message, read positions, digest (in the `inbox` index) | `TENANT#t#CONVERSATION#c` | `ACTIVITY` |
+//! | message (system or a member's) | `TENANT#t#CONVERSATION#c` | `MSG#<at>#<source>#<sequence>` |
 //! | outbox item (notification, reminder) | `TENANT#t#OUTBOX#id` | `OUTBOX` |
 //! | bookings counted for billing, per month and shard | `TENANT#t` | `USAGE#<YYYY-MM>#<shard>` |
 //!
 //! The sparse index `due` (`gsi1pk = DUE#<shard>`, `gsi1sk = <due>#<id>`, keys only) holds outbox
-//! items only while they wait to be delivered.
+//! items only while they wait to be delivered. The sparse index `inbox` (`inbox_pk =
+//! TENANT#t#INBOX#a` or `TENANT#t#QUEUE#a`, `inbox_sk = <last activity>#c`, all attributes) holds
+//! conversations' activity items under their agent member.
 
+mod activity;
 mod booking;
 mod changes;
 mod conversations;
@@ -32,6 +36,7 @@ mod error;
 mod feeds;
 mod guests;
 mod holds;
+mod inbox;
 mod items;
 pub mod keys;
 mod metrics;
@@ -48,12 +53,15 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 
+pub use activity::{Activity, ReadPosition};
 pub use booking::{BookingConflict, BookingWrite, ConversationWrite, IdempotencyRecord, TimeSource};
 pub use changes::{ChangeConflict, MeetingChange};
+pub use conversations::{MessagePage, PageOf, PostConflict};
 pub use directory::DirectoryError;
 pub use error::StoreError;
 pub use feeds::{FeedCache, MAX_STORED_BUSY};
 pub use holds::HoldWrite;
+pub use inbox::InboxPage;
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use outbox::{Claimed, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
 pub use places::{Claim, Scope};

@@ -18,33 +18,55 @@ pub const TTL_ATTRIBUTE: &str = "expires_at";
 pub const DUE_INDEX: &str = super::DUE_INDEX;
 pub const DUE_PARTITION_KEY: &str = "gsi1pk";
 pub const DUE_SORT_KEY: &str = "gsi1sk";
+/// The sparse index of conversations' activity by agent member (see `store::inbox`).
+pub const INBOX_INDEX: &str = super::keys::INBOX_INDEX;
+pub const INBOX_PARTITION_KEY: &str = "inbox_pk";
+pub const INBOX_SORT_KEY: &str = "inbox_sk";
+
+/// A global secondary index: its name, keys (strings) and projection as CloudFormation spells it.
+pub struct Index {
+    pub name: &'static str,
+    pub partition_key: &'static str,
+    pub sort_key: &'static str,
+    pub projection: &'static str,
+}
+
+/// Every index of the table, in the template's order.
+pub const INDEXES: [Index; 2] = [
+    Index { name: DUE_INDEX, partition_key: DUE_PARTITION_KEY, sort_key: DUE_SORT_KEY, projection: "KEYS_ONLY" },
+    Index { name: INBOX_INDEX, partition_key: INBOX_PARTITION_KEY, sort_key: INBOX_SORT_KEY, projection: "ALL" },
+];
 
 /// Creates the table if it does not exist and waits until it is usable. Used by the local server
 /// and the tests; in AWS the SAM template creates it.
 pub async fn ensure_table(client: &Client, name: &str) -> Result<(), StoreError> {
     let exists = client.describe_table().table_name(name).send().await.is_ok();
     if !exists {
-        let created = client
+        let mut create = client
             .create_table()
             .table_name(name)
             .billing_mode(BillingMode::PayPerRequest)
             .attribute_definitions(attribute(PARTITION_KEY))
             .attribute_definitions(attribute(SORT_KEY))
-            .attribute_definitions(attribute(DUE_PARTITION_KEY))
-            .attribute_definitions(attribute(DUE_SORT_KEY))
             .key_schema(key(PARTITION_KEY, KeyType::Hash))
-            .key_schema(key(SORT_KEY, KeyType::Range))
-            .global_secondary_indexes(
-                GlobalSecondaryIndex::builder()
-                    .index_name(DUE_INDEX)
-                    .key_schema(key(DUE_PARTITION_KEY, KeyType::Hash))
-                    .key_schema(key(DUE_SORT_KEY, KeyType::Range))
-                    .projection(Projection::builder().projection_type(ProjectionType::KeysOnly).build())
-                    .build()
-                    .expect("due index"),
-            )
-            .send()
-            .await;
+            .key_schema(key(SORT_KEY, KeyType::Range));
+        for index in &INDEXES {
+            create = create
+                .attribute_definitions(attribute(index.partition_key))
+                .attribute_definitions(attribute(index.sort_key))
+                .global_secondary_indexes(
+                    GlobalSecondaryIndex::builder()
+                        .index_name(index.name)
+                        .key_schema(key(index.partition_key, KeyType::Hash))
+                        .key_schema(key(index.sort_key, KeyType::Range))
+                        .projection(
+                            Projection::builder().projection_type(ProjectionType::from(index.projection)).build(),
+                        )
+                        .build()
+                        .expect("index"),
+                );
+        }
+        let created = create.send().await;
         if let Err(err) = created {
             // Another process may have created it between the describe and the create.
             if client.describe_table().table_name(name).send().await.is_err() {

@@ -18,8 +18,8 @@ pub type Item = HashMap<String, AttributeValue>;
 #[derive(Clone, Default)]
 pub struct Condition {
     pub expression: String,
-    pub names: Vec<(&'static str, String)>,
-    pub values: Vec<(&'static str, AttributeValue)>,
+    pub names: Vec<(String, String)>,
+    pub values: Vec<(String, AttributeValue)>,
 }
 
 impl Condition {
@@ -37,13 +37,13 @@ impl Condition {
         Self::new("attribute_exists(pk)")
     }
 
-    pub fn name(mut self, placeholder: &'static str, attribute: impl Into<String>) -> Self {
-        self.names.push((placeholder, attribute.into()));
+    pub fn name(mut self, placeholder: impl Into<String>, attribute: impl Into<String>) -> Self {
+        self.names.push((placeholder.into(), attribute.into()));
         self
     }
 
-    pub fn value(mut self, placeholder: &'static str, value: AttributeValue) -> Self {
-        self.values.push((placeholder, value));
+    pub fn value(mut self, placeholder: impl Into<String>, value: AttributeValue) -> Self {
+        self.values.push((placeholder.into(), value));
         self
     }
 

@@ -15,17 +15,17 @@ const NOW: &str = "2027-03-24T08:00:00Z";
 /// Rome: Ada (the booked agent), Zed, Bob. Milan: Mia.
 /// sales (Rome): Ada static, Zed static, Bob dynamic, Mia static. support (Rome): Ada static.
 /// desk (Milan): Mia static.
-struct Org {
-    admin: String,
-    rome: String,
-    slug: String,
-    ada: (String, String),
-    zed: (String, String),
-    bob: (String, String),
-    mia: (String, String),
-    sales: String,
-    support: String,
-    desk: String,
+pub(crate) struct Org {
+    pub(crate) admin: String,
+    pub(crate) rome: String,
+    pub(crate) slug: String,
+    pub(crate) ada: (String, String),
+    pub(crate) zed: (String, String),
+    pub(crate) bob: (String, String),
+    pub(crate) mia: (String, String),
+    pub(crate) sales: String,
+    pub(crate) support: String,
+    pub(crate) desk: String,
 }
 
 async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
@@ -34,7 +34,7 @@ async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> Value {
     reply.body
 }
 
-async fn org(app: &TestApp) -> Org {
+pub(crate) async fn org(app: &TestApp) -> Org {
     let f = app.fixture("Europe/Rome").await;
     let milan =
         post(app, "/v1/pbxs", &f.admin_key, json!({ "name": "Milan" })).await["id"].as_str().unwrap().to_string();
@@ -80,7 +80,7 @@ async fn org(app: &TestApp) -> Org {
 }
 
 /// A conversation from a booking with Ada; `extra` adds an additional member.
-async fn conversation(app: &TestApp, org: &Org, day: u32, extra: &[&str]) -> String {
+pub(crate) async fn conversation(app: &TestApp, org: &Org, day: u32, extra: &[&str]) -> String {
     let start = format!("2027-03-{day:02}T07:00:00Z");
     let booking = Booking::at(&start, &format!("grace{day}@example.com")).name("Grace").with_members(extra);
     app.booked(&org.slug, &booking).await.conversation
@@ -280,7 +280,7 @@ async fn two_assignments_from_the_same_read_cannot_both_land() {
             let now = utc(NOW);
             let by = Author::agent(&agent.id);
             let (after, event) = assign(&before, &agent, &sales, &by, now);
-            let message = Message { at: now, by, event };
+            let message = Message::event(now, by, event);
             let notification = Notification {
                 id: secrets::new_id(),
                 tenant_id: tenant.clone(),

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_yaml_ng::Value;
 use shared::function::Function;
 use shared::http::routes::ROUTES;
-use shared::store::table::{DUE_INDEX, DUE_PARTITION_KEY, DUE_SORT_KEY, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE};
+use shared::store::table::{INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
@@ -91,11 +91,21 @@ fn the_table_matches_the_store_definition() {
     assert_eq!(table["TimeToLiveSpecification"]["Enabled"], true);
     assert_eq!(table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"], true);
     assert_eq!(table["BillingMode"], "PAY_PER_REQUEST");
-    let index = &table["GlobalSecondaryIndexes"][0];
-    assert_eq!(index["IndexName"], DUE_INDEX);
-    assert_eq!(index["KeySchema"][0]["AttributeName"], DUE_PARTITION_KEY);
-    assert_eq!(index["KeySchema"][1]["AttributeName"], DUE_SORT_KEY);
-    assert_eq!(index["Projection"]["ProjectionType"], "KEYS_ONLY");
+    let indexes = table["GlobalSecondaryIndexes"].as_sequence().unwrap();
+    assert_eq!(indexes.len(), INDEXES.len());
+    let defined: Vec<&str> = table["AttributeDefinitions"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|a| a["AttributeName"].as_str().unwrap())
+        .collect();
+    for (index, expected) in indexes.iter().zip(&INDEXES) {
+        assert_eq!(index["IndexName"], expected.name);
+        assert_eq!(index["KeySchema"][0]["AttributeName"], expected.partition_key);
+        assert_eq!(index["KeySchema"][1]["AttributeName"], expected.sort_key);
+        assert_eq!(index["Projection"]["ProjectionType"], expected.projection);
+        assert!(defined.contains(&expected.partition_key) && defined.contains(&expected.sort_key));
+    }
 }
 
 #[test]
@@ -215,8 +225,8 @@ fn openapi_lists_every_kind_of_conversation_message() {
         })
         .collect();
     let spec = openapi();
-    let listed: BTreeSet<String> = spec["components"]["schemas"]["Conversation"]["properties"]["messages"]["items"]
-        ["properties"]["event"]["properties"]["type"]["enum"]
+    let listed: BTreeSet<String> = spec["components"]["schemas"]["Message"]["properties"]["event"]["properties"]
+        ["type"]["enum"]
         .as_sequence()
         .unwrap()
         .iter()

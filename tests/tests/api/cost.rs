@@ -124,3 +124,42 @@ async fn a_hold_and_its_confirmation_take_a_transaction_each() {
     assert!(hold.own_requests() <= 4, "a hold took {} requests", hold.own_requests());
     assert!(confirmation.own_requests() <= 5, "a confirmation took {} requests", confirmation.own_requests());
 }
+
+/// What writing a message and reading an inbox cost (C4, C6): the caller's token and the
+/// conversation are read together, then the activity, then one transaction (the first message of
+/// a quiet conversation also reads the agent, for its digest); the inbox reads the services, one
+/// index page per partition it merges (the agent's own two and one per colleague), and the
+/// conversations in one batch.
+#[tokio::test]
+async fn a_message_and_an_inbox_page_take_a_few_requests() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let metrics = app.deps.store.metrics();
+    let mut conversations = Vec::new();
+    for (k, start) in ["2027-03-29T07:00:00Z", "2027-03-30T07:00:00Z", "2027-03-31T07:00:00Z"].iter().enumerate() {
+        let reply = app.book(&f.slug, start, &format!("talker{k}@example.com")).await;
+        conversations.push(reply.body["conversation"]["id"].as_str().unwrap().to_string());
+    }
+    let c = &conversations[0];
+
+    let before = metrics.snapshot();
+    app.said(c, &f.agent_token, "The first message plans a digest").await;
+    let first = metrics.snapshot() - before;
+    let before = metrics.snapshot();
+    app.said(c, &f.agent_token, "A later one").await;
+    let later = metrics.snapshot() - before;
+
+    let before = metrics.snapshot();
+    let inbox = app.inbox(&f.agent_token, "").await;
+    let page = metrics.snapshot() - before;
+    assert_eq!(inbox.body["conversations"].as_array().unwrap().len(), 3);
+
+    println!(
+        "message: {} requests ({} items in its transaction); the first of a batch {} ({} items)",
+        later.requests, later.transaction_items, first.requests, first.transaction_items
+    );
+    println!("inbox page (no colleagues): {} requests, {:.1} capacity units", page.requests, page.capacity_units);
+    assert!(later.requests <= 4, "a message took {} requests", later.requests);
+    assert!(first.requests <= 5, "the first message took {} requests", first.requests);
+    assert!(page.requests <= 5, "an inbox page took {} requests", page.requests);
+}

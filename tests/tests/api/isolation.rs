@@ -36,7 +36,11 @@ async fn victim(app: &TestApp) -> Victim {
     assert_eq!(booked.status, 201);
     let meeting = booked.body["meeting"]["id"].as_str().unwrap().to_string();
     let conversation = booked.body["conversation"]["id"].as_str().unwrap().to_string();
+    let said = json!({ "text": "A-secret-message" });
+    let path = format!("/v1/conversations/{conversation}/messages");
+    assert_eq!(app.call("POST", &path, Some(&f.agent_token), Some(said)).await.status, 201);
     let secrets = vec![
+        "A-secret-message".into(),
         f.tenant_id.clone(),
         f.agent_id.clone(),
         f.pbx_id.clone(),
@@ -82,6 +86,9 @@ fn body_for(operation: Operation, v: &Victim) -> Option<Value> {
         AssignConversation => json!({ "service_id": v.service }),
         CreateBookingLink => json!({ "first_date": "2027-04-01" }),
         PutCalendars => json!({ "feeds": [] }),
+        PostMessage => json!({ "text": "Hijacked" }),
+        MarkRead => json!({}),
+        MuteConversation => json!({ "muted": true }),
         _ => return None,
     })
 }
@@ -103,6 +110,7 @@ fn public(operation: Operation) -> bool {
             | BookingPageHtml
             | ManagePageHtml
             | ConfirmPageHtml
+            | ConversationPageHtml
             | PageAsset
     )
 }
@@ -130,6 +138,7 @@ fn about_the_caller(operation: Operation) -> bool {
             | GetCalendars
             | ListGuestMeetings
             | SignOut
+            | ListInbox
     )
 }
 

@@ -9,8 +9,7 @@ use crate::app::{self, Deps};
 use crate::domain::conversation::Viewer;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
-use crate::http::views::ConversationView;
-use crate::http::{auth, json, Response};
+use crate::http::{auth, Response};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,6 +43,5 @@ pub async fn assign(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         },
     )
     .await?;
-    let messages = deps.store.messages(&caller.tenant_id, &after.id).await?;
-    Ok(json(200, &ConversationView::new(&after, &Viewer::Agent(caller.agent.id.clone()), &messages)))
+    super::conversations::view(deps, &caller.tenant_id, &after, &Viewer::Agent(caller.agent.id.clone())).await
 }

@@ -1,23 +1,34 @@
-//! GET and PATCH /v1/conversations/{id}: read a conversation as a member or by its public link,
-//! and rename it for everyone (C1–C3).
+//! A conversation as a whole: read it (as a member, a colleague of its service, or by its public
+//! link), rename it for everyone (C1–C3, C6).
 
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::app;
 use crate::app::Deps;
-use crate::domain::conversation::{Author, Viewer};
+use crate::domain::conversation::{Author, Conversation, Viewer};
+use crate::domain::timeline::PAGE_DEFAULT;
 use crate::domain::validation;
 use crate::http::auth;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::ConversationView;
 use crate::http::{json, Response};
+use crate::store::PageOf;
+
+/// The conversation as `viewer` sees it, with the newest page of its timeline.
+pub(super) async fn view(
+    deps: &Deps,
+    tenant_id: &str,
+    conversation: &Conversation,
+    viewer: &Viewer,
+) -> Result<Response, Problem> {
+    let timeline = app::talk::read(deps, tenant_id, &conversation.id, &PageOf::Newest, PAGE_DEFAULT).await?;
+    Ok(json(200, &ConversationView::new(conversation, viewer, &timeline.page, &timeline.activity)))
+}
 
 pub async fn get(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let access = auth::conversation(deps, ctx, &ctx.id("id", "conversation")?).await?;
-    let messages = deps.store.messages(&access.tenant_id, &access.conversation.id).await?;
-    Ok(json(200, &ConversationView::new(&access.conversation, &access.viewer, &messages)))
+    view(deps, &access.tenant_id, &access.conversation, &access.viewer).await
 }
 
 #[derive(Deserialize)]
@@ -27,11 +38,12 @@ struct Rename {
     title: Option<String>,
 }
 
-/// Members may rename; a public-link reader may not.
+/// Members may rename; a public-link reader may not, nor an unverified booking's link (G4).
 pub async fn rename(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let access = auth::conversation(deps, ctx, &ctx.id("id", "conversation")?).await?;
     let by = match &access.viewer {
-        Viewer::Agent(id) => Author::agent(id),
+        Viewer::Agent(id) if access.conversation.has_agent(id) => Author::agent(id),
+        Viewer::Agent(_) => return Err(Problem::forbidden("only the conversation's members may rename it")),
         Viewer::Outsider(Some(_)) if access.verified => Author::Guest,
         Viewer::Outsider(Some(_)) => {
             return Err(Problem::forbidden("an unverified booking's link cannot rename its conversation"))
@@ -45,6 +57,5 @@ pub async fn rename(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     };
     let after =
         app::rename::rename(deps, &access.tenant_id, &access.conversation, &access.link_token_hash, by, title).await?;
-    let messages = deps.store.messages(&access.tenant_id, &after.id).await?;
-    Ok(json(200, &json!(ConversationView::new(&after, &access.viewer, &messages))))
+    view(deps, &access.tenant_id, &after, &access.viewer).await
 }

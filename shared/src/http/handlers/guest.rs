@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::app::guest::{self, GuestError};
 use crate::app::Deps;
 use crate::domain::conversation::Viewer;
+use crate::domain::directory::BookingPage;
 use crate::domain::time::render_utc;
 use crate::domain::validation;
 use crate::http::auth;
@@ -19,17 +20,38 @@ use crate::secrets;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SignInRequest {
-    /// A booking page of the tenant: where the guest signs in.
-    slug: String,
+    /// Where the guest signs in: a booking page of the tenant, or a conversation's page (its
+    /// public reference, as in `/c/{reference}`).
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    conversation: Option<String>,
     email: String,
+}
+
+/// The booking page a sign-in speaks for: the one named, or the conversation's agent's own.
+async fn sign_in_page(deps: &Deps, body: &SignInRequest) -> Result<BookingPage, Problem> {
+    match (&body.slug, &body.conversation) {
+        (Some(slug), None) => {
+            validation::slug("slug", slug).map_err(|_| Problem::not_found("booking page"))?;
+            deps.store.booking_page(slug, true).await?.ok_or_else(|| Problem::not_found("booking page"))
+        }
+        (None, Some(reference)) => {
+            let not_found = || Problem::not_found("conversation");
+            let (tenant_id, id) = secrets::split_public_id(reference).ok_or_else(not_found)?;
+            let (conversation, _) = deps.store.conversation(&tenant_id, &id).await?.ok_or_else(not_found)?;
+            let (agent, _) = deps.store.agent(&tenant_id, &conversation.agent_id).await?.ok_or_else(not_found)?;
+            Ok(BookingPage::for_agent(&tenant_id, &agent))
+        }
+        _ => Err(Problem::invalid("slug", "send the booking page's `slug` or the `conversation` reference")),
+    }
 }
 
 /// POST /v1/guest/sign-in: a code to the address (at most five an hour).
 pub async fn start(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let body: SignInRequest = ctx.json()?;
     let email = validation::email("email", &body.email)?;
-    validation::slug("slug", &body.slug).map_err(|_| Problem::not_found("booking page"))?;
-    let page = deps.store.booking_page(&body.slug, true).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    let page = sign_in_page(deps, &body).await?;
     let (id, expires_at) = guest::start_sign_in(deps, &page, &email).await?;
     Ok(json(202, &json!({ "sign_in": { "id": id, "email": email, "expires_at": render_utc(expires_at) } })))
 }

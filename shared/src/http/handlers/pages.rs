@@ -1,5 +1,6 @@
-//! The guest's pages: `/b/{slug}` (pick a day and a time, book) and `/b/manage/{id}?token=`
-//! (see, reschedule, change the duration, cancel). Static HTML, CSS and JavaScript embedded in the
+//! The guest's pages: `/b/{slug}` (pick a day and a time, book), `/b/manage/{id}?token=` (see,
+//! reschedule, change the duration, cancel), `/b/confirm/{hold}` (confirm a hold) and `/c/{id}`
+//! (the conversation: its timeline, a message box, its meetings as cards). Static HTML, CSS and JavaScript embedded in the
 //! binary; the pages call the public API only. A strict Content-Security-Policy allows nothing
 //! but this origin's own script and style.
 
@@ -11,6 +12,7 @@ use crate::http::Response;
 const BOOKING_HTML: &str = include_str!("../pages/booking.html");
 const MANAGE_HTML: &str = include_str!("../pages/manage.html");
 const CONFIRM_HTML: &str = include_str!("../pages/confirm.html");
+const CONVERSATION_HTML: &str = include_str!("../pages/conversation.html");
 
 /// The pages' scripts (modules that import each other by relative path) and style, by name.
 const ASSETS: &[(&str, &str, &str)] = &[
@@ -18,9 +20,12 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("common.js", JS, include_str!("../pages/assets/common.js")),
     ("picker.js", JS, include_str!("../pages/assets/picker.js")),
     ("code-step.js", JS, include_str!("../pages/assets/code-step.js")),
+    ("sign-in.js", JS, include_str!("../pages/assets/sign-in.js")),
     ("booking.js", JS, include_str!("../pages/assets/booking.js")),
     ("manage.js", JS, include_str!("../pages/assets/manage.js")),
     ("confirm.js", JS, include_str!("../pages/assets/confirm.js")),
+    ("meeting-card.js", JS, include_str!("../pages/assets/meeting-card.js")),
+    ("conversation.js", JS, include_str!("../pages/assets/conversation.js")),
 ];
 const JS: &str = "text/javascript; charset=utf-8";
 
@@ -58,6 +63,13 @@ pub async fn confirm(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     Ok(page("text/html; charset=utf-8", CONFIRM_HTML, "no-store"))
 }
 
+/// The conversation page (C7): its address names the tenant and the conversation; a token, if
+/// any, travels in the query and is sent by the page's script.
+pub async fn conversation(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    crate::secrets::split_public_id(ctx.param("id")).ok_or_else(|| Problem::not_found("conversation"))?;
+    Ok(page("text/html; charset=utf-8", CONVERSATION_HTML, "no-store"))
+}
+
 pub async fn asset(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let name = ctx.param("name");
     let (_, media, body) = ASSETS.iter().find(|(n, _, _)| *n == name).ok_or_else(|| Problem::not_found("asset"))?;
@@ -74,7 +86,7 @@ mod tests {
     fn every_asset_a_page_names_is_served() {
         let served: Vec<&str> = ASSETS.iter().map(|(name, _, _)| *name).collect();
         let mut named = Vec::new();
-        for html in [BOOKING_HTML, MANAGE_HTML, CONFIRM_HTML] {
+        for html in [BOOKING_HTML, MANAGE_HTML, CONFIRM_HTML, CONVERSATION_HTML] {
             for attr in ["src=\"", "href=\""] {
                 for part in html.split(attr).skip(1) {
                     let target = part.split('"').next().unwrap_or_default();

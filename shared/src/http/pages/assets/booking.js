@@ -8,6 +8,7 @@ import {
   zoneName,
 } from "./common.js";
 import { CodeStep } from "./code-step.js";
+import { signIn } from "./sign-in.js";
 import { SlotPicker } from "./picker.js";
 
 const TAKEN = ["/problems/slot-taken", "/problems/calendar-busy", "/problems/too-soon", "/problems/outside-working-hours"];
@@ -126,30 +127,15 @@ class Identity {
   async start() {
     showAlert("");
     const email = $("sign-in-email").value.trim();
-    const ask = () => api("POST", "/v1/guest/sign-in", { body: { slug: this.profile.slug, email } });
-    const reply = await ask();
-    if (reply.status !== 202) return showAlert(explain(reply.body));
-    $("verify-what").textContent = "";
-    let id = reply.body.sign_in.id;
-    $("sign-in-form").hidden = true;
-    this.codeStep.open({
-      email, expiresAt: reply.body.sign_in.expires_at, zone: this.zone(), heldWhat: "The code works",
-      submit: (code) => api("POST", "/v1/guest/sign-in/confirm", { body: { id, code } }),
-      resend: async () => {
-        const again = await ask();
-        if (again.status === 202) {
-          id = again.body.sign_in.id;
-          again.expiresAt = again.body.sign_in.expires_at;
-        }
-        return again;
-      },
-      done: (done) => {
-        $("verify-what").textContent = "";
-        sessions.keep(done.body.session);
-        this.refresh();
-      },
+    const sent = await signIn({
+      where: { slug: this.profile.slug }, email, codeStep: this.codeStep, zone: this.zone(),
+      done: () => this.refresh(),
       expired: () => { $("sign-in-form").hidden = false; },
     });
+    if (sent) {
+      $("verify-what").textContent = "";
+      $("sign-in-form").hidden = true;
+    }
   }
 
   async signOut() {

@@ -5,8 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::domain::assignment::{Assignee, MemberKind, Service};
-use crate::domain::conversation::{Author, Conversation, ConversationKind, Event, Member, Message, Viewer};
+use crate::domain::assignment::{MemberKind, Service};
 use crate::domain::directory::{Agent, BookingPage, Pbx};
 use crate::domain::meeting::{BookedBy, Meeting, MeetingStatus};
 use crate::domain::time::{render_local, render_utc};
@@ -165,93 +164,6 @@ impl<'a> From<&'a Meeting> for MeetingView<'a> {
     }
 }
 
-/// A conversation as one viewer sees it: their title, the members, the system messages.
-#[derive(Serialize)]
-pub struct ConversationView<'a> {
-    pub id: &'a str,
-    pub title: String,
-    pub kind: ConversationKind,
-    pub assignee: Option<&'a Assignee>,
-    pub members: Vec<MemberView<'a>>,
-    pub messages: Vec<MessageView<'a>>,
-    pub created_at: String,
-}
-
-#[derive(Serialize)]
-pub struct MemberView<'a> {
-    pub kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<&'a str>,
-    /// Shown to members only; a public-link reader sees names, not addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-pub struct MessageView<'a> {
-    pub at: String,
-    pub by: &'a Author,
-    pub text: String,
-    pub event: &'a Event,
-}
-
-impl<'a> ConversationView<'a> {
-    pub fn new(c: &'a Conversation, viewer: &Viewer, messages: &'a [Message]) -> Self {
-        let public = *viewer == Viewer::Outsider(None);
-        let members = c
-            .members
-            .iter()
-            .map(|m| match m {
-                Member::Agent { agent_id, name } => {
-                    MemberView { kind: "agent", agent_id: Some(agent_id), name: Some(name), email: None }
-                }
-                Member::Guest { email, name } => MemberView {
-                    kind: "guest",
-                    agent_id: None,
-                    name: Some(name),
-                    email: (!public).then_some(email.as_str()),
-                },
-                Member::Additional { email } => MemberView {
-                    kind: "additional",
-                    agent_id: None,
-                    name: None,
-                    email: (!public).then_some(email.as_str()),
-                },
-            })
-            .collect();
-        let messages = messages
-            .iter()
-            .map(|m| MessageView { at: render_utc(m.at), by: &m.by, text: m.event.text(), event: &m.event })
-            .collect();
-        Self {
-            id: &c.id,
-            title: c.title_for(viewer),
-            kind: c.kind,
-            assignee: c.assignee.as_ref(),
-            members,
-            messages,
-            created_at: render_utc(c.created_at),
-        }
-    }
-}
-
-/// A conversation in a list: what it is called for the viewer, without its timeline.
-#[derive(Serialize)]
-pub struct ConversationSummary<'a> {
-    pub id: &'a str,
-    pub title: String,
-    pub kind: ConversationKind,
-    pub created_at: String,
-}
-
-impl<'a> ConversationSummary<'a> {
-    pub fn new(c: &'a Conversation, viewer: &Viewer) -> Self {
-        Self { id: &c.id, title: c.title_for(viewer), kind: c.kind, created_at: render_utc(c.created_at) }
-    }
-}
-
 #[derive(Serialize)]
 pub struct ServiceView<'a> {
     pub id: &'a str,
@@ -278,3 +190,6 @@ impl<'a> From<&'a Service> for ServiceView<'a> {
         }
     }
 }
+
+mod conversation;
+pub use conversation::{ConversationSummary, ConversationView, InboxEntryView, MessageView};

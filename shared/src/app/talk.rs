@@ -1,0 +1,162 @@
+//! Talking in a conversation (C4, C5): reading its timeline a page at a time, writing a message,
+//! marking what one has read, muting it.
+//!
+//! A message is written in one transaction with the conversation's activity, only while both
+//! are as the writer read them: the conversation at its version (the writer is still a member:
+//! an assignment that removed them refuses the write) and the activity at its count (every
+//! earlier message known, so the timeline's order is the order in which messages were written).
+//! The first message of a quiet conversation also plans its digest, due a few minutes later.
+
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+
+use super::retry::backoff;
+use super::Deps;
+use crate::domain::conversation::{Conversation, Message, Viewer};
+use crate::domain::notification::{AgentContact, Notification, Planned, Reason};
+use crate::domain::timeline::{next_at, DIGEST_DELAY};
+use crate::secrets;
+use crate::store::{Activity, MessagePage, PageOf, PostConflict, ReadPosition, StoreError};
+
+/// Attempts at writing a message before it answers "busy, try again".
+const MAX_ATTEMPTS: u32 = 8;
+
+#[derive(Debug, Error)]
+pub enum TalkError {
+    /// The writer is not (or no longer) a member who may write.
+    #[error("only the conversation's members may write in it")]
+    NotAMember,
+    #[error("the conversation is busy; try again")]
+    Busy,
+    #[error("no such conversation")]
+    Gone,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A page of the timeline with the reader's place in it.
+pub struct Timeline {
+    pub page: MessagePage,
+    pub activity: Activity,
+}
+
+/// A page of the timeline and the conversation's activity, read together.
+pub async fn read(
+    deps: &Deps,
+    tenant_id: &str,
+    conversation_id: &str,
+    page: &PageOf,
+    limit: usize,
+) -> Result<Timeline, StoreError> {
+    let (page, activity) = tokio::join!(
+        deps.store.messages_page(tenant_id, conversation_id, page, limit),
+        deps.store.activity(tenant_id, conversation_id)
+    );
+    Ok(Timeline { page: page?, activity: activity? })
+}
+
+/// Writes `text` as `writer`'s message; returns it with its sort key.
+pub async fn post(
+    deps: &Deps,
+    tenant_id: &str,
+    conversation: &Conversation,
+    writer: &Viewer,
+    text: String,
+) -> Result<(String, Message), TalkError> {
+    let mut conversation = conversation.clone();
+    let id = secrets::new_id();
+    for attempt in 0..MAX_ATTEMPTS {
+        let by = conversation.author_for(writer).ok_or(TalkError::NotAMember)?;
+        let activity = deps.store.activity(tenant_id, &conversation.id).await?;
+        let now = deps.clock.now();
+        let message = Message::said(next_at(now, activity.last_at), by, text.clone());
+        let sk = crate::store::keys::message_sk(message.at, &id, 0);
+        let digest = match activity.digest_pending {
+            Some(_) => None,
+            None => Some(digest_of(deps, tenant_id, &conversation, now).await?),
+        };
+        let written =
+            deps.store.write_post(tenant_id, &conversation, &activity, &sk, &message, writer, digest.as_ref()).await?;
+        match written {
+            Ok(()) => return Ok((sk, message)),
+            Err(PostConflict::ConversationChanged) => {
+                conversation = deps.store.conversation(tenant_id, &conversation.id).await?.ok_or(TalkError::Gone)?.0;
+            }
+            Err(PostConflict::ActivityMoved) => backoff(attempt).await,
+        }
+    }
+    Err(TalkError::Busy)
+}
+
+/// The digest a quiet conversation's first new message plans (C5): due after the delay, its
+/// recipients and messages worked out when it goes out.
+async fn digest_of(
+    deps: &Deps,
+    tenant_id: &str,
+    conversation: &Conversation,
+    now: DateTime<Utc>,
+) -> Result<Planned, StoreError> {
+    let agent = deps.store.agent(tenant_id, &conversation.agent_id).await?.map(|(a, _)| a.contact());
+    let agent = agent.unwrap_or_else(|| AgentContact {
+        id: conversation.agent_id.clone(),
+        name: String::new(),
+        email: String::new(),
+        time_zone: chrono_tz::UTC,
+    });
+    let notification = Notification {
+        id: secrets::new_id(),
+        tenant_id: tenant_id.to_string(),
+        reason: Reason::Digest { conversation_id: conversation.id.clone() },
+        meeting: None,
+        agent,
+        recipients: Vec::new(),
+        manage_token: None,
+        conversation_link: None,
+        code: None,
+        event: None,
+        created_at: now,
+    };
+    Ok(Planned { notification, due_at: now + DIGEST_DELAY })
+}
+
+/// Marks the timeline read up to the message `up_to` (everything when `None`); a position never
+/// moves back. Returns what is still unread.
+pub async fn mark_read(
+    deps: &Deps,
+    tenant_id: &str,
+    conversation_id: &str,
+    reader: &Viewer,
+    up_to: Option<&str>,
+) -> Result<u64, TalkError> {
+    for attempt in 0..MAX_ATTEMPTS {
+        let activity = deps.store.activity(tenant_id, conversation_id).await?;
+        let last = activity.last_sk.clone().unwrap_or_default();
+        let position = match up_to {
+            Some(sk) if sk < last.as_str() => {
+                let after = deps.store.count_messages_after(tenant_id, conversation_id, sk).await?;
+                ReadPosition { count: activity.message_count.saturating_sub(after), sk: sk.to_string() }
+            }
+            _ => ReadPosition { count: activity.message_count, sk: last },
+        };
+        let current = activity.read_position(reader);
+        if position.count <= current.count {
+            return Ok(activity.unread(reader));
+        }
+        if deps.store.set_read(tenant_id, conversation_id, reader, &position, activity.message_count).await? {
+            return Ok(activity.message_count - position.count);
+        }
+        backoff(attempt).await;
+    }
+    Err(TalkError::Busy)
+}
+
+/// Mutes (or unmutes) the conversation's digests for one member (C5).
+pub async fn mute(
+    deps: &Deps,
+    tenant_id: &str,
+    conversation_id: &str,
+    member: &Viewer,
+    muted: bool,
+) -> Result<(), StoreError> {
+    deps.store.set_muted(tenant_id, conversation_id, member, muted).await
+}
