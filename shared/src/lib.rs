@@ -4,7 +4,9 @@
 //! - [`store`]: the one DynamoDB table: item layout, queries, transactions.
 //! - [`http`]: request parsing, auth, problem+json and the route table every function serves.
 
+pub mod alarms;
 pub mod app;
+pub mod aws;
 pub mod clock;
 pub mod domain;
 pub mod events;

@@ -15,10 +15,10 @@ use serde_json::{json, Value};
 use shared::app::Notifier;
 use shared::app::{Config, Deps};
 use shared::clock::ManualClock;
-use shared::events::EventSink;
+use shared::events::{EventBridge, EventSink};
 use shared::feeds::fetch::{FeedPolicy, Fetcher};
 use shared::http::router;
-use shared::mail::{Links, Mailer};
+use shared::mail::{Links, Mailer, Ses};
 use shared::secrets;
 use shared::store::{table, Store};
 
@@ -104,10 +104,13 @@ impl TestApp {
                 .expect("verify the sender");
         }
         Notifier {
-            mailer: Mailer::Ses(ses),
-            events: EventSink::EventBridge { client: aws_sdk_eventbridge::Client::new(aws), bus: "default".into() },
+            mailer: Mailer::Ses(Ses::new(aws_sdk_ses::config::Builder::from(aws).build(), None)),
+            events: EventSink::EventBridge(EventBridge::new(
+                aws_sdk_eventbridge::config::Builder::from(aws).build(),
+                "default",
+            )),
             sender: SENDER.into(),
-            links: Links { base_url: "https://book.scheduler.test".into() },
+            links: Links::fixed("https://book.scheduler.test"),
         }
     }
 
@@ -117,17 +120,19 @@ impl TestApp {
             .endpoint_url("http://127.0.0.1:9")
             .retry_config(aws_config::retry::RetryConfig::disabled())
             .build();
-        self.deps.notifier.mailer = Mailer::Ses(aws_sdk_ses::Client::from_conf(config));
+        self.deps.notifier.mailer = Mailer::Ses(Ses::new(config, None));
     }
 
     pub fn ses_up(&mut self) {
-        self.deps.notifier.mailer = Mailer::Ses(aws_sdk_ses::Client::new(&self.aws));
+        self.deps.notifier.mailer = Mailer::Ses(Ses::new(aws_sdk_ses::config::Builder::from(&self.aws).build(), None));
     }
 
     /// Publishes this app's events on the capture's bus.
     pub fn publish_to(&mut self, capture: &moto::EventCapture) {
-        self.deps.notifier.events =
-            EventSink::EventBridge { client: aws_sdk_eventbridge::Client::new(&self.aws), bus: capture.bus.clone() };
+        self.deps.notifier.events = EventSink::EventBridge(EventBridge::new(
+            aws_sdk_eventbridge::config::Builder::from(&self.aws).build(),
+            capture.bus.clone(),
+        ));
     }
 
     pub async fn call(&self, method: &str, path: &str, bearer: Option<&str>, body: Option<Value>) -> Reply {

@@ -59,7 +59,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         mailer: Mailer::Folder(outbox.clone()),
         events: EventSink::File(outbox.join("events.jsonl")),
         sender: std::env::var("SENDER_EMAIL").unwrap_or_else(|_| "Meeting Scheduler <noreply@scheduler.local>".into()),
-        links: Links { base_url: base.clone() },
+        links: Links::fixed(base.clone()),
     };
     let deps = Deps { store, clock, config, notifier, feeds };
     let interval: u64 = std::env::var("DISPATCH_INTERVAL_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);

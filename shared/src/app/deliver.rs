@@ -130,11 +130,22 @@ impl Delivery<'_> {
                 (copies, None)
             }
         };
+        // Addresses that bounced for good or complained are not mailed again (see `mail_events`).
+        let waiting: Vec<&str> = copies
+            .iter()
+            .map(|(r, _)| r.email.as_str())
+            .filter(|e| !claimed.sent_to.iter().any(|s| s == e) && !claimed.refused.iter().any(|s| s == e))
+            .collect();
+        let suppressed = self.store.suppressed(tenant_id, &waiting).await?;
         for (index, (recipient, rendered)) in copies.iter().enumerate() {
             if claimed.sent_to.contains(&recipient.email) || claimed.refused.contains(&recipient.email) {
                 continue;
             }
-            match self.send_copy(n, rendered, recipient, index, now).await {
+            let outcome = match suppressed.iter().find(|s| s.email == recipient.email) {
+                Some(s) => Ok(CopyOutcome::Refused(format!("suppressed: a {} on {}", s.reason, s.at.date_naive()))),
+                None => self.send_copy(n, rendered, recipient, index, now).await,
+            };
+            match outcome {
                 Ok(CopyOutcome::Sent) => {
                     if !self.store.record_sent(tenant_id, id, &owner, &recipient.email).await? {
                         return Ok(());
@@ -165,7 +176,7 @@ impl Delivery<'_> {
             }
             Some(failure) if matches!(failure, Failure::Permanent(_)) || claimed.attempts >= MAX_ATTEMPTS => {
                 tracing::error!(outcome = "parked", tenant = tenant_id, notification = id, attempts = claimed.attempts, error = %failure, "notification parked");
-                emit_parked_metric();
+                crate::alarms::count(crate::alarms::Count::NotificationsParked);
                 self.store.park_outbox(tenant_id, id, &owner, &failure.to_string(), now).await?;
                 report.parked += 1;
             }
@@ -208,7 +219,8 @@ impl Delivery<'_> {
             Err(err) => return Err(Failure::Permanent(err.to_string())),
         };
         let name = format!("{}-{}-{index}", now.format("%Y%m%dT%H%M%S"), n.id);
-        match self.notifier.mailer.send(sender_address(&self.notifier.sender), &to.email, raw, &name).await {
+        let tags = crate::mail::Tags { tenant_id: &n.tenant_id, notification_id: &n.id };
+        match self.notifier.mailer.send(sender_address(&self.notifier.sender), &to.email, raw, &name, &tags).await {
             Ok(_) => Ok(CopyOutcome::Sent),
             Err(MailError::Refused(reason)) => Ok(CopyOutcome::Refused(reason)),
             Err(MailError::Sender(reason)) => Err(Failure::Permanent(reason)),
@@ -233,26 +245,6 @@ pub async fn deliver_now(deps: &super::Deps, tenant_id: &str, id: &str) {
             tracing::warn!(notification = id, "immediate delivery ran out of time; scheduled delivery will finish it")
         }
     }
-}
-
-/// In Lambda, one CloudWatch embedded-metric line per parked notification: the template's alarm
-/// watches `MeetingScheduler/NotificationsParked`.
-fn emit_parked_metric() {
-    if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_none() {
-        return;
-    }
-    let line = serde_json::json!({
-        "_aws": {
-            "Timestamp": chrono::Utc::now().timestamp_millis(),
-            "CloudWatchMetrics": [{
-                "Namespace": "MeetingScheduler",
-                "Dimensions": [[]],
-                "Metrics": [{ "Name": "NotificationsParked", "Unit": "Count" }],
-            }],
-        },
-        "NotificationsParked": 1,
-    });
-    println!("{line}");
 }
 
 /// 30 s, 2 min, 8 min, 32 min: quick enough for a blip, patient with an outage.

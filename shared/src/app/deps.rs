@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use super::deliver::{Delivery, Notifier};
 use crate::clock::Clock;
-use crate::events::EventSink;
+use crate::events::{EventBridge, EventSink};
 use crate::feeds::busy::Reader;
 use crate::feeds::fetch::{FeedPolicy, Fetcher};
-use crate::mail::{Links, Mailer};
+use crate::mail::{Links, Mailer, Ses};
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -42,19 +42,22 @@ impl Deps {
     /// configuration happens here: no request is made to AWS until a handler needs one, to keep
     /// cold starts short.
     ///
-    /// - `SENDER_EMAIL`: the `From:` of every email (an SES-verified identity).
-    /// - `PUBLIC_BASE_URL`: where links in emails point.
+    /// - `SENDER_EMAIL`, `SENDER_NAME`: the `From:` of every email (the address an SES-verified
+    ///   identity, the name what mail clients show);
+    /// - `SES_CONFIGURATION_SET`: the configuration set whose bounce and complaint events come back;
+    /// - `PUBLIC_BASE_URL`: where links in emails point, when not learnt from requests (see
+    ///   `mail::Links`).
     /// - `EVENT_BUS_NAME`: the EventBridge bus for domain events (`default` if unset).
     /// - `MAIL_OUTBOX_DIR`: if set, emails become `.eml` files and events lines of
     ///   `events.jsonl` in that folder instead of going to SES and EventBridge (the local server).
     pub async fn from_env(clock: Arc<dyn Clock>) -> Result<Self, String> {
         let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME must name the DynamoDB table".to_string())?;
-        let aws = aws_config::load_from_env().await;
-        let store = Store::new(crate::store::client(&aws), table);
+        let aws = crate::aws::sdk_config().await;
+        let store = Store::lazy(crate::store::client_config(&aws).build(), table);
         let (mailer, events) = match std::env::var("MAIL_OUTBOX_DIR") {
             Ok(dir) => (Mailer::Folder(PathBuf::from(&dir)), EventSink::File(PathBuf::from(dir).join("events.jsonl"))),
             Err(_) => (
-                Mailer::Ses(aws_sdk_ses::Client::from_conf(
+                Mailer::Ses(Ses::new(
                     // A request that delivers inline must not hang on SES: the outbox retries later.
                     aws_sdk_ses::config::Builder::from(&aws)
                         .timeout_config(
@@ -64,29 +67,21 @@ impl Deps {
                         )
                         .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(2))
                         .build(),
+                    std::env::var("SES_CONFIGURATION_SET").ok().filter(|s| !s.is_empty()),
                 )),
-                EventSink::EventBridge {
-                    client: aws_sdk_eventbridge::Client::from_conf(
-                        aws_sdk_eventbridge::config::Builder::from(&aws)
-                            .timeout_config(
-                                aws_config::timeout::TimeoutConfig::builder()
-                                    .operation_timeout(std::time::Duration::from_secs(3))
-                                    .build(),
-                            )
-                            .build(),
-                    ),
-                    bus: std::env::var("EVENT_BUS_NAME").unwrap_or_else(|_| "default".into()),
-                },
+                EventSink::EventBridge(EventBridge::new(
+                    aws_sdk_eventbridge::config::Builder::from(&aws)
+                        .timeout_config(
+                            aws_config::timeout::TimeoutConfig::builder()
+                                .operation_timeout(std::time::Duration::from_secs(3))
+                                .build(),
+                        )
+                        .build(),
+                    std::env::var("EVENT_BUS_NAME").unwrap_or_else(|_| "default".into()),
+                )),
             ),
         };
-        let notifier = Notifier {
-            mailer,
-            events,
-            sender: std::env::var("SENDER_EMAIL").unwrap_or_else(|_| "Meeting Scheduler <noreply@example.com>".into()),
-            links: Links {
-                base_url: std::env::var("PUBLIC_BASE_URL").unwrap_or_else(|_| "http://127.0.0.1:3000".into()),
-            },
-        };
+        let notifier = Notifier { mailer, events, sender: sender_from_env(), links: Links::from_env() };
         let feeds = Arc::new(Fetcher::new(FeedPolicy::from_env()));
         Ok(Self { store, clock, config: Config::from_env(), notifier, feeds })
     }
@@ -98,5 +93,14 @@ impl Deps {
 
     pub fn delivery(&self) -> Delivery<'_> {
         Delivery { store: &self.store, notifier: &self.notifier, clock: self.clock.as_ref() }
+    }
+}
+
+/// `From:` as `SENDER_NAME <SENDER_EMAIL>`; an address alone when no name is set.
+fn sender_from_env() -> String {
+    let address = std::env::var("SENDER_EMAIL").unwrap_or_else(|_| "noreply@example.com".into());
+    match std::env::var("SENDER_NAME") {
+        Ok(name) if !name.trim().is_empty() && !address.contains('<') => format!("{} <{address}>", name.trim()),
+        _ => address,
     }
 }

@@ -13,7 +13,8 @@
 //! - [`talk`]: read a timeline, write in it, mark it read, mute it (C4, C5);
 //! - [`inbox`]: an agent's conversations, newest activity first (C6);
 //! - [`digest`]: the email that tells members what they missed (C5);
-//! - [`deliver`]: the outbox, sent once: emails, events, reminders (R1, R2, C3).
+//! - [`deliver`]: the outbox, sent once: emails, events, reminders (R1, R2, C3);
+//! - [`mail_events`]: bounces and complaints: the address suppressed, the conversation told.
 
 pub mod assign;
 pub mod book;
@@ -24,6 +25,7 @@ mod deps;
 pub mod digest;
 pub mod guest;
 pub mod inbox;
+pub mod mail_events;
 mod places;
 pub mod rename;
 mod retry;

@@ -209,6 +209,14 @@ pub enum Event {
         lead_minutes: u32,
         start: DateTime<Utc>,
     },
+    /// An email about a meeting did not reach someone (SES said it bounced for good, or they
+    /// marked it as spam): no more email goes to them, and the agent sees why.
+    EmailUndelivered {
+        meeting_id: String,
+        /// Their name, never their address (a public-link reader sees this too).
+        to: String,
+        complaint: bool,
+    },
 }
 
 impl Event {
@@ -232,6 +240,12 @@ impl Event {
             }
             Event::ReminderSent { lead_minutes, start, .. } => {
                 format!("Reminder sent: the meeting on {} starts in {lead_minutes} minutes", t(start))
+            }
+            Event::EmailUndelivered { to, complaint: false, .. } => {
+                format!("The email to {to} bounced: they may not have the latest invitation, and get no more email")
+            }
+            Event::EmailUndelivered { to, complaint: true, .. } => {
+                format!("{to} marked an email as spam: they get no more email")
             }
         }
     }

@@ -2,6 +2,7 @@
 //! JSON-lines file beside the local outbox on the local server.
 
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 use thiserror::Error;
@@ -18,16 +19,36 @@ pub struct PublishError(pub String);
 
 #[derive(Clone)]
 pub enum EventSink {
-    EventBridge { client: aws_sdk_eventbridge::Client, bus: String },
+    EventBridge(EventBridge),
     File(PathBuf),
+}
+
+/// An EventBridge bus, its client built on first use (a function that publishes nothing never
+/// builds it).
+#[derive(Clone)]
+pub struct EventBridge {
+    config: Arc<aws_sdk_eventbridge::Config>,
+    client: Arc<OnceLock<aws_sdk_eventbridge::Client>>,
+    pub bus: String,
+}
+
+impl EventBridge {
+    pub fn new(config: aws_sdk_eventbridge::Config, bus: impl Into<String>) -> Self {
+        EventBridge { config: Arc::new(config), client: Arc::default(), bus: bus.into() }
+    }
+
+    fn client(&self) -> &aws_sdk_eventbridge::Client {
+        self.client.get_or_init(|| aws_sdk_eventbridge::Client::from_conf((*self.config).clone()))
+    }
 }
 
 impl EventSink {
     pub async fn publish(&self, event: &DomainEvent) -> Result<(), PublishError> {
         match self {
-            EventSink::EventBridge { client, bus } => {
+            EventSink::EventBridge(target) => {
+                let client = target.client();
                 let entry = PutEventsRequestEntry::builder()
-                    .event_bus_name(bus)
+                    .event_bus_name(&target.bus)
                     .source(SOURCE)
                     .detail_type(event.detail_type.as_str())
                     .detail(event.detail.to_string())

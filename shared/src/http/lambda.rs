@@ -10,6 +10,15 @@ use crate::app::Deps;
 use crate::clock::SystemClock;
 use crate::function::Function;
 
+/// Runs `function` under the Lambda runtime: its routes, or the scheduled delivery.
+pub async fn run_function(function: Function) -> Result<(), lambda_http::Error> {
+    match function {
+        Function::Delivery => run_delivery().await,
+        Function::MailEvents => run_mail_events().await,
+        function => run(function).await,
+    }
+}
+
 /// Serves the routes of `function` (a name from the route table) under the Lambda runtime.
 pub async fn run(function: Function) -> Result<(), lambda_http::Error> {
     super::telemetry::init();
@@ -28,8 +37,28 @@ pub async fn run(function: Function) -> Result<(), lambda_http::Error> {
 /// keeps in the URI; the routes are the API's own paths, so the path API Gateway matched
 /// (without the stage) is the one routed. A custom domain has no stage in the first place.
 pub async fn handle(deps: &Deps, function: Function, request: Request) -> super::Response {
+    deps.notifier.links.learn(|| public_base(&request));
     let request = without_stage(request);
     router::handle(deps, request, Some(function)).await
+}
+
+/// The address a request reached, as API Gateway reports it: its `execute-api` domain with the
+/// stage, or a custom domain (whose base path mapping hides the stage).
+fn public_base(request: &Request) -> Option<String> {
+    use lambda_http::request::RequestContext;
+    let (domain, stage) = match request.request_context_ref()? {
+        RequestContext::ApiGatewayV1(c) => (c.domain_name.clone()?, c.stage.clone()),
+        RequestContext::ApiGatewayV2(c) => (c.domain_name.clone()?, c.stage.clone()),
+        _ => return None,
+    };
+    let host_like = domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    if !host_like || domain.is_empty() {
+        return None;
+    }
+    Some(match stage.filter(|s| domain.ends_with(".amazonaws.com") && s != "$default") {
+        Some(stage) => format!("https://{domain}/{stage}"),
+        None => format!("https://{domain}"),
+    })
 }
 
 fn without_stage(request: Request) -> Request {
@@ -69,4 +98,35 @@ pub async fn run_delivery() -> Result<(), lambda_runtime::Error> {
         },
     ))
     .await
+}
+
+/// SES's bounce and complaint events, as SNS delivers them: each record's message handled in
+/// turn. A store failure fails the invocation, so SNS tries again (handling twice is harmless).
+pub async fn run_mail_events() -> Result<(), lambda_runtime::Error> {
+    super::telemetry::init();
+    let deps = Deps::from_env(Arc::new(SystemClock)).await?;
+    let deps = &deps;
+    lambda_runtime::run(lambda_runtime::service_fn(
+        move |event: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
+            handle_mail_events(deps, &event.payload).await.map_err(lambda_runtime::Error::from)
+        },
+    ))
+    .await
+}
+
+/// One SNS invocation: `Records[].Sns.Message` (what the tests feed, too).
+pub async fn handle_mail_events(
+    deps: &Deps,
+    payload: &serde_json::Value,
+) -> Result<serde_json::Value, crate::store::StoreError> {
+    let records = payload["Records"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let (mut suppressed, mut told) = (0, 0);
+    for record in records.iter().take(100) {
+        if let Some(text) = record["Sns"]["Message"].as_str() {
+            let handled = crate::app::mail_events::handle(deps, text).await?;
+            suppressed += handled.suppressed;
+            told += handled.told;
+        }
+    }
+    Ok(serde_json::json!({ "suppressed": suppressed, "told": told }))
 }

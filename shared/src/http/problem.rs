@@ -199,11 +199,13 @@ impl From<StoreError> for Problem {
                 Problem::new(409, ProblemKind::Conflict, "The request conflicts with the current state", what)
             }
             StoreError::Throttled => {
+                crate::alarms::count(crate::alarms::Count::StoreErrors);
                 Problem::new(503, ProblemKind::StoreThrottled, "The database is busy", "retry in a moment")
                     .retry_after(1)
             }
             StoreError::Unavailable(detail) => {
                 tracing::error!(%detail, "store unavailable");
+                crate::alarms::count(crate::alarms::Count::StoreErrors);
                 Problem::new(
                     503,
                     ProblemKind::StoreUnavailable,

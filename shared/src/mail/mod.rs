@@ -10,7 +10,7 @@ pub mod sender;
 use thiserror::Error;
 
 pub use render::{render, Links, Rendered};
-pub use sender::Mailer;
+pub use sender::{Mailer, Ses, Tags};
 
 #[derive(Debug, Error)]
 pub enum MailError {

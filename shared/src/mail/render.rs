@@ -2,6 +2,8 @@
 //! invitation, with times on the recipient's own wall clock and every piece of user text made
 //! one line and escaped for its medium.
 
+use std::sync::{Arc, OnceLock};
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -18,15 +20,47 @@ pub struct Rendered {
     pub calendar: Option<(Method, String)>,
 }
 
-/// Where links in emails point: the public base URL of the deployment.
+/// Where links in emails point: the deployment's public address. Configured (a custom domain,
+/// the local server), or learnt from the first request API Gateway hands a function: its own
+/// domain and stage, as API Gateway (not the client) reports them. So one deploy needs no
+/// address it can only know afterwards; a function that serves no requests (the scheduled
+/// delivery) is given it in its environment.
 #[derive(Clone, Debug)]
 pub struct Links {
-    pub base_url: String,
+    configured: Option<String>,
+    learnt: Arc<OnceLock<String>>,
 }
 
 impl Links {
-    fn base(&self) -> &str {
-        self.base_url.trim_end_matches('/')
+    pub fn fixed(base: impl Into<String>) -> Self {
+        Links { configured: Some(base.into()), learnt: Arc::default() }
+    }
+
+    /// An address to learn from the first request (see [`Links::learn`]).
+    pub fn learning() -> Self {
+        Links { configured: None, learnt: Arc::default() }
+    }
+
+    /// `PUBLIC_BASE_URL` when it is set and not empty; otherwise learnt.
+    pub fn from_env() -> Self {
+        match std::env::var("PUBLIC_BASE_URL") {
+            Ok(base) if !base.trim().is_empty() => Links::fixed(base.trim()),
+            _ => Links::learning(),
+        }
+    }
+
+    /// Takes the address API Gateway says a request came to, unless one is configured or learnt.
+    pub fn learn(&self, base: impl FnOnce() -> Option<String>) {
+        if self.configured.is_none() && self.learnt.get().is_none() {
+            if let Some(base) = base() {
+                let _ = self.learnt.set(base);
+            }
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        let base = self.configured.as_deref().or_else(|| self.learnt.get().map(String::as_str)).unwrap_or("");
+        base.trim_end_matches('/')
     }
 
     pub fn manage(&self, meeting_id: &str, token: &str) -> String {

@@ -135,7 +135,7 @@ impl Store {
         let mut start = None;
         for _ in 0..10 {
             let out = self
-                .client
+                .client()
                 .query()
                 .table_name(&self.table)
                 // Messages are the partition's last sort keys (`ACTIVITY`, `CONVERSATION` < `MSG#`).

@@ -49,7 +49,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<(String, Activity)>, StoreError> {
         let query = self
-            .client
+            .client()
             .query()
             .table_name(&self.table)
             .index_name(keys::INBOX_INDEX)

@@ -28,7 +28,7 @@ impl Store {
     /// One item as stored, for a record whose attributes are not all known in advance.
     pub(crate) async fn get_item(&self, key: Key, consistent: bool) -> Result<Option<Item>, StoreError> {
         let out = self
-            .client
+            .client()
             .get_item()
             .table_name(&self.table)
             .set_key(Some(key_map(key)))
@@ -45,7 +45,7 @@ impl Store {
     /// `condition` was not met.
     pub(crate) async fn put(&self, item: Item, condition: Option<Condition>) -> Result<bool, StoreError> {
         let mut put = self
-            .client
+            .client()
             .put_item()
             .table_name(&self.table)
             .set_item(Some(item))
@@ -92,7 +92,7 @@ impl Store {
         let mut start = None;
         loop {
             let out = self
-                .client
+                .client()
                 .query()
                 .table_name(&self.table)
                 .key_condition_expression(condition)
@@ -127,7 +127,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Item>, StoreError> {
         let out = self
-            .client
+            .client()
             .query()
             .table_name(&self.table)
             .key_condition_expression("pk = :pk AND sk BETWEEN :low AND :high")
@@ -147,7 +147,7 @@ impl Store {
 
     pub(crate) async fn delete(&self, key: Key) -> Result<(), StoreError> {
         let out = self
-            .client
+            .client()
             .delete_item()
             .table_name(&self.table)
             .set_key(Some(key_map(key)))
@@ -164,7 +164,7 @@ impl Store {
     pub(crate) async fn update_one(&self, key: Key, update: &str, condition: Condition) -> Result<bool, StoreError> {
         use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
         let result = self
-            .client
+            .client()
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key_map(key)))
@@ -192,6 +192,15 @@ impl Store {
 
     /// Every item of `keys` that exists, strongly consistent, 100 at a time.
     pub(crate) async fn batch_get<T: DeserializeOwned>(&self, keys: Vec<Key>) -> Result<Vec<T>, StoreError> {
+        self.batch_get_counted(keys, false).await
+    }
+
+    /// The same, counted as delivery work when `delivery` (see [`super::Metrics`]).
+    pub(crate) async fn batch_get_counted<T: DeserializeOwned>(
+        &self,
+        keys: Vec<Key>,
+        delivery: bool,
+    ) -> Result<Vec<T>, StoreError> {
         let mut found = Vec::with_capacity(keys.len());
         for chunk in keys.chunks(100) {
             let mut pending: Vec<_> = chunk.iter().cloned().map(key_map).collect();
@@ -203,7 +212,7 @@ impl Store {
                 let batch =
                     KeysAndAttributes::builder().set_keys(Some(pending)).consistent_read(true).build().expect("keys");
                 let out = self
-                    .client
+                    .client()
                     .batch_get_item()
                     .request_items(&self.table, batch)
                     .return_consumed_capacity(ReturnConsumedCapacity::Total)
@@ -211,6 +220,9 @@ impl Store {
                     .await
                     .map_err(StoreError::from_sdk)?;
                 self.metrics.record_all(out.consumed_capacity().iter());
+                if delivery {
+                    self.metrics.count_as_delivery();
+                }
                 for item in out.responses.unwrap_or_default().remove(&self.table).unwrap_or_default() {
                     found.push(serde_dynamo::from_item(item)?);
                 }

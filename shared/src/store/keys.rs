@@ -92,6 +92,12 @@ pub fn guest_partition(tenant: &str, email: &str) -> String {
     format!("TENANT#{tenant}#GUEST#{}", guest(email))
 }
 
+/// An address this tenant no longer mails: it bounced for good, or its owner marked our mail as
+/// spam (see `app::mail_events`).
+pub fn suppression(tenant: &str, email: &str) -> Key {
+    (guest_partition(tenant, email), "SUPPRESSED".into())
+}
+
 /// A hold (G2), until it becomes the meeting of the same id.
 pub fn hold(tenant: &str, hold: &str) -> Key {
     (format!("TENANT#{tenant}#HOLD#{hold}"), "HOLD".into())

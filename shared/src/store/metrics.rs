@@ -16,8 +16,8 @@ struct Counters {
     /// Items written by transactions. DynamoDB bills 2 WCU per item (per KB) in a transaction;
     /// DynamoDB Local reports a flat figure per transaction, so the count is the honest measure.
     transaction_items: AtomicU64,
-    /// Conditional updates made while delivering the outbox (claim, progress, completion), so a
-    /// measurement can tell a request's own path from the delivery that follows its commit.
+    /// Requests made while delivering the outbox (claim, progress, completion, the suppression
+    /// check), so a measurement can tell a request's own path from the delivery that follows.
     delivery_updates: AtomicU64,
 }
 
@@ -48,6 +48,11 @@ impl Metrics {
     pub fn record_delivery_update(&self, consumed: Option<&ConsumedCapacity>) {
         self.0.delivery_updates.fetch_add(1, Ordering::Relaxed);
         self.record(consumed);
+    }
+
+    /// Counts the request just recorded as delivery work too.
+    pub fn count_as_delivery(&self) {
+        self.0.delivery_updates.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn snapshot(&self) -> MetricsSnapshot {

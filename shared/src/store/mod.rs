@@ -21,6 +21,7 @@
 //! | message (system or a member's) | `TENANT#t#CONVERSATION#c` | `MSG#<at>#<source>#<sequence>` |
 //! | outbox item (notification, reminder) | `TENANT#t#OUTBOX#id` | `OUTBOX` |
 //! | bookings counted for billing, per month and shard | `TENANT#t` | `USAGE#<YYYY-MM>#<shard>` |
+//! | an address no longer mailed (bounced, complained) | `TENANT#t#GUEST#<sha256(email)>` | `SUPPRESSED` |
 //!
 //! The sparse index `due` (`gsi1pk = DUE#<shard>`, `gsi1sk = <due>#<id>`, keys only) holds outbox
 //! items only while they wait to be delivered. The sparse index `inbox` (`inbox_pk =
@@ -45,10 +46,12 @@ mod places;
 mod services;
 mod sessions;
 mod spans;
+mod suppressions;
 pub mod table;
 mod transaction;
 mod usage;
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
@@ -67,6 +70,7 @@ pub use outbox::{Claimed, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
 pub use places::{Claim, Scope};
 pub use services::ServiceError;
 pub use sessions::{SessionRecord, SignIn};
+pub use suppressions::Suppression;
 pub use usage::Usage;
 
 /// Waiting on the database is bounded: a connection within [`CONNECT_TIMEOUT`], each attempt
@@ -98,28 +102,39 @@ pub fn client_config(aws: &aws_config::SdkConfig) -> aws_sdk_dynamodb::config::B
         .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
 }
 
-/// A handle on the table; cheap to clone, built once per Lambda instance.
+/// A handle on the table; cheap to clone, built once per Lambda instance. Its client is built
+/// on first use: a function that never reads the table (the pages) never builds it, and a cold
+/// start asks the runtime for work before paying for it.
 #[derive(Clone)]
 pub struct Store {
-    client: Client,
+    config: Option<Arc<aws_sdk_dynamodb::Config>>,
+    built: Arc<OnceLock<Client>>,
     table: String,
     metrics: Metrics,
 }
 
 impl Store {
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self { client, table: table.into(), metrics: Metrics::default() }
+        Self { config: None, built: Arc::new(OnceLock::from(client)), table: table.into(), metrics: Metrics::default() }
+    }
+
+    /// A store whose client is built from `config` on first use.
+    pub fn lazy(config: aws_sdk_dynamodb::Config, table: impl Into<String>) -> Self {
+        Self { config: Some(Arc::new(config)), built: Arc::default(), table: table.into(), metrics: Metrics::default() }
     }
 
     /// A client configured from the standard AWS environment (`AWS_ENDPOINT_URL_DYNAMODB` points it
     /// at DynamoDB Local; nothing here knows the difference).
     pub async fn from_env(table: impl Into<String>) -> Self {
-        let config = aws_config::load_from_env().await;
-        Self::new(client(&config), table)
+        let config = crate::aws::sdk_config().await;
+        Self::lazy(client_config(&config).build(), table)
     }
 
     pub fn client(&self) -> &Client {
-        &self.client
+        self.built.get_or_init(|| {
+            let config = self.config.as_deref().expect("a store is built with a client or its configuration");
+            Client::from_conf(config.clone())
+        })
     }
 
     pub fn table(&self) -> &str {
@@ -135,7 +150,7 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         let (pk, sk) = keys::health();
         let out = self
-            .client
+            .client()
             .get_item()
             .table_name(&self.table)
             .key("pk", keys::s(pk))

@@ -139,7 +139,7 @@ impl Store {
         let mut due = Vec::new();
         for shard in 0..DUE_SHARDS {
             let out = self
-                .client
+                .client()
                 .query()
                 .table_name(&self.table)
                 .index_name(DUE_INDEX)
@@ -310,6 +310,12 @@ impl Store {
         Ok(self.update_outbox(tenant_id, id, &update, "lease_owner = :me", &values, false).await?.is_some())
     }
 
+    /// The notification an outbox item carries (its secrets erased once delivered).
+    pub async fn outbox_notification(&self, tenant_id: &str, id: &str) -> Result<Option<Notification>, StoreError> {
+        let found: Option<OutboxItem> = self.get(keys::outbox(tenant_id, id), true).await?;
+        Ok(found.map(|item| item.notification))
+    }
+
     pub async fn outbox_state(&self, tenant_id: &str, id: &str) -> Result<Option<OutboxState>, StoreError> {
         let found: Option<OutboxItem> = self.get(keys::outbox(tenant_id, id), true).await?;
         Ok(found.map(|item| OutboxState {
@@ -338,7 +344,7 @@ impl Store {
     ) -> Result<Option<Item>, StoreError> {
         let values: HashMap<String, AttributeValue> = values.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
         let result = self
-            .client
+            .client()
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key_map(keys::outbox(tenant_id, id))))

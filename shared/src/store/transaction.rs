@@ -133,7 +133,7 @@ impl<P: Copy> Transaction<P> {
     pub async fn commit(self, store: &Store) -> Result<(), Failure<P>> {
         let items = self.items.len();
         let result = store
-            .client
+            .client()
             .transact_write_items()
             .set_transact_items(Some(self.items))
             .return_consumed_capacity(ReturnConsumedCapacity::Total)

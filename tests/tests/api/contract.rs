@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_yaml_ng::Value;
-use shared::function::Function;
+use shared::alarms::{Count, NAMESPACE};
+use shared::function::{Function, Trigger};
 use shared::http::routes::ROUTES;
 use shared::store::table::{INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE};
 
@@ -28,24 +29,31 @@ fn functions_in(template: &Value) -> Vec<(String, &Value)> {
         .collect()
 }
 
+/// The function a template function is: its `SCHEDULER_FUNCTION`.
+fn function_of(name: &str, function: &Value) -> Function {
+    let named = function["Properties"]["Environment"]["Variables"]["SCHEDULER_FUNCTION"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name}: SCHEDULER_FUNCTION"));
+    Function::from_name(named).unwrap_or_else(|| panic!("{name}: `{named}` is not a function of the code"))
+}
+
 #[test]
 fn every_route_is_served_by_its_function_in_the_template() {
     let template = template();
     let mut in_template = BTreeSet::new();
     for (name, function) in functions_in(&template) {
-        let binary =
-            function["Metadata"]["BuildProperties"]["Binary"].as_str().unwrap_or_else(|| panic!("{name}: Binary"));
-        assert_eq!(function["Metadata"]["BuildMethod"], "rust-cargolambda", "{name}");
-        assert_eq!(function["Properties"]["CodeUri"], "./", "{name}");
+        let which = function_of(&name, function);
         for (_, event) in function["Properties"]["Events"].as_mapping().unwrap() {
-            if Function::from_name(binary).is_some_and(Function::is_scheduled) {
-                assert_eq!(event["Type"], "Schedule", "{name} runs on a schedule");
-                continue;
+            match which.trigger() {
+                Trigger::Schedule => assert_eq!(event["Type"], "Schedule", "{name} runs on a schedule"),
+                Trigger::Notifications => assert_eq!(event["Type"], "SNS", "{name} hears a topic"),
+                Trigger::Requests => {
+                    assert_eq!(event["Type"], "Api", "{name}: a REST API event");
+                    let method = event["Properties"]["Method"].as_str().unwrap().to_string();
+                    let path = event["Properties"]["Path"].as_str().unwrap().to_string();
+                    in_template.insert((method, path, which.name().to_string()));
+                }
             }
-            assert_eq!(event["Type"], "HttpApi");
-            let method = event["Properties"]["Method"].as_str().unwrap().to_string();
-            let path = event["Properties"]["Path"].as_str().unwrap().to_string();
-            in_template.insert((method, path, binary.to_string()));
         }
     }
     let in_code: BTreeSet<_> =
@@ -53,27 +61,38 @@ fn every_route_is_served_by_its_function_in_the_template() {
     assert_eq!(in_template, in_code, "template.yaml and shared/src/http/routes.rs disagree");
 }
 
+/// Every function of the code is deployed once, from the one artifact the Makefile builds, with
+/// its own log group and alarm.
 #[test]
-fn every_function_crate_is_deployed_and_every_deployed_function_has_a_crate() {
+fn every_function_is_deployed_once_from_the_one_artifact_with_its_logs_and_alarm() {
     let template = template();
-    let deployed: BTreeSet<String> = functions_in(&template)
-        .iter()
-        .map(|(_, f)| f["Metadata"]["BuildProperties"]["Binary"].as_str().unwrap().to_string())
-        .collect();
-    let crates: BTreeSet<String> = std::fs::read_dir(repo().join("functions"))
+    let resources = &template["Resources"];
+    let mut deployed = Vec::new();
+    for (name, function) in functions_in(&template) {
+        deployed.push(function_of(&name, function));
+        assert_eq!(function["Metadata"]["BuildMethod"], "makefile", "{name}");
+        assert_eq!(function["Properties"]["CodeUri"], "./", "{name}");
+        assert!(resources[&format!("{name}Logs")]["Type"] == "AWS::Logs::LogGroup", "{name}: its log group");
+        let alarm = &resources[&format!("{name}Alarm")]["Properties"];
+        let watched: Vec<&str> = alarm["Metrics"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .filter_map(|m| m["MetricStat"]["Metric"]["MetricName"].as_str())
+            .collect();
+        assert_eq!(watched, vec!["Errors", "Throttles"], "{name}: its alarm");
+    }
+    deployed.sort();
+    let mut all = Function::ALL.to_vec();
+    all.sort();
+    assert_eq!(deployed, all, "each function of shared/src/function.rs once");
+    let crates: Vec<String> = std::fs::read_dir(repo().join("functions"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
-    assert_eq!(deployed, crates);
-    let named: BTreeSet<String> = Function::ALL.iter().map(|f| f.name().to_string()).collect();
-    assert_eq!(deployed, named);
-    for name in &crates {
-        let manifest = std::fs::read_to_string(repo().join("functions").join(name).join("Cargo.toml")).unwrap();
-        assert!(
-            manifest.contains(&format!("name = \"{name}\"")),
-            "{name}: package and binary are named after the function"
-        );
-    }
+    assert_eq!(crates, vec!["bootstrap".to_string()], "one binary");
+    let makefile = std::fs::read_to_string(repo().join("Makefile")).unwrap();
+    assert!(makefile.contains("build-%Function:"), "the Makefile builds every function the same way");
 }
 
 #[test]
@@ -109,25 +128,47 @@ fn the_table_matches_the_store_definition() {
 }
 
 #[test]
-fn delivery_runs_every_minute_and_parked_notifications_raise_an_alarm() {
+fn delivery_runs_every_minute_and_every_count_the_code_keeps_raises_an_alarm() {
     let template = template();
     let delivery = &template["Resources"]["DeliveryFunction"];
     assert_eq!(delivery["Properties"]["Events"]["EveryMinute"]["Properties"]["Schedule"], "rate(1 minute)");
-    let alarm = &template["Resources"]["NotificationsParkedAlarm"]["Properties"];
-    assert_eq!(
-        (alarm["Namespace"].as_str(), alarm["MetricName"].as_str()),
-        (Some("MeetingScheduler"), Some("NotificationsParked"))
-    );
+    for count in Count::ALL {
+        let alarm = &template["Resources"][&format!("{}Alarm", count.name())]["Properties"];
+        assert_eq!(
+            (alarm["Namespace"].as_str(), alarm["MetricName"].as_str()),
+            (Some(NAMESPACE), Some(count.name())),
+            "{count:?}"
+        );
+    }
 }
 
 #[test]
-fn functions_run_on_graviton_with_the_al2023_runtime_and_the_api_is_throttled() {
+fn functions_run_on_graviton_with_the_al2023_runtime_traced_and_the_api_is_throttled_and_guarded() {
     let template = template();
     let globals = &template["Globals"]["Function"];
     assert_eq!(globals["Runtime"], "provided.al2023");
     assert_eq!(globals["Architectures"][0], "arm64");
-    let api = &template["Resources"]["Api"]["Properties"]["DefaultRouteSettings"];
-    assert!(!api["ThrottlingRateLimit"].is_null() && !api["ThrottlingBurstLimit"].is_null());
+    assert_eq!(globals["Tracing"], "Active");
+    let api = &template["Resources"]["Api"]["Properties"];
+    assert_eq!(api["TracingEnabled"], true);
+    let stage = &api["MethodSettings"][0];
+    assert!(!stage["ThrottlingRateLimit"].is_null() && !stage["ThrottlingBurstLimit"].is_null());
+    assert!(api["AccessLogSetting"]["Format"].as_str().unwrap().starts_with('{'), "JSON access logs");
+    let waf = &template["Resources"]["WebAcl"]["Properties"];
+    let rules: Vec<&str> = waf["Rules"].as_sequence().unwrap().iter().map(|r| r["Name"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"GuestWritesPerAddress") && rules.contains(&"RequestsPerAddress"), "{rules:?}");
+    assert_eq!(template["Resources"]["WebAclAssociation"]["Type"], "AWS::WAFv2::WebACLAssociation");
+}
+
+/// The problem types API Gateway and WAF answer with (template.yaml), beside the code's own.
+fn gateway_problem_types(template: &Value) -> BTreeSet<String> {
+    let text = serde_yaml_ng::to_string(template).unwrap();
+    text.match_indices("/problems/")
+        .map(|(at, _)| {
+            let rest = &text[at..];
+            rest[..rest.find(['"', '\\']).unwrap()].to_string()
+        })
+        .collect()
 }
 
 fn openapi() -> Value {
@@ -163,9 +204,10 @@ fn openapi_lists_every_problem_type_the_code_can_answer() {
         .iter()
         .map(|t| t.as_str().unwrap().to_string())
         .collect();
-    let in_code: BTreeSet<String> =
+    let mut answered: BTreeSet<String> =
         shared::http::problem::ProblemKind::ALL.iter().map(|k| format!("/problems/{}", k.as_str())).collect();
-    assert_eq!(listed, in_code);
+    answered.extend(gateway_problem_types(&template()));
+    assert_eq!(listed, answered);
 }
 
 #[test]
@@ -198,6 +240,7 @@ fn openapi_lists_every_kind_of_conversation_message() {
             Event::Renamed { .. } => "renamed",
             Event::Assigned { .. } => "assigned",
             Event::ReminderSent { .. } => "reminder_sent",
+            Event::EmailUndelivered { .. } => "email_undelivered",
         }
     }
     let at = chrono::Utc::now();
@@ -215,6 +258,7 @@ fn openapi_lists_every_kind_of_conversation_message() {
             service_name: "S".into(),
         },
         Event::ReminderSent { meeting_id: "m".into(), lead_minutes: 15, start: at },
+        Event::EmailUndelivered { meeting_id: "m".into(), to: "Grace".into(), complaint: false },
     ];
     let written: BTreeSet<String> = samples
         .iter()

@@ -62,3 +62,28 @@ async fn a_booking_event_books_through_the_booking_function() {
     let replay = invoke(&app, Function::Booking, &event).await;
     assert_eq!(header(&replay, "idempotent-replayed"), "true", "the key's header reached the handler");
 }
+
+/// One deploy: with no address configured, the links in emails use the address API Gateway says
+/// the first request came to (its `execute-api` domain and stage); a configured one (a custom
+/// domain) wins.
+#[tokio::test]
+async fn links_in_emails_use_the_address_api_gateway_reports() {
+    let mut app = TestApp::at(NOW).await;
+    app.deps.notifier.links = shared::mail::Links::learning();
+    let f = app.fixture("Europe/Rome").await;
+    let request =
+        json!({ "subject": "Learnt", "start": "2027-03-29T07:00:00Z", "name": "Grace", "email": "learnt@example.com" });
+    let event = include_str!("../../fixtures/apigw/rest-post-booking.json")
+        .replace("SLUG", &f.slug)
+        .replace("\"BODY\"", &serde_json::to_string(&request.to_string()).unwrap());
+    assert_eq!(invoke(&app, Function::Booking, &event).await["statusCode"], 201);
+    assert_eq!(app.deps.notifier.links.base(), "https://k3x9q2abcd.execute-api.eu-south-1.amazonaws.com/prod");
+    let mail = integration_tests::moto::mail_to("learnt@example.com").pop().expect("the invitation");
+    let parsed = mail_parser::MessageParser::default().parse(mail.raw.as_bytes()).unwrap();
+    let text = parsed.body_text(0).unwrap().to_string();
+    assert!(text.contains("https://k3x9q2abcd.execute-api.eu-south-1.amazonaws.com/prod/b/manage/"), "{text}");
+
+    let configured = shared::mail::Links::fixed("https://book.example.com/");
+    configured.learn(|| Some("https://elsewhere.example".into()));
+    assert_eq!(configured.base(), "https://book.example.com");
+}

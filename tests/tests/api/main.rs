@@ -7,6 +7,7 @@ mod assignment;
 mod availability;
 mod booking;
 mod booking_links;
+mod bounces;
 mod calendars;
 mod contract;
 mod conversations;

@@ -80,8 +80,7 @@ pub async fn issue_feed_token(deps: &Deps, ctx: &Ctx) -> Result<Response, Proble
     let caller = auth::agent(deps, ctx).await?;
     let token = crate::secrets::issue(crate::secrets::TokenKind::CalendarFeed, &caller.tenant_id, &caller.agent.id);
     deps.store.set_calendar_feed_token(&caller.tenant_id, &caller.agent.id, Some(&token.hash)).await?;
-    let url =
-        format!("{}/v1/me/calendar.ics?token={}", deps.notifier.links.base_url.trim_end_matches('/'), token.token);
+    let url = format!("{}/v1/me/calendar.ics?token={}", deps.notifier.links.base(), token.token);
     Ok(json(201, &json!({ "token": token.token, "url": url })))
 }
 

@@ -1,0 +1,44 @@
+//! Counts the stack's alarms watch, written as CloudWatch embedded-metric lines in Lambda's log
+//! (one JSON line each; CloudWatch turns them into the `MeetingScheduler` metrics that
+//! `template.yaml`'s alarms read). Outside Lambda they are only log events.
+
+/// What the alarms count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    /// A notification given up after repeated delivery errors.
+    NotificationsParked,
+    /// A request answered 503 because DynamoDB timed out, throttled or failed.
+    StoreErrors,
+}
+
+impl Count {
+    pub const ALL: [Count; 2] = [Count::NotificationsParked, Count::StoreErrors];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Count::NotificationsParked => "NotificationsParked",
+            Count::StoreErrors => "StoreErrors",
+        }
+    }
+}
+
+pub const NAMESPACE: &str = "MeetingScheduler";
+
+pub fn count(what: Count) {
+    if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_none() {
+        tracing::debug!(metric = what.name(), "counted");
+        return;
+    }
+    let line = serde_json::json!({
+        "_aws": {
+            "Timestamp": chrono::Utc::now().timestamp_millis(),
+            "CloudWatchMetrics": [{
+                "Namespace": NAMESPACE,
+                "Dimensions": [[]],
+                "Metrics": [{ "Name": what.name(), "Unit": "Count" }],
+            }],
+        },
+        what.name(): 1,
+    });
+    println!("{line}");
+}
