@@ -1,8 +1,9 @@
 //! The AWS SDK configuration every process shares, set up for a short cold start:
 //!
 //! - TLS trusts the root certificates compiled into the binary (the Mozilla set, as
-//!   `webpki-root-certs` ships it) instead of reading the system's certificate store from disk
-//!   at start-up: every AWS endpoint chains to one of them;
+//!   `webpki-root-certs` ships it) instead of reading the system's certificate store from disk:
+//!   every AWS endpoint chains to one of them; and the HTTPS client is built on the first call,
+//!   not at start-up;
 //! - in Lambda, credentials come from the environment Lambda sets, so the default chain's other
 //!   providers (profile files, container and instance metadata) are never built.
 //!
@@ -11,14 +12,15 @@
 
 use aws_config::environment::EnvironmentVariableCredentialsProvider;
 use aws_config::{BehaviorVersion, SdkConfig};
+use std::sync::OnceLock;
+
 use aws_smithy_http_client::tls::{self, TlsContext, TrustStore};
+use aws_smithy_runtime_api::client::http::{HttpClient, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use base64::Engine;
 
 pub async fn sdk_config() -> SdkConfig {
-    let http = aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::AwsLc))
-        .tls_context(TlsContext::builder().with_trust_store(compiled_roots()).build().expect("a TLS context"))
-        .build_https();
+    let http = SharedHttpClient::new(LazyHttps::default());
     let loader = aws_config::defaults(BehaviorVersion::latest()).http_client(http);
     let loader = if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some() {
         loader.credentials_provider(EnvironmentVariableCredentialsProvider::new())
@@ -28,7 +30,23 @@ pub async fn sdk_config() -> SdkConfig {
     loader.load().await
 }
 
-/// The compiled-in roots as the SDK's trust store takes them (PEM); parsed on first connection.
+/// The SDK's HTTPS client, built when the first call asks for a connection.
+#[derive(Debug, Default)]
+struct LazyHttps(OnceLock<SharedHttpClient>);
+
+impl HttpClient for LazyHttps {
+    fn http_connector(&self, settings: &HttpConnectorSettings, components: &RuntimeComponents) -> SharedHttpConnector {
+        let client = self.0.get_or_init(|| {
+            aws_smithy_http_client::Builder::new()
+                .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::AwsLc))
+                .tls_context(TlsContext::builder().with_trust_store(compiled_roots()).build().expect("a TLS context"))
+                .build_https()
+        });
+        client.http_connector(settings, components)
+    }
+}
+
+/// The compiled-in roots as the SDK's trust store takes them (PEM).
 fn compiled_roots() -> TrustStore {
     let mut store = TrustStore::empty().with_native_roots(false);
     for der in webpki_root_certs::TLS_SERVER_ROOT_CERTS {

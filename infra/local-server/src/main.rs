@@ -7,6 +7,8 @@
 //!
 //! Mail is written as `.eml` files to `MAIL_OUTBOX_DIR` (default `outbox/`), events as lines of
 //! `outbox/events.jsonl`; the dispatcher runs every `DISPATCH_INTERVAL_SECONDS` (default 10).
+//!
+//! `local-server --create-table` only creates the table and exits.
 
 mod seed;
 mod serve;
@@ -42,6 +44,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let table_name = std::env::var("TABLE_NAME").unwrap_or_else(|_| "meeting-scheduler-local".into());
     let store = Store::from_env(table_name.clone()).await;
     table::ensure_table(store.client(), &table_name).await?;
+    // `--create-table`: only the table (for scripts that run a Lambda bootstrap against it).
+    if std::env::args().any(|a| a == "--create-table") {
+        return Ok(());
+    }
 
     // The operator key is generated per run unless one is given; only its hash is kept.
     let operator_key = std::env::var("OPERATOR_KEY").unwrap_or_else(|_| secrets::new_secret());

@@ -11,17 +11,26 @@
 //! | public slug → booking page snapshot | `SLUG#s` | `SLUG` |
 //! | meeting | `TENANT#t#MEETING#m` | `MEETING` |
 //! | calendar span of a meeting (for busy lookups) | `TENANT#t#AGENT#a` | `SPAN#<blocked_from>#m` |
-//! | time lock, one per 5-minute granule | `TENANT#t#AGENT#a` | `LOCK#<granule>` |
-//! | a guest's cap place | `TENANT#t#AGENT#a` | `GUEST#<email>#<n>` |
+//! | time lock, one per 5-minute granule (a hold's marked with its end) | `TENANT#t#AGENT#a` | `LOCK#<granule>` |
+//! | a guest's cap place (B2) | `TENANT#t#AGENT#a` | `GUEST#<sha256(email)>#<n>` |
+//! | a booking page's open-hold place (G5) | `TENANT#t#AGENT#a` | `PAGEHOLD#<slug>#<n>` |
 //! | idempotency record | `TENANT#t#AGENT#a` | `IDEMPOTENCY#<sha256(key)>` |
 //! | a connected calendar's cached busy time | `TENANT#t#AGENT#a` | `FEED#<calendar id>` |
-//! | guest's conversation with the agent | `TENANT#t#AGENT#a` | `CONVERSATION#<email>` |
+//! | guest's conversation with the agent | `TENANT#t#AGENT#a` | `CONVERSATION#<sha256(email)>` |
+//! | an address's places: open holds, codes, bookings an hour (G5) | `TENANT#t#GUEST#<sha256(email)>` | `PLACE#<kind>#<n>` |
+//! | an address's index: its meetings and conversations (G3) | `TENANT#t#GUEST#<sha256(email)>` | `INDEX#MEETING#m`, `INDEX#CONVERSATION#c` |
+//! | an address no longer mailed (bounced, complained) | `TENANT#t#GUEST#<sha256(email)>` | `SUPPRESSED` |
+//! | hold: a booking waiting for the guest's code (G2) | `TENANT#t#HOLD#h` | `HOLD` |
+//! | guest session (G3) | `TENANT#t#SESSION#s` | `SESSION` |
+//! | sign-in by code, until it opens a session | `TENANT#t#SIGNIN#i` | `SIGNIN` |
 //! | conversation | `TENANT#t#CONVERSATION#c` | `CONVERSATION` |
 //! | its activity: count, last message, read positions, digest (in the `inbox` index) | `TENANT#t#CONVERSATION#c` | `ACTIVITY` |
 //! | message (system or a member's) | `TENANT#t#CONVERSATION#c` | `MSG#<at>#<source>#<sequence>` |
 //! | outbox item (notification, reminder) | `TENANT#t#OUTBOX#id` | `OUTBOX` |
 //! | bookings counted for billing, per month and shard | `TENANT#t` | `USAGE#<YYYY-MM>#<shard>` |
-//! | an address no longer mailed (bounced, complained) | `TENANT#t#GUEST#<sha256(email)>` | `SUPPRESSED` |
+//! | an agent's calendar-feed token (hash) | `TENANT#t` | `FEEDTOKEN#a` |
+//!
+//! Key strings are spelt only in `keys.rs`; every address in a key is its SHA-256 digest.
 //!
 //! The sparse index `due` (`gsi1pk = DUE#<shard>`, `gsi1sk = <due>#<id>`, keys only) holds outbox
 //! items only while they wait to be delivered. The sparse index `inbox` (`inbox_pk =

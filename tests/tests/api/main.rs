@@ -12,6 +12,7 @@ mod calendars;
 mod contract;
 mod conversations;
 mod cost;
+mod docs;
 mod guests;
 mod inbox;
 mod isolation;

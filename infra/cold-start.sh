@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The cold-start bench: release builds (for this machine) of the bootstrap and of a minimal
+# lambda_http function with the same profile, each started 20 times against a local stand-in of
+# the Lambda Runtime API (infra/cold-start) and DynamoDB Local; prints the median, 90th percentile
+# and fastest time from exec to the first request for work and to the first response.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO"
+ensure_tools
+trap stop_services EXIT INT TERM
+start_dynamodb_local
+export TABLE_NAME="cold-start-$$"
+cargo build -q -p local-server
+./target/debug/local-server --create-table
+log "release builds of the bootstrap, the minimal function and the bench"
+cargo build -q --release -p bootstrap -p cold-start
+bench="$REPO/target/release/cold-start"
+runs=${RUNS:-20}
+# The event is GET /v1/health: the health function answers it (200, after a read of the table);
+# another function answers it 404 without touching the table, which times its start alone.
+for function in health:200 pages:404; do
+  "$bench" --bootstrap target/release/bootstrap --runs "$runs" --expect "${function#*:}" \
+    --label "bootstrap as ${function%:*}" --env SCHEDULER_FUNCTION="${function%:*}" --env TABLE_NAME="$TABLE_NAME" \
+    --env AWS_ENDPOINT_URL_DYNAMODB="$AWS_ENDPOINT_URL_DYNAMODB" --env AWS_REGION="$AWS_REGION" \
+    --env AWS_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID" --env AWS_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY"
+done
+"$bench" --bootstrap target/release/minimal-lambda --runs "$runs" --expect 200 --label "minimal lambda_http"
