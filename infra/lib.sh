@@ -65,11 +65,11 @@ ensure_venv() {
     venv="$REPO/.venv-deploy" req="$REPO/infra/requirements-deploy.txt"
   fi
   if [ ! -x "$venv/bin/python" ]; then
-    log "creating the Python venv (.venv)"
+    log "creating the Python venv (${venv#"$REPO"/})"
     python3 -m venv "$venv"
   fi
   if ! cmp -s "$req" "$venv/.installed-requirements" 2>/dev/null; then
-    log "installing Python tools (infra/requirements.txt)"
+    log "installing Python tools (${req#"$REPO"/})"
     "$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
     cp "$req" "$venv/.installed-requirements"
   fi
