@@ -1,10 +1,10 @@
 //! The demo tenant, PBX and agent, created through the API itself (the same handlers a client
 //! would reach), so a fresh local stack is usable at once.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use serde_json::{json, Value};
 use shared::app::Deps;
-use shared::domain::time::local_date;
+use shared::domain::time::{local_date, render_utc, wall_to_instant, ClockTime, Edge};
 use shared::http::router;
 
 pub struct Demo {
@@ -68,6 +68,12 @@ pub fn instructions(
     let zone = demo.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let from = local_date(zone, now);
     let to = from + Duration::days(6);
+    // The demo agent works Monday to Friday: the next such day at 10:00 is a free slot to try.
+    let example_day = (1..=7)
+        .map(|days| from + Duration::days(days))
+        .find(|day| day.weekday().number_from_monday() <= 5)
+        .unwrap_or(from);
+    let example_start = render_utc(wall_to_instant(zone, example_day, ClockTime::hm(10, 0), Edge::Start));
     format!(
         "\
 Meeting Scheduler is listening on {base}  (clock: {now})
@@ -84,9 +90,12 @@ Try:
   curl -s {base}/v1/health
   curl -s {base}/v1/book/{slug}
   curl -s '{base}/v1/book/{slug}/slots?from={from}&to={to}&time_zone=America/New_York'
+  START={example_start}   # or any other start the slots line lists
   curl -s -X POST {base}/v1/book/{slug}/meetings -H 'content-type: application/json' \\
-       -H 'Idempotency-Key: 5c1d9e0a-demo-booking-0001' \\
-       -d '{{\"subject\":\"Intro call\",\"start\":\"<a slot's start>\",\"name\":\"Grace Hopper\",\"email\":\"grace@example.com\"}}'
+       -H \"Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)\" \\
+       -d '{{\"subject\":\"Intro call\",\"start\":\"'\"$START\"'\",\"name\":\"Grace Hopper\",\"email\":\"grace@example.com\"}}'
+  (202: a hold. The code is in the subject of the newest email: ls -t {outbox} | head -1)
+  curl -s -X POST {base}/v1/holds/<hold id>/confirm -H 'content-type: application/json' -d '{{\"code\":\"<code>\"}}'
   curl -s {base}/v1/me/availability -H 'authorization: Bearer {token}'
 ",
         admin = demo.admin_key,

@@ -76,3 +76,36 @@ fn a_booking_on_the_local_server_is_confirmed_by_the_mailed_code_and_lands_in_th
     assert!(events.contains("MeetingScheduled"));
     let _ = std::fs::remove_dir_all(&outbox);
 }
+
+/// Runs shell text as a user pasting it into bash would; its standard output.
+fn paste(text: &str) -> String {
+    let out = std::process::Command::new("bash").arg("-c").arg(text).output().expect("bash");
+    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_banners_booking_lines_work_pasted_into_a_shell() {
+    let outbox = std::env::temp_dir().join(format!("scheduler-banner-{}", std::process::id()));
+    let server = start("smoke-banner", &outbox);
+    let booking: Vec<&str> = server
+        .try_lines
+        .iter()
+        .map(String::as_str)
+        .skip_while(|l| !l.starts_with("START="))
+        .take_while(|l| !l.starts_with('('))
+        .collect();
+    assert!(booking.len() >= 2, "a start and the booking's curl: {:?}", server.try_lines);
+    let held: serde_json::Value = serde_json::from_str(&paste(&booking.join("\n"))).expect("JSON");
+    let hold_id = held["hold"]["id"].as_str().expect("the example start is free: the guest gets a hold");
+    // Pasted twice, the lines book twice: each paste has an Idempotency-Key of its own.
+    let again: serde_json::Value = serde_json::from_str(&paste(&booking.join("\n"))).unwrap();
+    assert_eq!(again["type"].as_str(), Some("/problems/slot-taken"), "{again}");
+
+    let code = mails(&outbox).iter().find_map(|m| code_in(m)).expect("the code email");
+    let confirm = server.try_lines.iter().find(|l| l.contains("/confirm")).expect("a confirm line");
+    let confirmed = paste(&confirm.replace("<hold id>", hold_id).replace("<code>", &code));
+    let confirmed: serde_json::Value = serde_json::from_str(&confirmed).unwrap();
+    assert_eq!(confirmed["meeting"]["status"], "scheduled", "{confirmed}");
+    let _ = std::fs::remove_dir_all(&outbox);
+}

@@ -15,6 +15,8 @@ pub struct Server {
     pub slug: String,
     pub admin_key: String,
     pub agent_token: String,
+    /// The banner's "Try:" lines, as printed (leading spaces trimmed).
+    pub try_lines: Vec<String>,
 }
 
 impl Drop for Server {
@@ -89,6 +91,7 @@ pub fn start(table: &str, outbox: &std::path::Path) -> Server {
         slug: String::new(),
         admin_key: String::new(),
         agent_token: String::new(),
+        try_lines: Vec::new(),
     };
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut lines = BufReader::new(server.child.stdout.take().unwrap()).lines();
@@ -108,10 +111,17 @@ pub fn start(table: &str, outbox: &std::path::Path) -> Server {
         }
         if let Some(slug) = value("booking slug") {
             server.slug = slug;
+        }
+        if !server.try_lines.is_empty() || line.trim() == "Try:" {
+            server.try_lines.push(line.trim().to_string());
+        }
+        // The last line of the banner.
+        if line.contains("/v1/me/availability") {
             break;
         }
-        assert!(Instant::now() < deadline, "the server did not print its slug in time");
+        assert!(Instant::now() < deadline, "the server did not print its banner in time");
     }
+    assert!(!server.slug.is_empty(), "the banner names the booking slug");
     // Keep reading what the server prints, as a terminal would, for as long as it runs.
     std::thread::spawn(move || lines.for_each(drop));
     server
