@@ -2,7 +2,8 @@
 //! becomes the meeting in one transaction (the meeting, its time taken over, the guest's cap
 //! place, the conversation joined, the invitations to everyone, the usage count, a guest
 //! session), only while the hold is open and unexpired, so two confirmations make one meeting.
-//! A wrong code is counted; the fifth drops the hold and frees its slot. A new code can be sent
+//! Every try is counted before its code is compared; a fifth wrong one drops the hold and frees
+//! its slot. A new code can be sent
 //! (within the address's five an hour).
 
 use thiserror::Error;
@@ -74,12 +75,17 @@ pub async fn confirm(deps: &Deps, tenant_id: &str, id: &str, proof: Proof<'_>) -
                 && secrets::matches(&token.secret, &link_hash)
         }),
     };
-    match hold.challenge.judge(right, now) {
+    if hold.challenge.expired(now) {
+        return Err(ConfirmError::Gone);
+    }
+    // The try is counted before its verdict counts: racing guesses get a try each, and the sixth
+    // is refused however many arrive at once.
+    let Some(taken) = deps.store.take_code_try(tenant_id, &hold).await? else {
+        return Err(out_of_tries(deps, tenant_id, id).await?);
+    };
+    match hold.challenge.at_try(taken).judge(right, now) {
         Verdict::Expired => Err(ConfirmError::Gone),
-        Verdict::Wrong { left } => {
-            deps.store.count_wrong_code(tenant_id, &hold).await?;
-            Err(ConfirmError::WrongCode { left })
-        }
+        Verdict::Wrong { left } => Err(ConfirmError::WrongCode { left }),
         Verdict::Exhausted => {
             deps.store.drop_hold(tenant_id, &hold).await?;
             Err(ConfirmError::Dropped)
@@ -111,6 +117,19 @@ pub async fn confirm(deps: &Deps, tenant_id: &str, id: &str, proof: Proof<'_>) -
             }
         }
     }
+}
+
+/// Why a hold refused a try: confirmed meanwhile, ended, or its tries used up by others (then it
+/// is dropped here too, in case the try that used the last one has not dropped it yet).
+async fn out_of_tries(deps: &Deps, tenant_id: &str, id: &str) -> Result<ConfirmError, StoreError> {
+    Ok(match deps.store.hold(tenant_id, id).await? {
+        Some((hold, _)) if hold.status == HoldStatus::Confirmed => ConfirmError::AlreadyConfirmed,
+        Some((hold, _)) if hold.status == HoldStatus::Open && hold.challenge.tries_left() == 0 => {
+            deps.store.drop_hold(tenant_id, &hold).await?;
+            ConfirmError::Dropped
+        }
+        _ => ConfirmError::Gone,
+    })
 }
 
 /// Why a confirmation found its hold gone: another confirmation won, or it ended.

@@ -96,8 +96,15 @@ pub async fn finish_sign_in(
 ) -> Result<(SessionRecord, String), GuestError> {
     let now = deps.clock.now();
     let sign_in = deps.store.sign_in(tenant_id, id).await?.ok_or(GuestError::NotFound)?;
+    if sign_in.challenge.expired(now) {
+        return Err(GuestError::Gone);
+    }
+    // As for a hold's code: the try is taken before the code is compared (`store::challenges`).
+    let Some(taken) = deps.store.take_sign_in_try(tenant_id, &sign_in).await? else {
+        return Err(GuestError::Gone);
+    };
     let right = secrets::matches(&format!("{id}:{code}"), &sign_in.challenge.code_hash);
-    match sign_in.challenge.judge(right, now) {
+    match sign_in.challenge.at_try(taken).judge(right, now) {
         Verdict::Right => {
             let (record, token) = new_session(tenant_id, &sign_in.email, now);
             if deps.store.finish_sign_in(tenant_id, &sign_in, &record, now).await? {
@@ -106,15 +113,8 @@ pub async fn finish_sign_in(
                 Err(GuestError::Gone)
             }
         }
-        Verdict::Wrong { left } => {
-            deps.store.count_wrong_sign_in(tenant_id, &sign_in).await?;
-            Err(GuestError::WrongCode { left })
-        }
-        Verdict::Exhausted => {
-            deps.store.count_wrong_sign_in(tenant_id, &sign_in).await?;
-            Err(GuestError::Gone)
-        }
-        Verdict::Expired => Err(GuestError::Gone),
+        Verdict::Wrong { left } => Err(GuestError::WrongCode { left }),
+        Verdict::Exhausted | Verdict::Expired => Err(GuestError::Gone),
     }
 }
 

@@ -93,8 +93,18 @@ impl Challenge {
         now.timestamp() >= self.expires_at
     }
 
+    /// The challenge as it stands for a try: `taken` tries were taken before it (the store
+    /// counts each try before its code is compared, so racing guesses each get their own).
+    pub fn at_try(&self, taken: u32) -> Self {
+        Self { attempts: taken, ..self.clone() }
+    }
+
+    pub fn tries_left(&self) -> u32 {
+        MAX_CODE_ATTEMPTS.saturating_sub(self.attempts)
+    }
+
     /// `matches` says whether the presented code hashes to `code_hash` (compared by the caller,
-    /// in constant time).
+    /// in constant time); `self.attempts` is the number of tries taken before this one.
     pub fn judge(&self, matches: bool, now: DateTime<Utc>) -> Verdict {
         if self.expired(now) || self.attempts >= MAX_CODE_ATTEMPTS {
             return Verdict::Expired;

@@ -81,20 +81,13 @@ impl Store {
         Ok(found.map(|h| (h.hold, h.link_hash)))
     }
 
-    /// Counts one wrong code, only if the hold is still as read (open, at `attempts`); `false`
-    /// when it was not (another try counted first, or it changed).
-    pub async fn count_wrong_code(&self, tenant_id: &str, hold: &Hold) -> Result<bool, StoreError> {
-        let condition = Condition::new("#status = :open AND challenge.attempts = :read")
-            .name("#status", "status")
-            .value(":open", keys::value(HoldStatus::Open))
-            .value(":read", keys::n(hold.challenge.attempts))
-            .value(":one", keys::n(1));
-        self.update_one(
-            keys::hold(tenant_id, &hold.id),
-            "SET challenge.attempts = challenge.attempts + :one",
-            condition,
-        )
-        .await
+    /// Takes one try of an open hold's code, before the code is compared (see
+    /// `store::challenges`): the tries taken before it, or `None` when the hold is no longer open
+    /// or has no tries left.
+    pub async fn take_code_try(&self, tenant_id: &str, hold: &Hold) -> Result<Option<u32>, StoreError> {
+        let open =
+            Condition::new("#status = :open").name("#status", "status").value(":open", keys::value(HoldStatus::Open));
+        self.take_try(keys::hold(tenant_id, &hold.id), open).await
     }
 
     /// Drops an open hold (its last code was wrong, or its confirmation cannot be completed): it

@@ -3,7 +3,7 @@
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::{KeysAndAttributes, ReturnConsumedCapacity};
+use aws_sdk_dynamodb::types::{KeysAndAttributes, ReturnConsumedCapacity, ReturnValue};
 use serde::de::DeserializeOwned;
 
 use super::keys::{self, Key};
@@ -162,6 +162,18 @@ impl Store {
     /// One conditional UpdateItem; `false` when `condition` was not met. The update's
     /// placeholders travel with the condition's.
     pub(crate) async fn update_one(&self, key: Key, update: &str, condition: Condition) -> Result<bool, StoreError> {
+        Ok(self.update_returning(key, update, condition, ReturnValue::None).await?.is_some())
+    }
+
+    /// As [`Self::update_one`], answering the attributes `returning` asks for, or `None` when the
+    /// condition refused the update.
+    pub(crate) async fn update_returning(
+        &self,
+        key: Key,
+        update: &str,
+        condition: Condition,
+        returning: ReturnValue,
+    ) -> Result<Option<Item>, StoreError> {
         use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
         let result = self
             .client()
@@ -172,19 +184,20 @@ impl Store {
             .condition_expression(&condition.expression)
             .set_expression_attribute_names(condition.names_map())
             .set_expression_attribute_values(condition.values_map())
+            .return_values(returning)
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await;
         match result {
             Ok(out) => {
                 self.metrics.record(out.consumed_capacity());
-                Ok(true)
+                Ok(Some(out.attributes.unwrap_or_default()))
             }
             Err(SdkError::ServiceError(e))
                 if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
             {
                 self.metrics.record(None);
-                Ok(false)
+                Ok(None)
             }
             Err(e) => Err(StoreError::from_sdk(e)),
         }

@@ -39,6 +39,7 @@
 
 mod activity;
 mod booking;
+mod challenges;
 mod changes;
 mod conversations;
 mod directory;

@@ -119,17 +119,10 @@ impl Store {
         Ok(found.map(|s| s.sign_in))
     }
 
-    /// Counts one wrong code of a sign-in, only if it is as read; `false` otherwise.
-    pub async fn count_wrong_sign_in(&self, tenant_id: &str, sign_in: &SignIn) -> Result<bool, StoreError> {
-        let condition = Condition::new("challenge.attempts = :read")
-            .value(":read", keys::n(sign_in.challenge.attempts))
-            .value(":one", keys::n(1));
-        self.update_one(
-            keys::sign_in(tenant_id, &sign_in.id),
-            "SET challenge.attempts = challenge.attempts + :one",
-            condition,
-        )
-        .await
+    /// Takes one try of a sign-in's code, before the code is compared (see `store::challenges`):
+    /// the tries taken before it, or `None` when it is used up or has no tries left.
+    pub async fn take_sign_in_try(&self, tenant_id: &str, sign_in: &SignIn) -> Result<Option<u32>, StoreError> {
+        self.take_try(keys::sign_in(tenant_id, &sign_in.id), Condition::new("attribute_exists(challenge)")).await
     }
 
     /// Uses a sign-in up and opens its session, in one transaction: a code signs in once.
@@ -141,8 +134,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let mut tx = Transaction::new();
-        let unused = Condition::new("challenge.attempts = :read AND challenge.expires_at > :now")
-            .value(":read", keys::n(sign_in.challenge.attempts))
+        // Deleting it is what makes a code sign in once; its tries were counted before.
+        let unused = Condition::new("attribute_exists(pk) AND challenge.expires_at > :now")
             .value(":now", keys::n(now.timestamp()));
         tx.delete(Purpose::Record, &self.table, keys::sign_in(tenant_id, &sign_in.id), Some(unused));
         put_session(&mut tx, Purpose::Record, &self.table, tenant_id, session)?;

@@ -305,3 +305,64 @@ async fn sign_in_codes_are_checked_and_limited() {
     let next_hour = app.call("POST", "/v1/guest/sign-in", None, Some(json!({ "slug": f.slug, "email": grace }))).await;
     assert_eq!(next_hour.status, 202, "an hour later the address gets codes again");
 }
+
+/// Six-digit guesses that are certainly not `code`.
+fn wrong_guesses(code: &str, n: u32) -> Vec<String> {
+    let code: u32 = code.parse().unwrap();
+    (1..=n).map(|i| format!("{:06}", (code + i) % 1_000_000)).collect()
+}
+
+/// Before: a burst of wrong codes sent at once was compared with the code but mostly not counted
+/// (40 guesses answered "tries left", then the right code still confirmed).
+#[tokio::test]
+async fn wrong_codes_sent_at_once_are_each_counted_and_no_more_than_five_are_ever_compared() {
+    let app = Arc::new(TestApp::at(NOW).await);
+    let f = app.fixture_verifying("Europe/Rome", "always").await;
+    let grace = unique_address("grace");
+    let hold = hold_id(&app.book(&f.slug, AT_0900, &grace).await);
+    let code = latest_code(&grace).unwrap();
+    let racers: Vec<_> = wrong_guesses(&code, 24)
+        .into_iter()
+        .map(|guess| {
+            let (app, hold) = (app.clone(), hold.clone());
+            tokio::spawn(async move { confirm(&app, &hold, &guess).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for racer in racers {
+        let reply = racer.await.unwrap();
+        answers.push((reply.status, reply.body["type"].as_str().unwrap_or_default().to_string()));
+    }
+    let incorrect = answers.iter().filter(|(_, kind)| kind == "/problems/code-incorrect").count();
+    assert_eq!(incorrect, 4, "four wrong tries told so; the fifth and the rest find the hold dropped: {answers:?}");
+    assert!(answers.iter().all(|(status, _)| *status == 422 || *status == 410), "{answers:?}");
+    let right = confirm(&app, &hold, &code).await;
+    assert_eq!(right.status, 410, "the right code comes after the tries ran out: {:?}", right.body);
+    assert_eq!(app.meetings_in_table(&f.tenant_id).await, 0);
+    assert!(app.slot_starts(&f.slug, MONDAY).await.contains(&AT_0900.to_string()), "the slot is free again");
+
+    // Signing in by code, the same.
+    let started = app.call("POST", "/v1/guest/sign-in", None, Some(json!({ "slug": f.slug, "email": grace }))).await;
+    let id = started.body["sign_in"]["id"].as_str().unwrap().to_string();
+    let code = latest_code(&grace).unwrap();
+    let racers: Vec<_> = wrong_guesses(&code, 24)
+        .into_iter()
+        .map(|guess| {
+            let (app, id) = (app.clone(), id.clone());
+            tokio::spawn(async move {
+                app.call("POST", "/v1/guest/sign-in/confirm", None, Some(json!({ "id": id, "code": guess }))).await
+            })
+        })
+        .collect();
+    let mut incorrect = 0;
+    for racer in racers {
+        let reply = racer.await.unwrap();
+        match reply.status {
+            422 => incorrect += 1,
+            status => assert_eq!(status, 410, "{:?}", reply.body),
+        }
+    }
+    assert_eq!(incorrect, 4);
+    let right = app.call("POST", "/v1/guest/sign-in/confirm", None, Some(json!({ "id": id, "code": code }))).await;
+    assert_eq!(right.status, 410, "{:?}", right.body);
+}
