@@ -8,7 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO"
 ensure_tools
-ensure_apt qemu-user libc6-arm64-cross libgcc-s1-arm64-cross
+ensure_apt qemu-user libc6-arm64-cross libgcc-s1-arm64-cross file
 trap stop_services EXIT INT TERM
 started=$(date +%s)
 
@@ -17,15 +17,11 @@ log "sam build (one arm64 bootstrap for every function)"
 artifact="$REPO/.aws-sam/build/HealthFunction/bootstrap"
 file "$artifact" | grep -q 'ARM aarch64' || { log "$artifact is not an arm64 executable"; exit 1; }
 
-start_dynamodb_local
-export TABLE_NAME="arm64-health-$$"
-cargo build -q -p local-server -p cold-start
-./target/debug/local-server --create-table
+start_bench_table arm64-health
+cargo build -q -p cold-start
 
 log "the arm64 health bootstrap under qemu-aarch64, through the Runtime API stand-in"
 ./target/debug/cold-start --bootstrap "$artifact" --wrapper qemu-aarch64 --runs 3 --expect 200 \
   --label "arm64 bootstrap (health) under qemu" --timeout-seconds 60 \
-  --env QEMU_LD_PREFIX=/usr/aarch64-linux-gnu --env SCHEDULER_FUNCTION=health --env TABLE_NAME="$TABLE_NAME" \
-  --env AWS_ENDPOINT_URL_DYNAMODB="$AWS_ENDPOINT_URL_DYNAMODB" --env AWS_REGION="$AWS_REGION" \
-  --env AWS_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID" --env AWS_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY"
+  --env QEMU_LD_PREFIX=/usr/aarch64-linux-gnu --env SCHEDULER_FUNCTION=health "${BENCH_ENV[@]}"
 log "the arm64 artifact answered 200 (in $(($(date +%s) - started)) s, build included)"

@@ -6,10 +6,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO"
-if [ ! -e "$REPO/.git" ] && [ ! -e "$REPO/Cargo.lock" ]; then
-  log "not in the repository: run sam build with build_in_source (samconfig.toml sets it)"
-  exit 1
-fi
 ensure_venv deploy
 export PATH="$REPO/.venv-deploy/bin:$PATH"
 case "${LAMBDA_ARCH:-arm64}" in

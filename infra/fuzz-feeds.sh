@@ -18,6 +18,9 @@ WORK="$STATE/feed-fuzz"
 mkdir -p "$WORK/corpus"
 rm -f "$WORK"/crash-* "$WORK"/timeout-* "$WORK"/oom-*
 
+# libFuzzer itself is C++, compiled by the libfuzzer-sys crate.
+command -v c++ >/dev/null || ensure_apt g++
+HOST=$(rustc -vV | sed -n 's/^host: //p')
 log "building the feed-reader fuzz target (instrumented, release)"
 # --target keeps the instrumented artifacts apart from the normal ones in the one target dir.
 # The flags are cargo-fuzz's with `--sanitizer none`: coverage only, all stable.
@@ -26,11 +29,11 @@ RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-trace-compares -Cllvm-args=-sanitizer-coverage-stack-depth \
 -Cllvm-args=-simplifycfg-branch-fold-threshold=0 -Cdebug-assertions --cfg fuzzing" \
   cargo build --quiet --release --manifest-path shared/feed-reader/fuzz/Cargo.toml \
-  --target x86_64-unknown-linux-gnu --target-dir "$REPO/target"
+  --target "$HOST" --target-dir "$REPO/target"
 
 log "fuzzing the feed reader for ${SECONDS_TO_RUN}s"
 set +e
-"$REPO/target/x86_64-unknown-linux-gnu/release/feed" "$WORK/corpus" shared/feed-reader/fuzz/seeds \
+"$REPO/target/$HOST/release/feed" "$WORK/corpus" shared/feed-reader/fuzz/seeds \
   shared/feed-reader/fuzz/regressions \
   -dict=shared/feed-reader/fuzz/feed.dict -max_total_time="$SECONDS_TO_RUN" -print_final_stats=1 \
   -rss_limit_mb=1024 -timeout=5 -max_len=65536 -artifact_prefix="$WORK/" >"$WORK/run.log" 2>&1

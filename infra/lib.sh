@@ -38,6 +38,18 @@ ensure_tools() {
   command -v cargo >/dev/null || { log "cargo (rustup) is required"; return 1; }
 }
 
+# For the cold-start bench and the arm64 check: DynamoDB Local with a table of `$1`'s own, and
+# BENCH_ENV, the bench's --env arguments that point a bootstrap at it.
+start_bench_table() {
+  start_dynamodb_local
+  export TABLE_NAME="$1-$$"
+  cargo build -q -p local-server
+  "$REPO/target/debug/local-server" --create-table
+  BENCH_ENV=(--env TABLE_NAME="$TABLE_NAME" --env AWS_ENDPOINT_URL_DYNAMODB="$AWS_ENDPOINT_URL_DYNAMODB"
+    --env AWS_REGION="$AWS_REGION" --env AWS_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID"
+    --env AWS_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY")
+}
+
 # Debian's Chromium and playwright-core (npm) for the browser test; no browser download.
 ensure_browser() {
   command -v chromium >/dev/null || ensure_apt chromium

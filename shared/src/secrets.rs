@@ -84,6 +84,14 @@ pub fn code_hash(challenge_id: &str, code: &str) -> String {
     hash(&format!("{challenge_id}:{code}"))
 }
 
+/// Whether `code` is the challenge's code (six digits whose [`code_hash`] is `stored_hash`),
+/// compared without leaking where they differ.
+pub fn code_matches(challenge_id: &str, code: &str, stored_hash: &str) -> bool {
+    code.len() == 6
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && matches(&format!("{challenge_id}:{code}"), stored_hash)
+}
+
 /// A public id that names its tenant (a hold, a sign-in): tenant and record ids, 40 hex digits,
 /// so a request that carries only the id is still read from the tenant's own keys.
 pub fn public_id(tenant_id: &str, id: &str) -> String {

@@ -78,7 +78,8 @@ impl Meter {
         self.step()
     }
 
-    pub fn steps(&self) -> u64 {
+    #[cfg(test)]
+    pub(crate) fn steps(&self) -> u64 {
         self.steps
     }
 }

@@ -100,6 +100,16 @@ fn twenty_thousand_events_every_two_minutes_fail_fast_in_little_memory() {
     assert!(matches!(quickly(&text), Err(FeedError::TooLarge(_))));
 }
 
+/// Before: a recurrence's occurrences were counted twice against the busy budget, so a feed
+/// with 44,640 busy minutes was refused under a limit of 50,000.
+#[test]
+fn the_busy_budget_counts_each_busy_period_once() {
+    let event = "BEGIN:VEVENT\r\nUID:m\r\nDTSTART:20270324T000000Z\r\nDTEND:20270324T000030Z\r\nRRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\n";
+    let busy = quickly(&calendar(event)).expect("within the budget");
+    assert_eq!(busy.len(), 31 * 24 * 60, "one busy period a minute over the 31 days read");
+    assert!(busy.len() < Limits::default().max_busy);
+}
+
 #[test]
 fn absurd_durations_and_dates_do_not_panic() {
     for body in [

@@ -287,7 +287,7 @@ impl<'a> Series<'a> {
             Freq::Daily => day.and_time(NaiveTime::MIN),
             Freq::Weekly => {
                 let back = (7 + s.weekday().num_days_from_monday() - self.rule.wkst.num_days_from_monday()) % 7;
-                (day - Duration::days(back.into())).and_time(NaiveTime::MIN)
+                day.checked_sub_signed(Duration::days(back.into())).unwrap_or(day).and_time(NaiveTime::MIN)
             }
             Freq::Monthly => day.with_day(1).unwrap_or(day).and_time(NaiveTime::MIN),
             Freq::Yearly => day.with_ordinal(1).unwrap_or(day).and_time(NaiveTime::MIN),

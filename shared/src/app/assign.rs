@@ -13,7 +13,7 @@ use super::Deps;
 use crate::domain::assignment::{assign as assigned, choose_service, may_assign, AssignRefusal};
 use crate::domain::conversation::{Author, Conversation, Message};
 use crate::domain::directory::Agent;
-use crate::domain::notification::{assignment_event, Notification, Planned, Reason};
+use crate::domain::notification;
 use crate::secrets;
 use crate::store::StoreError;
 
@@ -63,20 +63,7 @@ pub async fn assign(deps: &Deps, a: Assignment<'_>) -> Result<Conversation, Assi
     let by = Author::agent(&a.assigner.id);
     let (after, event) = assigned(&conversation, &assignee, service, &by, now);
     let message = Message::event(now, by, event);
-    let notification = Notification {
-        id: secrets::new_id(),
-        tenant_id: a.tenant_id.to_string(),
-        reason: Reason::Assigned,
-        meeting: None,
-        agent: assignee.contact(),
-        recipients: Vec::new(),
-        manage_token: None,
-        conversation_link: None,
-        code: None,
-        event: assignment_event(a.tenant_id, &after, now),
-        created_at: now,
-    };
-    let planned = Planned { notification, due_at: now };
+    let planned = notification::assignment(secrets::new_id(), a.tenant_id, &after, assignee.contact(), now);
     deps.store
         .save_conversation(a.tenant_id, &conversation, &after, &link_token_hash, &message, Some(&planned))
         .await?;

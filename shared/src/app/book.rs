@@ -364,11 +364,7 @@ async fn hold(deps: &Deps, order: &Order<'_>, blocked: Interval, now: DateTime<U
         code,
         expires_at,
         confirm: Some(ConfirmLink { hold_id: public_id.clone(), token: link.token.clone() }),
-        booking: Some(BookingSummary {
-            subject: request.subject.clone(),
-            start: request.start,
-            end: request_end(request),
-        }),
+        booking: Some(summary(request)),
     };
 
     for attempt in 0..MAX_ATTEMPTS {
@@ -451,6 +447,11 @@ pub(crate) fn guest_recipient(request: &ValidBooking, page: &BookingPage) -> Rec
 
 fn request_end(request: &ValidBooking) -> DateTime<Utc> {
     request.start + Duration::minutes(request.duration.into())
+}
+
+/// What a code email says of the booking it confirms.
+pub(super) fn summary(request: &ValidBooking) -> BookingSummary {
+    BookingSummary { subject: request.subject.clone(), start: request.start, end: request_end(request) }
 }
 
 /// The first answer to a booking made with this idempotency key, if it asked for the same thing.

@@ -8,7 +8,7 @@
 
 use thiserror::Error;
 
-use super::book::{commit, guest_recipient, BookError, Booked, Draft};
+use super::book::{commit, guest_recipient, summary, BookError, Booked, Draft};
 use super::deliver::deliver_now;
 use super::guest::new_session;
 use super::places::Claims;
@@ -16,7 +16,7 @@ use super::Deps;
 use crate::domain::conversation::Author;
 use crate::domain::identity::{Hold, HoldStatus, Verdict};
 use crate::domain::meeting::BookedBy;
-use crate::domain::notification::{code_mail, BookingSummary, CodeMail, Reason};
+use crate::domain::notification::{code_mail, CodeMail, Reason};
 use crate::domain::places::PlaceKind;
 use crate::secrets::{self, TokenKind};
 use crate::store::{Scope, StoreError, TimeSource};
@@ -48,26 +48,27 @@ pub enum ConfirmError {
 }
 
 /// An open hold, read for a confirmation or a resend.
-async fn open_hold(deps: &Deps, tenant_id: &str, id: &str) -> Result<(Hold, String), ConfirmError> {
+async fn open_hold(
+    deps: &Deps,
+    tenant_id: &str,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Hold, String), ConfirmError> {
     let (hold, link_hash) = deps.store.hold(tenant_id, id).await?.ok_or(ConfirmError::NotFound)?;
     match hold.status {
         HoldStatus::Confirmed => return Err(ConfirmError::AlreadyConfirmed),
         HoldStatus::Dropped => return Err(ConfirmError::Gone),
-        HoldStatus::Open if !hold.open_at(deps.clock.now()) => return Err(ConfirmError::Gone),
+        HoldStatus::Open if !hold.open_at(now) => return Err(ConfirmError::Gone),
         HoldStatus::Open => {}
     }
     Ok((hold, link_hash))
 }
 
 pub async fn confirm(deps: &Deps, tenant_id: &str, id: &str, proof: Proof<'_>) -> Result<Booked, ConfirmError> {
-    let (hold, link_hash) = open_hold(deps, tenant_id, id).await?;
     let now = deps.clock.now();
+    let (hold, link_hash) = open_hold(deps, tenant_id, id, now).await?;
     let right = match proof {
-        Proof::Code(code) => {
-            code.len() == 6
-                && code.bytes().all(|b| b.is_ascii_digit())
-                && secrets::matches(&format!("{id}:{code}"), &hold.challenge.code_hash)
-        }
+        Proof::Code(code) => secrets::code_matches(id, code, &hold.challenge.code_hash),
         Proof::Link(text) => secrets::parse(text).is_some_and(|token| {
             token.kind == TokenKind::HoldLink
                 && token.tenant_id == tenant_id
@@ -75,9 +76,6 @@ pub async fn confirm(deps: &Deps, tenant_id: &str, id: &str, proof: Proof<'_>) -
                 && secrets::matches(&token.secret, &link_hash)
         }),
     };
-    if hold.challenge.expired(now) {
-        return Err(ConfirmError::Gone);
-    }
     // The try is counted before its verdict counts: racing guesses get a try each, and the sixth
     // is refused however many arrive at once.
     let Some(taken) = deps.store.take_code_try(tenant_id, &hold).await? else {
@@ -143,21 +141,12 @@ async fn confirmed_meanwhile(deps: &Deps, tenant_id: &str, id: &str) -> Result<C
 
 /// A new code for an open hold, by email (the old one stops working).
 pub async fn resend(deps: &Deps, tenant_id: &str, id: &str) -> Result<(), ConfirmError> {
-    let (hold, _) = open_hold(deps, tenant_id, id).await?;
     let now = deps.clock.now();
+    let (hold, _) = open_hold(deps, tenant_id, id, now).await?;
     let code = secrets::new_code();
     let request = &hold.request;
     let expires_at = chrono::DateTime::from_timestamp(hold.challenge.expires_at, 0).unwrap_or(now);
-    let mail = CodeMail {
-        code: code.clone(),
-        expires_at,
-        confirm: None,
-        booking: Some(BookingSummary {
-            subject: request.subject.clone(),
-            start: hold.blocked_from.max(request.start),
-            end: request.start + chrono::Duration::minutes(request.duration.into()),
-        }),
-    };
+    let mail = CodeMail { code: code.clone(), expires_at, confirm: None, booking: Some(summary(request)) };
     let to = guest_recipient(request, &hold.page);
     let email =
         code_mail(secrets::new_id(), tenant_id, Reason::ConfirmBooking, to, hold.page.agent_contact(), mail, now);

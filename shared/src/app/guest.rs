@@ -103,7 +103,7 @@ pub async fn finish_sign_in(
     let Some(taken) = deps.store.take_sign_in_try(tenant_id, &sign_in).await? else {
         return Err(GuestError::Gone);
     };
-    let right = secrets::matches(&format!("{id}:{code}"), &sign_in.challenge.code_hash);
+    let right = secrets::code_matches(id, code, &sign_in.challenge.code_hash);
     match sign_in.challenge.at_try(taken).judge(right, now) {
         Verdict::Right => {
             let (record, token) = new_session(tenant_id, &sign_in.email, now);

@@ -13,8 +13,8 @@ use thiserror::Error;
 use super::retry::backoff;
 use super::Deps;
 use crate::domain::conversation::{Conversation, Message, Viewer};
-use crate::domain::notification::{AgentContact, Notification, Planned, Reason};
-use crate::domain::timeline::{next_at, DIGEST_DELAY};
+use crate::domain::notification::{self, AgentContact, Planned};
+use crate::domain::timeline::next_at;
 use crate::secrets;
 use crate::store::{Activity, MessagePage, PageOf, PostConflict, ReadPosition, StoreError};
 
@@ -65,18 +65,20 @@ pub async fn post(
 ) -> Result<(String, Message), TalkError> {
     let mut conversation = conversation.clone();
     let id = secrets::new_id();
+    let mut digest = None;
     for attempt in 0..MAX_ATTEMPTS {
         let by = conversation.author_for(writer).ok_or(TalkError::NotAMember)?;
         let activity = deps.store.activity(tenant_id, &conversation.id).await?;
         let now = deps.clock.now();
         let message = Message::said(next_at(now, activity.last_at), by, text.clone());
         let sk = crate::store::keys::message_sk(message.at, &id, 0);
-        let digest = match activity.digest_pending {
-            Some(_) => None,
-            None => Some(digest_of(deps, tenant_id, &conversation, now).await?),
-        };
+        // Planned once, however many tries the post takes.
+        if activity.digest_pending.is_none() && digest.is_none() {
+            digest = Some(digest_of(deps, tenant_id, &conversation, now).await?);
+        }
+        let planning = digest.as_ref().filter(|_| activity.digest_pending.is_none());
         let written =
-            deps.store.write_post(tenant_id, &conversation, &activity, &sk, &message, writer, digest.as_ref()).await?;
+            deps.store.write_post(tenant_id, &conversation, &activity, &sk, &message, writer, planning).await?;
         match written {
             Ok(()) => return Ok((sk, message)),
             Err(PostConflict::ConversationChanged) => {
@@ -88,8 +90,7 @@ pub async fn post(
     Err(TalkError::Busy)
 }
 
-/// The digest a quiet conversation's first new message plans (C5): due after the delay, its
-/// recipients and messages worked out when it goes out.
+/// The digest a quiet conversation's first new message plans (C5), for its agent.
 async fn digest_of(
     deps: &Deps,
     tenant_id: &str,
@@ -103,20 +104,7 @@ async fn digest_of(
         email: String::new(),
         time_zone: chrono_tz::UTC,
     });
-    let notification = Notification {
-        id: secrets::new_id(),
-        tenant_id: tenant_id.to_string(),
-        reason: Reason::Digest { conversation_id: conversation.id.clone() },
-        meeting: None,
-        agent,
-        recipients: Vec::new(),
-        manage_token: None,
-        conversation_link: None,
-        code: None,
-        event: None,
-        created_at: now,
-    };
-    Ok(Planned { notification, due_at: now + DIGEST_DELAY })
+    Ok(notification::digest(secrets::new_id(), tenant_id, &conversation.id, agent, now))
 }
 
 /// Marks the timeline read up to the message `up_to` (everything when `None`); a position never

@@ -157,7 +157,6 @@ impl Conversation {
         };
         match hidden {
             0 => names.join(", "),
-            1 => format!("{} and 1 more", names.join(", ")),
             n => format!("{} and {n} more", names.join(", ")),
         }
     }

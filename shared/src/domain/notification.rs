@@ -197,20 +197,48 @@ pub fn code_mail(
     code: CodeMail,
     now: DateTime<Utc>,
 ) -> Planned {
+    let notification =
+        Notification { recipients: vec![to], code: Some(code), ..about(id, tenant_id, reason, agent, now) };
+    Planned { notification, due_at: now }
+}
+
+/// The digest a quiet conversation's first new message plans (C5): due after the delay; its
+/// recipients and messages are worked out when it goes out.
+pub fn digest(id: String, tenant_id: &str, conversation_id: &str, agent: AgentContact, now: DateTime<Utc>) -> Planned {
+    let reason = Reason::Digest { conversation_id: conversation_id.to_string() };
+    Planned { notification: about(id, tenant_id, reason, agent, now), due_at: now + super::timeline::DIGEST_DELAY }
+}
+
+/// The assignee's email and the `ConversationAssigned` event of an assignment (S2), due now.
+pub fn assignment(
+    id: String,
+    tenant_id: &str,
+    conversation: &super::conversation::Conversation,
+    assignee: AgentContact,
+    now: DateTime<Utc>,
+) -> Planned {
     let notification = Notification {
+        event: assignment_event(tenant_id, conversation, now),
+        ..about(id, tenant_id, Reason::Assigned, assignee, now)
+    };
+    Planned { notification, due_at: now }
+}
+
+/// A notification about no meeting, to no one yet, carrying nothing secret.
+fn about(id: String, tenant_id: &str, reason: Reason, agent: AgentContact, now: DateTime<Utc>) -> Notification {
+    Notification {
         id,
         tenant_id: tenant_id.to_string(),
         reason,
         meeting: None,
         agent,
-        recipients: vec![to],
+        recipients: Vec::new(),
         manage_token: None,
         conversation_link: None,
-        code: Some(code),
+        code: None,
         event: None,
         created_at: now,
-    };
-    Planned { notification, due_at: now }
+    }
 }
 
 /// Plans an announcement from the meeting's final state. Reminders already past are skipped;

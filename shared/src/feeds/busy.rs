@@ -24,8 +24,6 @@ use crate::store::{FeedCache, Store, StoreError, MAX_STORED_BUSY};
 
 /// How long a fetched copy is used before the next lookup fetches again.
 pub const FRESH_FOR: Duration = Duration::minutes(5);
-/// How far ahead a fetch reads busy time: past the longest booking window, with a margin.
-const HORIZON_DAYS: i64 = 62;
 /// The longest a lookup waits for its feeds to refresh before answering with the copies it has.
 pub const REFRESH_WAIT: StdDuration = StdDuration::from_millis(1500);
 /// A refresh holds its feed at most this long (fetch and read take a few seconds at most).
@@ -208,7 +206,7 @@ impl Reader {
 
     /// Reads a feed's busy time on a blocking thread, within the reader's limits, and packs it.
     async fn read(&self, body: String, zone: Tz, now: DateTime<Utc>) -> Result<(i64, Vec<u8>), FeedError> {
-        let horizon = (now - Duration::days(1))..(now + Duration::days(HORIZON_DAYS));
+        let horizon = feed_reader::horizon(now);
         let limits = self.limits.clone();
         let start = horizon.start;
         let read = tokio::task::spawn_blocking(move || feed_reader::busy_times(&body, zone, &horizon, &limits))

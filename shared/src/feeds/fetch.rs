@@ -187,7 +187,7 @@ impl Fetcher {
                 reqwest::Client::builder()
                     .no_proxy()
                     .redirect(reqwest::redirect::Policy::none())
-                    .timeout(self.policy.timeout)
+                    // The whole fetch (names, connection, headers, body) is bounded in `fetch`.
                     .connect_timeout(self.policy.timeout.min(Duration::from_secs(3)))
                     .dns_resolver(Arc::new(CheckingResolver { policy: self.policy.clone() }))
                     .user_agent("meeting-scheduler-calendar-reader")

@@ -120,31 +120,34 @@ pub struct MeetingAccess {
     pub manage_token_hash: String,
 }
 
-/// The guest session that came with a request (G3), in the header only, if it is valid now.
-/// A token of another kind, or none, is no session; a session token that is not valid is refused.
-pub async fn guest_session(deps: &Deps, ctx: &Ctx) -> Result<Option<SessionRecord>, Problem> {
+/// The guest session that came with a request to `tenant_id` (G3), in the header only, if it is
+/// valid now. A token of another kind or another tenant, or none, is no session (and is not
+/// read); a session token of this tenant that is not valid is refused.
+pub async fn guest_session(deps: &Deps, ctx: &Ctx, tenant_id: &str) -> Result<Option<SessionRecord>, Problem> {
     let Some(text) = ctx.bearer() else {
         return Ok(None);
     };
     let token = parsed(text)?;
-    if token.kind != TokenKind::GuestSession {
+    if token.kind != TokenKind::GuestSession || token.tenant_id != tenant_id {
         return Ok(None);
     }
-    match app::guest::session(deps, &token).await? {
-        Some(session) => {
-            tracing::Span::current().record("tenant", token.tenant_id.as_str());
-            Ok(Some(session))
-        }
-        None => Err(Problem::unauthorized("the guest session is not valid (it may have expired or been signed out)")),
-    }
+    valid_session(deps, &token).await.map(Some)
 }
 
 /// The guest session a guest-only endpoint needs, with its tenant.
 pub async fn signed_in_guest(deps: &Deps, ctx: &Ctx) -> Result<(String, SessionRecord), Problem> {
     let token = token_of(ctx, TokenKind::GuestSession, "a guest session")?;
-    let tenant_id = token.tenant_id.clone();
-    match app::guest::session(deps, &token).await? {
-        Some(session) => Ok((tenant_id, session)),
+    let session = valid_session(deps, &token).await?;
+    Ok((token.tenant_id, session))
+}
+
+/// A guest session token's session, if it is valid now; refused otherwise.
+async fn valid_session(deps: &Deps, token: &secrets::Token) -> Result<SessionRecord, Problem> {
+    match app::guest::session(deps, token).await? {
+        Some(session) => {
+            tracing::Span::current().record("tenant", token.tenant_id.as_str());
+            Ok(session)
+        }
         None => Err(Problem::unauthorized("the guest session is not valid (it may have expired or been signed out)")),
     }
 }
@@ -172,8 +175,8 @@ pub async fn meeting(deps: &Deps, ctx: &Ctx, meeting_id: &str) -> Result<Meeting
         TokenKind::GuestSession => {
             let tenant_id = token.tenant_id.clone();
             let (session, found) =
-                tokio::join!(app::guest::session(deps, &token), deps.store.meeting(&tenant_id, meeting_id));
-            let session = session?.ok_or_else(|| Problem::unauthorized("the guest session is not valid"))?;
+                tokio::join!(valid_session(deps, &token), deps.store.meeting(&tenant_id, meeting_id));
+            let session = session?;
             let (meeting, hash) = found?.ok_or_else(not_found)?;
             if meeting.guest.email != session.email {
                 return Err(not_found());
@@ -232,8 +235,8 @@ pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Resu
             (Viewer::Agent(caller?.agent.id), found?, true)
         }
         TokenKind::GuestSession => {
-            let (session, found) = tokio::join!(app::guest::session(deps, &token), found);
-            let session = session?.ok_or_else(|| Problem::unauthorized("the guest session is not valid"))?;
+            let (session, found) = tokio::join!(valid_session(deps, &token), found);
+            let session = session?;
             let found = found?;
             if !found.as_ref().is_some_and(|(c, _)| c.has_email(&session.email)) {
                 return Err(not_found());

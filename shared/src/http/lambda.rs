@@ -20,7 +20,7 @@ pub async fn run_function(function: Function) -> Result<(), lambda_http::Error> 
 }
 
 /// Serves the routes of `function` (a name from the route table) under the Lambda runtime.
-pub async fn run(function: Function) -> Result<(), lambda_http::Error> {
+async fn run(function: Function) -> Result<(), lambda_http::Error> {
     super::telemetry::init();
     let deps = Deps::from_env(Arc::new(SystemClock)).await?;
     let deps = &deps;
@@ -79,7 +79,7 @@ fn without_stage(request: Request) -> Request {
 
 /// The scheduled outbox delivery: every invocation (an EventBridge schedule, every minute)
 /// delivers whatever in the outbox is due.
-pub async fn run_delivery() -> Result<(), lambda_runtime::Error> {
+async fn run_delivery() -> Result<(), lambda_runtime::Error> {
     super::telemetry::init();
     let deps = Deps::from_env(Arc::new(SystemClock)).await?;
     let deps = &deps;
@@ -102,7 +102,7 @@ pub async fn run_delivery() -> Result<(), lambda_runtime::Error> {
 
 /// SES's bounce and complaint events, as SNS delivers them: each record's message handled in
 /// turn. A store failure fails the invocation, so SNS tries again (handling twice is harmless).
-pub async fn run_mail_events() -> Result<(), lambda_runtime::Error> {
+async fn run_mail_events() -> Result<(), lambda_runtime::Error> {
     super::telemetry::init();
     let deps = Deps::from_env(Arc::new(SystemClock)).await?;
     let deps = &deps;

@@ -16,6 +16,11 @@ pub mod views;
 pub type Response = http::Response<lambda_http::Body>;
 
 /// A JSON response with the given status.
+/// 204: done, nothing to say.
+pub fn no_content() -> Response {
+    http::Response::builder().status(204).body(lambda_http::Body::Empty).expect("valid response")
+}
+
 pub fn json<T: serde::Serialize>(status: u16, body: &T) -> Response {
     let text = serde_json::to_string(body).expect("response bodies serialise");
     http::Response::builder()

@@ -7,6 +7,7 @@ use crate::app::assign::AssignError;
 use crate::app::book::BookError;
 use crate::app::change::ChangeError;
 use crate::app::confirm::ConfirmError;
+use crate::app::guest::GuestError;
 use crate::domain::assignment::AssignRefusal;
 use crate::domain::meeting_change::ChangeRefusal;
 use crate::domain::places::PlaceKind;
@@ -311,13 +312,29 @@ impl From<ConfirmError> for Problem {
                 Problem::new(409, ProblemKind::AlreadyConfirmed, "Already confirmed", detail)
             }
             ConfirmError::Gone | ConfirmError::Dropped => hold_expired(detail),
-            ConfirmError::WrongCode { .. } => {
-                Problem::new(422, ProblemKind::CodeIncorrect, "That code is not right", detail).with_field("code")
-            }
+            ConfirmError::WrongCode { .. } => code_incorrect(detail),
             ConfirmError::Booking(err) => err.into(),
             ConfirmError::Store(err) => err.into(),
         }
     }
+}
+
+impl From<GuestError> for Problem {
+    fn from(err: GuestError) -> Self {
+        let detail = err.to_string();
+        match err {
+            GuestError::NotFound => Problem::not_found("sign-in"),
+            GuestError::WrongCode { .. } => code_incorrect(detail),
+            GuestError::Gone => Problem::new(410, ProblemKind::CodeExpired, "The code has expired", detail),
+            GuestError::TooManyCodes => limit_reached(PlaceKind::CodeSent),
+            GuestError::Store(err) => err.into(),
+        }
+    }
+}
+
+/// A code that is not the one emailed (G2), with how many tries are left in `detail`.
+fn code_incorrect(detail: String) -> Problem {
+    Problem::new(422, ProblemKind::CodeIncorrect, "That code is not right", detail).with_field("code")
 }
 
 impl From<DirectoryError> for Problem {

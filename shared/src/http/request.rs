@@ -44,6 +44,12 @@ impl Ctx {
         }
     }
 
+    /// A path parameter that must be a public id (its tenant and its record): both, or "not found"
+    /// before any read.
+    pub fn public_id(&self, name: &str, what: &str) -> Result<(String, String), Problem> {
+        crate::secrets::split_public_id(self.param(name)).ok_or_else(|| Problem::not_found(what))
+    }
+
     /// The `{slug}` path parameter, if it could be a slug at all.
     pub fn slug(&self) -> Result<&str, Problem> {
         let slug = self.param("slug");

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::html;
-use super::render::Rendered;
+use super::render::{greeting, page, Rendered};
 use crate::domain::notification::Recipient;
 use crate::domain::timeline::DIGEST_SHOWN;
 use crate::domain::validation::single_line;
@@ -27,7 +27,7 @@ pub fn render_digest(title: &str, quoted: &[Quoted], to: &Recipient, link: &str)
     let shown = &quoted[count.saturating_sub(DIGEST_SHOWN)..];
     let earlier = count - shown.len();
     let stamp = |at: &DateTime<Utc>| at.with_timezone(&to.time_zone).format("%a %-d %b, %H:%M").to_string();
-    let greeting = single_line(to.name.as_deref().unwrap_or(&to.email));
+    let greeting = greeting(to);
     let footer = "You get this email because you are in this conversation and had not read these messages. \
                   To stop these emails, mute the conversation on its page.";
 
@@ -62,8 +62,7 @@ pub fn render_digest(title: &str, quoted: &[Quoted], to: &Recipient, link: &str)
     }
     body.push_str(&format!("<p><a href=\"{}\">Read and reply</a></p>\n", html::escape(link)));
     body.push_str(&format!("<p style=\"color:#666\">{}</p>\n", html::escape(footer)));
-    let html = format!("<!doctype html>\n<html><body>\n{body}</body></html>\n");
-    Rendered { subject, text, html, calendar: None }
+    Rendered { subject, text, html: page(&body), calendar: None }
 }
 
 #[cfg(test)]

@@ -51,7 +51,8 @@ pub fn invitation(
     };
     let mut lines = header(&format!("METHOD:{}", method.as_str()));
     lines.extend(event(meeting, description, status, stamp));
-    // A URI value: our own link, never user text; one line by construction.
+    // A URI value: our own link, never user text; line breaks are dropped all the same, since
+    // iCalendar's structure is its lines.
     lines.push(format!("URL:{}", url.replace(['\r', '\n'], "")));
     lines.push(format!("ORGANIZER;CN={}:mailto:{}", param(&agent.name), agent.email));
     for attendee in attendees.iter().filter(|a| a.role != Role::Agent) {

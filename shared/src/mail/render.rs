@@ -138,11 +138,17 @@ impl Body {
             body.push_str(&format!("<p><a href=\"{}\">{}</a></p>\n", html::escape(url), html::escape(label)));
         }
         body.push_str(&format!("<p style=\"color:#666\">{}</p>\n", html::escape(&self.footer)));
-        format!("<!doctype html>\n<html><body>\n{body}</body></html>\n")
+        page(&body)
     }
 }
 
-fn greeting(to: &Recipient) -> String {
+/// An email's HTML document around its body.
+pub(super) fn page(body: &str) -> String {
+    format!("<!doctype html>\n<html><body>\n{body}</body></html>\n")
+}
+
+/// How an email addresses its recipient: by name, or by address.
+pub(super) fn greeting(to: &Recipient) -> String {
     single_line(to.name.as_deref().unwrap_or(&to.email))
 }
 

@@ -248,7 +248,7 @@ impl Store {
         viewer: &Viewer,
         muted: bool,
     ) -> Result<(), StoreError> {
-        let condition = Condition::new("attribute_exists(pk) OR attribute_not_exists(pk)")
+        let condition = Condition::new("")
             .name("#muted", keys::member_attribute("muted", viewer))
             .value(":muted", AttributeValue::Bool(muted));
         self.update_one(keys::activity(tenant_id, conversation_id), "SET #muted = :muted", condition).await?;

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::activity::{put_messages, ActivityUpdate};
 use super::conversations::{version_is, ConversationItem, PairItem};
 use super::guests::{index_conversation, index_meeting};
-use super::holds::HoldItem;
+use super::holds::{hold_open, HoldItem};
 use super::keys;
 use super::outbox::put_planned;
 use super::places::{self, Claim, PlaceOf, Scope};
@@ -203,6 +203,12 @@ pub(crate) fn lock_free(now: DateTime<Utc>) -> Condition {
     Condition::new("attribute_not_exists(pk) OR hold_until <= :now").value(":now", keys::n(now.timestamp()))
 }
 
+/// As [`lock_free`], or already held by the meeting `id` (a change keeps its own granules).
+pub(crate) fn lock_free_or_mine(now: DateTime<Utc>, id: &str) -> Condition {
+    let free = lock_free(now);
+    Condition { expression: format!("{} OR meeting_id = :me", free.expression), ..free }.value(":me", keys::s(id))
+}
+
 /// A range of an agent's time taken by a meeting or (with `hold_until`) a hold.
 pub(crate) struct Taken<'a> {
     pub partition: &'a str,
@@ -253,11 +259,8 @@ pub(crate) fn put_idempotency<P: Copy>(
 }
 
 /// The G5 places a hold holds: its guest's open-hold place and its page's.
-pub(crate) fn hold_places<'a>(
-    hold: &'a Hold,
-    email: &'a str,
-    page: &'a crate::domain::directory::BookingPage,
-) -> [PlaceOf<'a>; 2] {
+pub(crate) fn hold_places(hold: &Hold) -> [PlaceOf<'_>; 2] {
+    let (email, page) = (&hold.request.guest.email, &hold.page);
     [
         PlaceOf {
             kind: PlaceKind::OpenHold,
@@ -369,10 +372,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut confirmed = hold.clone();
         confirmed.status = HoldStatus::Confirmed;
-        let still_open = Condition::new("#status = :open AND challenge.expires_at > :now")
-            .name("#status", "status")
-            .value(":open", keys::value(HoldStatus::Open))
-            .value(":now", keys::n(b.now.timestamp()));
+        let still_open = hold_open(Some(b.now));
         let record = HoldItem::of(b.tenant_id, &confirmed);
         tx.put(Purpose::Hold, &self.table, item(keys::hold(b.tenant_id, &hold.id), &record)?, Some(still_open));
 
@@ -385,9 +385,7 @@ impl Store {
             let key = (partition.to_string(), keys::lock_sk(granule));
             tx.put(Purpose::Lock, &self.table, item(key, &lock)?, Some(ours()));
         }
-        let email = &hold.request.guest.email;
-        let page = &hold.page;
-        for place in hold_places(hold, email, page) {
+        for place in hold_places(hold) {
             places::release(tx, Purpose::Place(place.kind), &self.table, b.tenant_id, &place);
         }
         Ok(())

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::activity::{put_messages, ActivityUpdate};
-use super::booking::{LockItem, MeetingItem};
+use super::booking::{lock_free_or_mine, LockItem, MeetingItem};
 use super::keys;
 use super::outbox::put_planned;
 use super::places::{self, Claim, PlaceOf, Scope};
@@ -107,15 +107,8 @@ impl Store {
                 if cancelled { BTreeSet::new() } else { lock_granules(&after.blocked()).into_iter().collect() };
             for granule in &new {
                 let lock = LockItem::of(&after.id, *granule, None);
-                let free_or_mine = Condition::new("attribute_not_exists(pk) OR meeting_id = :me OR hold_until <= :now")
-                    .value(":me", keys::s(&after.id))
-                    .value(":now", keys::n(c.now.timestamp()));
-                tx.put(
-                    Purpose::Lock,
-                    &self.table,
-                    item((partition.clone(), keys::lock_sk(*granule)), &lock)?,
-                    Some(free_or_mine),
-                );
+                let key = (partition.clone(), keys::lock_sk(*granule));
+                tx.put(Purpose::Lock, &self.table, item(key, &lock)?, Some(lock_free_or_mine(c.now, &after.id)));
             }
             for granule in old.difference(&new) {
                 tx.delete(Purpose::Release, &self.table, (partition.clone(), keys::lock_sk(*granule)), Some(mine()));

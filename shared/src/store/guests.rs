@@ -66,9 +66,19 @@ impl Store {
         tenant_id: &str,
         email: &str,
     ) -> Result<(Vec<Meeting>, Vec<Conversation>), StoreError> {
-        let entries: Vec<IndexItem> =
-            self.query_prefix(keys::guest_partition(tenant_id, email), keys::GUEST_INDEX_PREFIX).await?;
-        let entries: Vec<&IndexItem> = entries.iter().take(MAX_LISTED).collect();
+        // One bounded page: an address's index only grows, and the list shows the first entries.
+        let prefix = keys::GUEST_INDEX_PREFIX;
+        let entries = self
+            .query_page(
+                keys::guest_partition(tenant_id, email),
+                (prefix.to_string(), format!("{prefix}~")),
+                false,
+                MAX_LISTED,
+            )
+            .await?
+            .into_iter()
+            .map(serde_dynamo::from_item)
+            .collect::<Result<Vec<IndexItem>, _>>()?;
         let meeting_keys: Vec<Key> =
             entries.iter().filter(|e| e.kind == IndexKind::Meeting).map(|e| keys::meeting(tenant_id, &e.id)).collect();
         let conversation_keys: Vec<Key> = entries

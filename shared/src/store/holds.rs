@@ -52,6 +52,17 @@ pub struct HoldWrite<'a> {
     pub now: DateTime<Utc>,
 }
 
+/// The hold is still open and, given the time, unexpired.
+pub(crate) fn hold_open(now: Option<DateTime<Utc>>) -> Condition {
+    let open =
+        Condition::new("#status = :open").name("#status", "status").value(":open", keys::value(HoldStatus::Open));
+    match now {
+        None => open,
+        Some(now) => Condition { expression: format!("{} AND challenge.expires_at > :now", open.expression), ..open }
+            .value(":now", keys::n(now.timestamp())),
+    }
+}
+
 impl Store {
     /// One attempt at writing a hold; on refusal, which conditions refused it.
     pub async fn write_hold(&self, w: &HoldWrite<'_>) -> Result<Result<(), BookingConflict>, StoreError> {
@@ -85,9 +96,7 @@ impl Store {
     /// `store::challenges`): the tries taken before it, or `None` when the hold is no longer open
     /// or has no tries left.
     pub async fn take_code_try(&self, tenant_id: &str, hold: &Hold) -> Result<Option<u32>, StoreError> {
-        let open =
-            Condition::new("#status = :open").name("#status", "status").value(":open", keys::value(HoldStatus::Open));
-        self.take_try(keys::hold(tenant_id, &hold.id), open).await
+        self.take_try(keys::hold(tenant_id, &hold.id), hold_open(None)).await
     }
 
     /// Drops an open hold (its last code was wrong, or its confirmation cannot be completed): it
@@ -97,13 +106,11 @@ impl Store {
         let mut tx: Transaction<Purpose> = Transaction::new();
         let mut dropped = hold.clone();
         dropped.status = HoldStatus::Dropped;
-        let open =
-            Condition::new("#status = :open").name("#status", "status").value(":open", keys::value(HoldStatus::Open));
         tx.put(
             Purpose::Hold,
             &self.table,
             item(keys::hold(tenant_id, &hold.id), &HoldItem::of(tenant_id, &dropped))?,
-            Some(open),
+            Some(hold_open(None)),
         );
         let ours = || Condition::new("meeting_id = :me").value(":me", keys::s(&hold.id));
         tx.delete(
@@ -115,7 +122,7 @@ impl Store {
         for granule in lock_granules(&hold.blocked()) {
             tx.delete(Purpose::Lock, &self.table, (partition.clone(), keys::lock_sk(granule)), Some(ours()));
         }
-        for place in hold_places(hold, &hold.request.guest.email, &hold.page) {
+        for place in hold_places(hold) {
             places::release(&mut tx, Purpose::Place(place.kind), &self.table, tenant_id, &place);
         }
         match tx.commit(self).await {
@@ -137,12 +144,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Result<(), BookingConflict>, StoreError> {
         let mut tx: Transaction<Purpose> = Transaction::new();
-        let condition = Condition::new("#status = :open AND challenge.expires_at > :now")
-            .name("#status", "status")
-            .value(":open", keys::value(HoldStatus::Open))
-            .value(":now", keys::n(now.timestamp()))
-            .value(":hash", keys::s(code_hash))
-            .value(":zero", keys::n(0));
+        let condition = hold_open(Some(now)).value(":hash", keys::s(code_hash)).value(":zero", keys::n(0));
         tx.update(
             Purpose::Hold,
             &self.table,

@@ -159,8 +159,8 @@ impl Store {
         Ok(())
     }
 
-    /// One conditional UpdateItem; `false` when `condition` was not met. The update's
-    /// placeholders travel with the condition's.
+    /// One conditional UpdateItem (unconditional when the condition's expression is empty);
+    /// `false` when `condition` was not met. The update's placeholders travel with the condition's.
     pub(crate) async fn update_one(&self, key: Key, update: &str, condition: Condition) -> Result<bool, StoreError> {
         Ok(self.update_returning(key, update, condition, ReturnValue::None).await?.is_some())
     }
@@ -181,7 +181,7 @@ impl Store {
             .table_name(&self.table)
             .set_key(Some(key_map(key)))
             .update_expression(update)
-            .condition_expression(&condition.expression)
+            .set_condition_expression((!condition.expression.is_empty()).then(|| condition.expression.clone()))
             .set_expression_attribute_names(condition.names_map())
             .set_expression_attribute_values(condition.values_map())
             .return_values(returning)

@@ -45,11 +45,6 @@ impl Metrics {
         self.record_all(consumed);
     }
 
-    pub fn record_delivery_update(&self, consumed: Option<&ConsumedCapacity>) {
-        self.0.delivery_updates.fetch_add(1, Ordering::Relaxed);
-        self.record(consumed);
-    }
-
     /// Counts the request just recorded as delivery work too.
     pub fn count_as_delivery(&self) {
         self.0.delivery_updates.fetch_add(1, Ordering::Relaxed);

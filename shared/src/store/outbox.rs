@@ -7,16 +7,12 @@
 //! recorded under that lease, so a second dispatcher never sends what the first has claimed, and
 //! one that crashed half-way is resumed from where it stopped once its lease runs out.
 
-use std::collections::HashMap;
-
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnConsumedCapacity, ReturnValue};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::keys;
-use super::transaction::{item, key_map, Item, Transaction};
+use super::transaction::{item, Condition, Item, Transaction};
 use super::{Store, StoreError};
 use crate::domain::notification::{Notification, Planned};
 
@@ -342,37 +338,18 @@ impl Store {
         values: &[(&str, AttributeValue)],
         return_new: bool,
     ) -> Result<Option<Item>, StoreError> {
-        let values: HashMap<String, AttributeValue> = values.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-        let result = self
-            .client()
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(keys::outbox(tenant_id, id))))
-            .update_expression(update)
-            .condition_expression(format!("attribute_exists(pk) AND ({condition})"))
-            // DynamoDB refuses a declared name that no expression uses.
-            .set_expression_attribute_names(
-                (update.contains("#status") || condition.contains("#status"))
-                    .then(|| HashMap::from([("#status".to_string(), "status".to_string())])),
-            )
-            .set_expression_attribute_values(Some(values))
-            .return_values(if return_new { ReturnValue::AllNew } else { ReturnValue::None })
-            .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send()
-            .await;
-        match result {
-            Ok(out) => {
-                self.metrics.record_delivery_update(out.consumed_capacity());
-                Ok(Some(out.attributes.unwrap_or_default()))
-            }
-            Err(SdkError::ServiceError(e))
-                if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
-            {
-                self.metrics.record_delivery_update(None);
-                Ok(None)
-            }
-            Err(e) => Err(StoreError::from_sdk(e)),
+        let mut condition = Condition::new(format!("attribute_exists(pk) AND ({condition})"));
+        // DynamoDB refuses a declared name that no expression uses.
+        if update.contains("#status") || condition.expression.contains("#status") {
+            condition = condition.name("#status", "status");
         }
+        for (placeholder, value) in values {
+            condition = condition.value(*placeholder, value.clone());
+        }
+        let returning = if return_new { ReturnValue::AllNew } else { ReturnValue::None };
+        let found = self.update_returning(keys::outbox(tenant_id, id), update, condition, returning).await?;
+        self.metrics.count_as_delivery();
+        Ok(found)
     }
 }
 

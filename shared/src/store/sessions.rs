@@ -72,13 +72,6 @@ impl Store {
         Ok(found.map(|s| s.session))
     }
 
-    /// Opens a session on its own (after a sign-in by code).
-    pub async fn open_session(&self, tenant_id: &str, session: &SessionRecord) -> Result<(), StoreError> {
-        let mut tx = Transaction::new();
-        put_session(&mut tx, Purpose::Record, &self.table, tenant_id, session)?;
-        tx.commit(self).await.map_err(|_| StoreError::Conflict("session id collision"))
-    }
-
     /// Signs a session out: it is gone for good.
     pub async fn revoke_session(&self, tenant_id: &str, id: &str) -> Result<(), StoreError> {
         self.delete(keys::session(tenant_id, id)).await

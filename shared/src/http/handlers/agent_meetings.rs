@@ -87,5 +87,5 @@ pub async fn issue_feed_token(deps: &Deps, ctx: &Ctx) -> Result<Response, Proble
 pub async fn revoke_feed_token(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let caller = auth::agent(deps, ctx).await?;
     deps.store.set_calendar_feed_token(&caller.tenant_id, &caller.agent.id, None).await?;
-    Ok(http::Response::builder().status(204).body(lambda_http::Body::Empty).expect("valid response"))
+    Ok(crate::http::no_content())
 }

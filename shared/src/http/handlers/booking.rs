@@ -20,8 +20,8 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let page = deps.store.booking_page(ctx.slug()?, true).await?.ok_or_else(|| Problem::not_found("booking page"))?;
     tracing::Span::current().record("tenant", page.tenant_id.as_str());
     // A session of another tenant proves nothing here.
-    let session = auth::guest_session(deps, ctx).await?;
-    let signed_in_as = session.as_ref().filter(|_| ctx_tenant_is(ctx, &page.tenant_id)).map(|s| s.email.as_str());
+    let session = auth::guest_session(deps, ctx, &page.tenant_id).await?;
+    let signed_in_as = session.as_ref().map(|s| s.email.as_str());
     let order = Order {
         request: request.validate(page.default_duration())?,
         page: &page,
@@ -32,11 +32,6 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         Outcome::Booked(done) => booked(*done),
         Outcome::Held(held) => held_response(*held),
     })
-}
-
-/// Whether the bearer token (a guest session here) names this tenant.
-fn ctx_tenant_is(ctx: &Ctx, tenant_id: &str) -> bool {
-    ctx.bearer().and_then(crate::secrets::parse).is_some_and(|t| t.tenant_id == tenant_id)
 }
 
 /// 201 with the meeting, its manage token and the conversation (the public link's token only in

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::app::guest::{self, GuestError};
+use crate::app::guest;
 use crate::app::Deps;
 use crate::domain::conversation::Viewer;
 use crate::domain::directory::BookingPage;
@@ -98,24 +98,5 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 pub async fn sign_out(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let (tenant_id, session) = auth::signed_in_guest(deps, ctx).await?;
     deps.store.revoke_session(&tenant_id, &session.id).await?;
-    Ok(http::Response::builder().status(204).body(lambda_http::Body::Empty).expect("valid response"))
-}
-
-impl From<GuestError> for Problem {
-    fn from(err: GuestError) -> Self {
-        use crate::http::problem::ProblemKind;
-        let detail = err.to_string();
-        match err {
-            GuestError::NotFound => Problem::not_found("sign-in"),
-            GuestError::WrongCode { .. } => {
-                Problem::new(422, ProblemKind::CodeIncorrect, "That code is not right", detail).with_field("code")
-            }
-            GuestError::Gone => Problem::new(410, ProblemKind::CodeExpired, "The code has expired", detail),
-            GuestError::TooManyCodes => {
-                Problem::new(429, ProblemKind::TooManyCodes, "Too many codes for this address", detail)
-                    .retry_after(3600)
-            }
-            GuestError::Store(err) => err.into(),
-        }
-    }
+    Ok(crate::http::no_content())
 }

@@ -10,7 +10,6 @@ use crate::http::handlers::booking::booked;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::Response;
-use crate::secrets;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,7 +23,7 @@ struct Confirmation {
 }
 
 fn hold_id(ctx: &Ctx) -> Result<(String, String), Problem> {
-    secrets::split_public_id(ctx.param("id")).ok_or_else(|| Problem::not_found("hold"))
+    ctx.public_id("id", "hold")
 }
 
 pub async fn confirm(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
@@ -42,5 +41,5 @@ pub async fn confirm(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 pub async fn resend(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let (tenant_id, id) = hold_id(ctx)?;
     confirm::resend(deps, &tenant_id, &id).await?;
-    Ok(http::Response::builder().status(204).body(lambda_http::Body::Empty).expect("valid response"))
+    Ok(crate::http::no_content())
 }

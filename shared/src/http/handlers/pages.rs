@@ -59,14 +59,14 @@ pub async fn manage(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 /// The one-click confirmation of a hold: a page with one button, so a mail scanner that follows
 /// links confirms nothing; the token in its query is sent by the page's script.
 pub async fn confirm(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    crate::secrets::split_public_id(ctx.param("id")).ok_or_else(|| Problem::not_found("hold"))?;
+    ctx.public_id("id", "hold")?;
     Ok(page("text/html; charset=utf-8", CONFIRM_HTML, "no-store"))
 }
 
 /// The conversation page (C7): its address names the tenant and the conversation; a token, if
 /// any, travels in the query and is sent by the page's script.
 pub async fn conversation(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    crate::secrets::split_public_id(ctx.param("id")).ok_or_else(|| Problem::not_found("conversation"))?;
+    ctx.public_id("id", "conversation")?;
     Ok(page("text/html; charset=utf-8", CONVERSATION_HTML, "no-store"))
 }
 

@@ -60,7 +60,7 @@ pub async fn remove_member(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
     let tenant = auth::admin(deps, ctx).await?;
     let (service_id, agent_id) = path_ids(ctx)?;
     deps.store.remove_member(&tenant.id, &service_id, &agent_id).await?;
-    Ok(http::Response::builder().status(204).body(lambda_http::Body::Empty).expect("valid response"))
+    Ok(crate::http::no_content())
 }
 
 fn path_ids(ctx: &Ctx) -> Result<(String, String), Problem> {
