@@ -96,4 +96,9 @@ async fn the_inbox_pages_without_losing_or_repeating_a_conversation() {
     assert_eq!(seen, made);
     let bad = app.inbox(&org.zed.1, "limit=0").await;
     assert_eq!((bad.status, bad.body["field"].as_str()), (400, Some("limit")));
+    let long = format!("before={}", "9".repeat(65));
+    for query in [long.as_str(), "before=a%20b", "before=%00"] {
+        let bad = app.inbox(&org.zed.1, query).await;
+        assert_eq!((bad.status, bad.body["field"].as_str()), (400, Some("before")), "{query}");
+    }
 }

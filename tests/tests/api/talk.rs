@@ -109,6 +109,13 @@ async fn members_write_and_everyone_sees_one_timeline_with_system_messages() {
         assert_eq!((reply.status, reply.body["field"].as_str()), (400, Some("text")), "{bad:?}");
     }
     assert_eq!(texts(&whole_timeline(&app, c, &t.f.agent_token, 50).await).len(), 3);
+
+    // A cursor is a message id as the API gave it; anything else is refused before any read.
+    let long = format!("before={}", "f".repeat(200));
+    for query in [long.as_str(), "after=not-a-message", "before=%23MSG%23"] {
+        let reply = app.messages(c, &t.f.agent_token, query).await;
+        assert_eq!(reply.status, 400, "{query}: {:?}", reply.body);
+    }
 }
 
 #[tokio::test]
