@@ -117,6 +117,16 @@ start_moto() {
   export MOTO_URL="http://127.0.0.1:$port"
 }
 
+# The key that signs the links in emails, kept per checkout so the links in earlier .eml files
+# still open after a restart (a local demo value, never used in AWS, where Secrets Manager
+# generates it). The local server's timeouts are its own local profile (shared/src/settings.rs).
+local_profile() {
+  local key="$STATE/link-signing-key"
+  [ -s "$key" ] || python3 -c 'import secrets; print(secrets.token_hex(32))' >"$key"
+  LINK_SIGNING_KEY=$(cat "$key")
+  export LINK_SIGNING_KEY
+}
+
 # Builds and starts the local server on a free port with its clock at SCHEDULER_START_AT (or the
 # given instant); exports LOCAL_URL, ADMIN_KEY and AGENT_TOKEN (read from its banner) and
 # OPERATOR_KEY. $1 names the run (its table, log files and outbox folder).
@@ -125,6 +135,7 @@ start_local_server() {
   port=$(free_port)
   OPERATOR_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
   export OPERATOR_KEY
+  local_profile
   cargo build -q -p local-server
   rm -rf "$STATE/$name-outbox"
   PORT=$port TABLE_NAME="$name-$port" MAIL_OUTBOX_DIR="$STATE/$name-outbox" DISPATCH_INTERVAL_SECONDS=3600 \

@@ -12,6 +12,7 @@ trap stop_services EXIT INT TERM
 start_dynamodb_local "${DYNAMODB_PORT:-}"
 export TABLE_NAME=${TABLE_NAME:-meeting-scheduler-local}
 export PORT=${PORT:-3000}
+local_profile
 log "building the local server"
 cargo build -q -p local-server
 ./target/debug/local-server

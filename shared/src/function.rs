@@ -24,6 +24,25 @@ pub enum Function {
     MailEvents,
 }
 
+/// What a function may do in AWS: its IAM policy is exactly these (least privilege: a test holds
+/// `template.yaml` to this list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Access {
+    /// Read items of the table and its indexes: `GetItem`, `BatchGetItem`, `Query`.
+    TableRead,
+    /// Write items of the table: `PutItem`, `UpdateItem`, `DeleteItem`, `ConditionCheckItem`.
+    TableWrite,
+    /// Write only the agents' connected-calendar caches (`TENANT#…#AGENT#…` partitions): what a
+    /// slot lookup refreshes.
+    FeedCacheWrite,
+    /// Send mail from the deployment's sender, through its configuration set.
+    Mail,
+    /// Publish domain events on the stack's bus.
+    Events,
+    /// Read the secret that signs the links emails carry.
+    SigningKey,
+}
+
 /// What starts a function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Trigger {
@@ -74,6 +93,25 @@ impl Function {
 
     pub fn from_name(name: &str) -> Option<Function> {
         Function::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// What it may do (see [`Access`]).
+    pub const fn access(self) -> &'static [Access] {
+        use Access::*;
+        match self {
+            Function::Health | Function::Profile => &[TableRead],
+            // The pages are static: they read nothing and call the API like any client.
+            Function::Pages => &[],
+            Function::Slots => &[TableRead, FeedCacheWrite],
+            Function::Admin | Function::Availability | Function::MailEvents => &[TableRead, TableWrite],
+            Function::Assignment => &[TableRead, TableWrite, Events],
+            Function::Conversations => &[TableRead, TableWrite, SigningKey],
+            Function::Guest => &[TableRead, TableWrite, Mail, SigningKey],
+            Function::Booking | Function::Meetings | Function::AgentMeetings => {
+                &[TableRead, TableWrite, Mail, Events, SigningKey]
+            }
+            Function::Delivery => &[TableRead, TableWrite, Mail, Events, SigningKey],
+        }
     }
 
     pub const fn trigger(self) -> Trigger {

@@ -15,4 +15,6 @@ pub mod function;
 pub mod http;
 pub mod mail;
 pub mod secrets;
+pub mod settings;
+pub mod signing;
 pub mod store;

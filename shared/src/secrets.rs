@@ -28,6 +28,8 @@ pub enum TokenKind {
     GuestSession,
     /// The one-click confirmation link of a hold: `hld_<tenant>_<hold>_<secret>`.
     HoldLink,
+    /// The one-click link of a sign-in's email (G8): `sgn_<tenant>_<sign-in>_<secret>`.
+    SignInLink,
 }
 
 impl TokenKind {
@@ -40,6 +42,7 @@ impl TokenKind {
             TokenKind::CalendarFeed => "ics",
             TokenKind::GuestSession => "gss",
             TokenKind::HoldLink => "hld",
+            TokenKind::SignInLink => "sgn",
         }
     }
 }
@@ -109,6 +112,12 @@ pub fn new_secret() -> String {
     random_hex(SECRET_BYTES)
 }
 
+/// An address as keys and links name it: 128 bits of its SHA-256, never the address itself, so
+/// no address, however it is written, can share a key or a key prefix with another.
+pub fn address_digest(email: &str) -> String {
+    hash(email)[..32].to_string()
+}
+
 pub fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
@@ -149,6 +158,7 @@ pub fn parse(text: &str) -> Option<Token> {
         "ics" => TokenKind::CalendarFeed,
         "gss" => TokenKind::GuestSession,
         "hld" => TokenKind::HoldLink,
+        "sgn" => TokenKind::SignInLink,
         _ => return None,
     };
     let tenant_id = parts.next()?.to_string();
@@ -163,6 +173,86 @@ pub fn parse(text: &str) -> Option<Token> {
         return None;
     }
     Some(Token { kind, tenant_id, subject_id, secret })
+}
+
+/// What a signed link lets its holder do (see `signing`): minted for each email without a write,
+/// verified without a read of anything but what it opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// Read and write in one conversation as one member (G11): `cvm_<tenant>_<conversation>_<member>_<signature>`.
+    ConversationMember,
+    /// Stop one conversation's mail to one address (G7): `uns_<tenant>_<conversation>_<member>_<signature>`.
+    Unsubscribe,
+}
+
+impl LinkKind {
+    fn prefix(self) -> &'static str {
+        match self {
+            LinkKind::ConversationMember => "cvm",
+            LinkKind::Unsubscribe => "uns",
+        }
+    }
+}
+
+/// A signed link's parts. `member` is the digest of the member's address (`store::keys::guest`),
+/// so the link names nobody in clear.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedLink {
+    pub kind: LinkKind,
+    pub tenant_id: String,
+    pub conversation_id: String,
+    pub member: String,
+    signature: String,
+}
+
+impl SignedLink {
+    fn parts(&self) -> [&str; 4] {
+        [self.kind.prefix(), &self.tenant_id, &self.conversation_id, &self.member]
+    }
+
+    /// Whether the deployment's key signed it.
+    pub fn verify(&self, key: &crate::signing::Key) -> bool {
+        key.verify(&self.parts(), &self.signature)
+    }
+}
+
+/// A signed link for `member` (an address's digest) in a conversation.
+pub fn sign_link(
+    key: &crate::signing::Key,
+    kind: LinkKind,
+    tenant_id: &str,
+    conversation_id: &str,
+    member: &str,
+) -> String {
+    let signature = key.sign(&[kind.prefix(), tenant_id, conversation_id, member]);
+    format!("{}_{tenant_id}_{conversation_id}_{member}_{signature}", kind.prefix())
+}
+
+/// Splits a presented signed link; anything malformed is simply not one.
+pub fn parse_link(text: &str) -> Option<SignedLink> {
+    if text.len() > 200 {
+        return None;
+    }
+    let mut parts = text.split('_');
+    let kind = match parts.next()? {
+        "cvm" => LinkKind::ConversationMember,
+        "uns" => LinkKind::Unsubscribe,
+        _ => return None,
+    };
+    let (tenant_id, conversation_id, member, signature) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let is_hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let shaped = parts.next().is_none()
+        && is_hex(tenant_id, 20)
+        && is_hex(conversation_id, 20)
+        && is_hex(member, 32)
+        && is_hex(signature, 32);
+    shaped.then(|| SignedLink {
+        kind,
+        tenant_id: tenant_id.to_string(),
+        conversation_id: conversation_id.to_string(),
+        member: member.to_string(),
+        signature: signature.to_string(),
+    })
 }
 
 /// Seals a token's secret under an idempotency key, so a replayed booking can return the manage
@@ -243,6 +333,22 @@ mod tests {
         assert_eq!(split_public_id(&public_id(&tenant, &hold)), Some((tenant, hold)));
         assert_eq!(split_public_id("not-an-id"), None);
         assert_ne!(code_hash("a", "123456"), code_hash("b", "123456"));
+    }
+
+    #[test]
+    fn signed_links_round_trip_and_refuse_tampering() {
+        let key = crate::signing::Key::from_secret("a test key of at least thirty-two characters");
+        let (tenant, conversation) = (new_id(), new_id());
+        let member = hash("grace@example.com")[..32].to_string();
+        let text = sign_link(&key, LinkKind::Unsubscribe, &tenant, &conversation, &member);
+        let link = parse_link(&text).unwrap();
+        assert_eq!((link.kind, link.member.as_str()), (LinkKind::Unsubscribe, member.as_str()));
+        assert!(link.verify(&key));
+        let forged = text.replacen("uns_", "cvm_", 1);
+        assert!(!parse_link(&forged).unwrap().verify(&key), "a link of one kind is not one of another");
+        let other = hash("eve@example.com")[..32].to_string();
+        assert!(!parse_link(&text.replace(&member, &other)).unwrap().verify(&key), "another member");
+        assert_eq!(parse_link(&format!("{text}_x")), None);
     }
 
     #[test]

@@ -279,15 +279,17 @@ test("the guest opens the conversation from the email, writes, reads the agent's
   await enterCode(page, "tess@example.com");
   await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
 
-  // The invitation's conversation link, with the guest's manage token.
+  // The invitation's conversation link: Tess's own member link, never her manage token (G11).
   const mail = latestMail("tess@example.com", /^Subject: Meeting booked/);
   assert.ok(mail, "the invitation reached the outbox");
-  const link = /Conversation: (https?:\/\/\S+\/c\/[0-9a-f]{40}\?token=mng_[A-Za-z0-9_]+)/.exec(mail);
+  const link = /Conversation: (https?:\/\/\S+\/c\/[0-9a-f]{40}\?token=cvm_[A-Za-z0-9_]+)/.exec(mail);
   assert.ok(link, "the email links to the conversation's page");
+  assert.doesNotMatch(mail, /\/c\/[0-9a-f]{40}\?token=mng_/, "no manage token in a conversation link");
   assert.match(mail, /URL:https?:\/\/\S+\/c\/[0-9a-f]{40}/, "and so does the calendar entry");
   const url = new URL(link[1]);
   await page.goto(`${BASE}${url.pathname}${url.search}`);
   await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+  assert.equal(new URL(page.url()).search, "", "the token is taken out of the address bar");
   await page.locator(".timeline li.system").first().waitFor();
   assert.match(await page.locator(".timeline li.system").first().textContent(), /Meeting booked/);
 
@@ -318,7 +320,7 @@ test("the guest opens the conversation from the email, writes, reads the agent's
   assert.deepEqual(page.errors, []);
 });
 
-test("the conversation page works at a phone's width, and the public link reads without writing", async () => {
+test("the conversation page works at a phone's width, and an additional member's link opens it as them", async () => {
   const page = await guestPage(PHONE);
   await openBooking(page);
   await pick(page, "Thursday 25 March", "07:00");
@@ -327,15 +329,19 @@ test("the conversation page works at a phone's width, and the public link reads 
   await enterCode(page, "pia@example.com");
   await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
   const mail = latestMail("pat.member@example.com", /^Subject: Meeting booked/);
-  const link = /Conversation: (https?:\/\/\S+\/c\/[0-9a-f]{40}\?token=cnv_[A-Za-z0-9_]+)/.exec(mail);
-  assert.ok(link, "an additional member's copy opens the page with the public link");
+  const link = /Conversation: (https?:\/\/\S+\/c\/[0-9a-f]{40}\?token=cvm_[A-Za-z0-9_]+)/.exec(mail);
+  assert.ok(link, "an additional member's copy opens the page as that member");
   const url = new URL(link[1]);
-  await page.goto(`${BASE}${url.pathname}${url.search}`);
-  await page.locator(".timeline li.system").first().waitFor();
-  assert.equal(await page.getByLabel("Your message").isVisible(), false, "the link reads only");
-  await page.getByText("Sign in to write").first().waitFor();
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  // Another browser: Pat has no session here, only the link.
+  const pats = await guestPage(PHONE);
+  await pats.goto(`${BASE}${url.pathname}${url.search}`);
+  await pats.locator(".timeline li.system").first().waitFor();
+  await pats.getByLabel("Your message").fill("Pat here, I will join.");
+  await pats.getByRole("button", { name: "Send" }).click();
+  await pats.locator(".timeline li.mine").getByText("Pat here, I will join.").waitFor();
+  const scroll = await pats.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scroll <= PHONE.width, `no sideways scrolling (content is ${scroll}px wide)`);
-  await page.screenshot({ path: `${SHOTS}/phone-conversation.png`, fullPage: true });
+  await pats.screenshot({ path: `${SHOTS}/phone-conversation.png`, fullPage: true });
   assert.deepEqual(page.errors, []);
+  assert.deepEqual(pats.errors, []);
 });

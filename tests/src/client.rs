@@ -137,6 +137,14 @@ impl TestApp {
         confirmed.body["session"]["token"].as_str().unwrap().to_string()
     }
 
+    /// A guest who proved their address: a fresh address and its session (G3). Only such a guest
+    /// takes places under the cap (G9).
+    pub async fn proven_guest(&self, slug: &str, name: &str) -> (String, String) {
+        let email = crate::unique_address(name);
+        let session = self.guest_session(slug, &email).await;
+        (email, session)
+    }
+
     /// A plain booking by a guest.
     pub async fn book(&self, slug: &str, start: &str, email: &str) -> Reply {
         self.book_as(slug, &Booking::at(start, email)).await

@@ -30,6 +30,14 @@ pub struct TestApp {
     pub aws: aws_config::SdkConfig,
 }
 
+/// Pass `(CLIENT_ADDRESS, "198.51.100.7")` in `call_with`'s headers to make the request come
+/// from that address, as API Gateway would report it (it is not sent as a header); without it, a
+/// request comes from a client address of its own.
+pub const CLIENT_ADDRESS: &str = "x-test-client-address";
+
+/// The topic the tests' mail events come by (as `tests/fixtures/sns/ses-bounce.json` says).
+pub const MAIL_EVENTS_TOPIC: &str = "arn:aws:sns:eu-south-1:123456789012:meeting-scheduler-MailEventsTopic";
+
 /// The verified SES identity every test app sends from.
 pub const SENDER: &str = "Meeting Scheduler <noreply@scheduler.test>";
 
@@ -74,8 +82,9 @@ impl TestApp {
     /// The same, against the DynamoDB at `endpoint` (a DynamoDB Local of the test's own).
     pub async fn with_dynamodb(endpoint: &str, now: &str) -> Self {
         let aws = aws_config::load_from_env().await;
-        let client =
-            aws_sdk_dynamodb::Client::from_conf(shared::store::client_config(&aws).endpoint_url(endpoint).build());
+        let client = aws_sdk_dynamodb::Client::from_conf(
+            shared::store::client_config(&aws, &shared::settings::Timeouts::default()).endpoint_url(endpoint).build(),
+        );
         Self::on(client, aws, now).await
     }
 
@@ -86,7 +95,11 @@ impl TestApp {
         let clock = Arc::new(ManualClock::at(utc(now)));
         let operator_key = secrets::new_secret();
         let feeds = Arc::new(Fetcher::new(FeedPolicy { local_only: true, ..FeedPolicy::from_env() }));
-        let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)) };
+        let config = Config {
+            operator_key_hash: Some(secrets::hash(&operator_key)),
+            timeouts: Default::default(),
+            mail_events_topic: Some(MAIL_EVENTS_TOPIC.into()),
+        };
         let notifier = Self::notifier(&aws).await;
         let deps = Deps { store, clock: clock.clone(), config, notifier, feeds };
         Self { deps, clock, operator_key, aws }
@@ -111,6 +124,7 @@ impl TestApp {
             )),
             sender: SENDER.into(),
             links: Links::fixed("https://book.scheduler.test"),
+            signer: shared::signing::Signer::random(),
         }
     }
 
@@ -118,6 +132,15 @@ impl TestApp {
     pub fn ses_down(&mut self) {
         let config = aws_sdk_ses::config::Builder::from(&self.aws)
             .endpoint_url("http://127.0.0.1:9")
+            .retry_config(aws_config::retry::RetryConfig::disabled())
+            .build();
+        self.deps.notifier.mailer = Mailer::Ses(Ses::new(config, None));
+    }
+
+    /// SES at `endpoint` (a server of the test's own, e.g. one that never answers).
+    pub fn ses_at(&mut self, endpoint: &str) {
+        let config = aws_sdk_ses::config::Builder::from(&self.aws)
+            .endpoint_url(endpoint)
             .retry_config(aws_config::retry::RetryConfig::disabled())
             .build();
         self.deps.notifier.mailer = Mailer::Ses(Ses::new(config, None));
@@ -148,10 +171,20 @@ impl TestApp {
         headers: &[(&str, &str)],
     ) -> Reply {
         let mut request = http::Request::builder().method(method).uri(path);
+        // Each request comes from a client of its own (as many guests on the internet do),
+        // unless the test says which (`CLIENT_ADDRESS`).
+        if !headers.iter().any(|(name, _)| *name == CLIENT_ADDRESS) {
+            request = request.extension(shared::http::request::ClientAddress(format!("client-{}", secrets::new_id())));
+        }
         if let Some(token) = bearer {
             request = request.header("authorization", format!("Bearer {token}"));
         }
         for (name, value) in headers {
+            // The client's address comes from the edge, not a header: the harness plays the edge.
+            if *name == CLIENT_ADDRESS {
+                request = request.extension(shared::http::request::ClientAddress(value.to_string()));
+                continue;
+            }
             request = request.header(*name, *value);
         }
         let body = match body {
@@ -215,6 +248,13 @@ impl TestApp {
             agent_token: agent.body["token"].as_str().unwrap().to_string(),
             slug: agent.body["agent"]["slug"].as_str().unwrap().to_string(),
         }
+    }
+
+    /// G7: a meeting's change email goes out once its people's last email about it is two
+    /// minutes old. Moves the clock on by that much and delivers whatever is due.
+    pub async fn send_change_emails(&self) -> shared::app::deliver::Report {
+        self.clock.advance(chrono::Duration::minutes(2));
+        self.deps.delivery().run_due().await.expect("the delivery runs")
     }
 
     /// How many meeting records the table holds for a tenant, read straight from DynamoDB.

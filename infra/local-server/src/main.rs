@@ -27,6 +27,7 @@ use shared::events::EventSink;
 use shared::feeds::fetch::{FeedPolicy, Fetcher};
 use shared::mail::{Links, Mailer};
 use shared::secrets;
+use shared::settings::Timeouts;
 use shared::store::{table, Store};
 
 #[tokio::main]
@@ -42,7 +43,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(_) => Arc::new(SystemClock),
     };
     let table_name = std::env::var("TABLE_NAME").unwrap_or_else(|_| "meeting-scheduler-local".into());
-    let store = Store::from_env(table_name.clone()).await;
+    // The local profile: patient with DynamoDB Local on shared cores (see `settings`).
+    let timeouts = Timeouts::from_env_over(Timeouts::local());
+    let aws = shared::aws::sdk_config().await;
+    let store = Store::lazy(shared::store::client_config(&aws, &timeouts).build(), table_name.clone());
     table::ensure_table(store.client(), &table_name).await?;
     // `--create-table`: only the table (for scripts that run a Lambda bootstrap against it).
     if std::env::args().any(|a| a == "--create-table") {
@@ -53,7 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let operator_key = std::env::var("OPERATOR_KEY").unwrap_or_else(|_| secrets::new_secret());
     // Local runs read calendar feeds from loopback only: nothing local reaches another host.
     let feeds = Arc::new(Fetcher::new(FeedPolicy { local_only: true, ..FeedPolicy::from_env() }));
-    let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)) };
+    let config = Config { operator_key_hash: Some(secrets::hash(&operator_key)), timeouts, ..Config::from_env() };
 
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
@@ -66,6 +70,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         events: EventSink::File(outbox.join("events.jsonl")),
         sender: std::env::var("SENDER_EMAIL").unwrap_or_else(|_| "Meeting Scheduler <noreply@scheduler.local>".into()),
         links: Links::fixed(base.clone()),
+        // The scripts keep one per checkout, so the links in old emails still open after a restart.
+        signer: match std::env::var("LINK_SIGNING_KEY") {
+            Ok(key) if key.len() >= 32 => shared::signing::Signer::fixed(&key),
+            _ => shared::signing::Signer::random(),
+        },
     };
     let deps = Deps { store, clock, config, notifier, feeds };
     let interval: u64 = std::env::var("DISPATCH_INTERVAL_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);

@@ -18,14 +18,16 @@ const MAX_READ_BYTES: usize = 1024 * 1024;
 pub async fn run(listener: tokio::net::TcpListener, deps: Deps) -> Result<(), Box<dyn std::error::Error>> {
     let deps = Arc::new(deps);
     loop {
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => accepted?,
             _ = tokio::signal::ctrl_c() => return Ok(()),
         };
         let deps = deps.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| {
+            let service = service_fn(move |mut request: hyper::Request<Incoming>| {
                 let deps = deps.clone();
+                // The peer is the client, as API Gateway's source IP is in AWS.
+                request.extensions_mut().insert(shared::http::request::ClientAddress(peer.ip().to_string()));
                 async move { Ok::<_, Infallible>(answer(&deps, request).await) }
             });
             let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;

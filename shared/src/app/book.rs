@@ -25,16 +25,18 @@ use super::Deps;
 use crate::domain::conversation::{Author, Conversation, Event, Message};
 use crate::domain::directory::BookingPage;
 use crate::domain::identity::{needs_proof, Challenge, Hold, HoldStatus, Verification};
-use crate::domain::meeting::{BookedAs, BookedBy, Meeting, ValidBooking};
+use crate::domain::meeting::{BookedAs, BookedBy, ClientPlace, Meeting, ValidBooking};
 use crate::domain::notification::{
     code_mail, plan, Announcement, BookingSummary, CodeMail, ConfirmLink, Reason, Recipient, Role,
 };
 use crate::domain::places::PlaceKind;
-use crate::domain::slots::{check_booking, BusyTimes, Refusal};
+use crate::domain::slots::{bookable_until, check_booking, BusyTimes, Refusal};
 use crate::domain::time::Interval;
 use crate::secrets::{self, TokenKind};
+use crate::signing::Sealer;
 use crate::store::{
-    BookingWrite, ConversationWrite, HoldWrite, IdempotencyRecord, Scope, SessionRecord, StoreError, TimeSource,
+    BookingWrite, Confirming, ConversationWrite, HoldReplay, HoldWrite, IdempotencyRecord, Scope, SessionRecord,
+    StoreError, TimeSource,
 };
 
 /// Refused or contended attempts before a booking gives up with "busy, try again".
@@ -60,6 +62,8 @@ pub struct Order<'a> {
     pub request: ValidBooking,
     pub booker: Booker<'a>,
     pub idempotency_key: Option<&'a str>,
+    /// The client it came from (`http::request::Ctx::client`): per-client bounds count by it.
+    pub client: &'a str,
 }
 
 /// A booking made, or the one an idempotency key made before.
@@ -140,15 +144,14 @@ pub async fn book(deps: &Deps, order: Order<'_>) -> Result<Outcome, BookError> {
     book_now(deps, &order, blocked, verified, now).await.map(|booked| Outcome::Booked(Box::new(booked)))
 }
 
-/// Whether an address already has meetings (a cap place, held or not) or a conversation with
-/// the agent (G1 `returning`).
+/// Whether an address already has meetings (proven or not) or a conversation with the agent
+/// (G1 `returning`).
 async fn returning(deps: &Deps, page: &BookingPage, email: &str) -> Result<bool, StoreError> {
-    let scope = Scope::GuestWithAgent { agent_id: &page.agent_id, email };
-    let (pair, places) = tokio::join!(
+    let (pair, met) = tokio::join!(
         deps.store.pair_conversation(&page.tenant_id, &page.agent_id, email),
-        deps.store.places(&page.tenant_id, PlaceKind::GuestMeeting, scope)
+        deps.store.guest_met_agent(&page.tenant_id, email, &page.agent_id)
     );
-    Ok(pair?.is_some() || !places?.is_empty())
+    Ok(pair?.is_some() || met?)
 }
 
 async fn book_now(
@@ -170,9 +173,10 @@ async fn book_now(
         booked_by,
         verified,
         author,
-        time: TimeSource::Fresh,
+        time: DraftTime::Fresh,
         idempotency_key: order.idempotency_key,
         session: None,
+        client: order.client,
     };
     match commit(deps, draft, now).await {
         Err(BookError::KeyUsed) => match replay(deps, order).await? {
@@ -192,10 +196,21 @@ pub(crate) struct Draft<'a> {
     pub booked_by: BookedBy,
     pub verified: bool,
     pub author: Author,
-    pub time: TimeSource<'a>,
+    pub time: DraftTime<'a>,
     pub idempotency_key: Option<&'a str>,
     /// A guest session to open with it (a hold's confirmation).
     pub session: Option<(&'a SessionRecord, String)>,
+    /// The client it came from: an unproven booking takes its place under the client's bound (G9).
+    pub client: &'a str,
+}
+
+/// Where a draft's time comes from.
+pub(crate) enum DraftTime<'a> {
+    /// Taken now.
+    Fresh,
+    /// Taken over from the hold being confirmed; its answer is sealed under the guest's proof
+    /// (`seal`: the sealer and which proof, `code` or `link`) for a replay of the confirmation.
+    Hold { hold: &'a Hold, link_hash: &'a str, seal: Option<(&'a Sealer, &'a str)> },
 }
 
 /// Writes a meeting with everything that goes with it: its manage token, its conversation (the
@@ -215,16 +230,23 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
     );
     let link = secrets::issue(TokenKind::ConversationLink, &page.tenant_id, &opened.id);
     let mut claims = Claims::new(&page.tenant_id);
-    if draft.booked_by == BookedBy::Guest {
-        let email = &request.guest.email;
-        let cap = page.availability.max_meetings_per_guest;
-        let scope = Scope::GuestWithAgent { agent_id: &page.agent_id, email };
-        claims.add_capped(PlaceKind::GuestMeeting, scope, cap, request_end(request));
-        claims.add(
-            PlaceKind::BookingMade,
-            Scope::Guest { email },
-            PlaceKind::BookingMade.held_until(now).unwrap_or(now),
-        );
+    match (draft.booked_by, draft.verified) {
+        // G9: only a proven address takes a place under the cap, and counts its bookings.
+        (BookedBy::Guest, true) => {
+            let email = &request.guest.email;
+            let cap = page.availability.max_meetings_per_guest;
+            let scope = Scope::GuestWithAgent { agent_id: &page.agent_id, email };
+            claims.add_capped(PlaceKind::GuestMeeting, scope, cap, request_end(request));
+            let until = PlaceKind::BookingMade.held_until(now).unwrap_or(now);
+            claims.add(PlaceKind::BookingMade, Scope::Guest { email }, until);
+        }
+        // An unproven one is bounded per client instead: a made-up booking in someone's name
+        // takes none of their places.
+        (BookedBy::Guest, false) => {
+            let scope = Scope::ClientWithAgent { agent_id: &page.agent_id, client: draft.client };
+            claims.add(PlaceKind::UnverifiedMeeting, scope, request_end(request));
+        }
+        (BookedBy::Agent, _) => {}
     }
     // The guest's existing conversation with the agent, once a refused attempt has read it.
     let mut existing: Option<(Conversation, String)> = None;
@@ -246,6 +268,9 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
             by: draft.booked_by,
             verified: draft.verified,
             guest_place: claims.place_of(PlaceKind::GuestMeeting),
+            client_place: claims
+                .place_of(PlaceKind::UnverifiedMeeting)
+                .map(|place| ClientPlace { client: draft.client.to_string(), place }),
         };
         let meeting = Meeting::book(
             draft.id.clone(),
@@ -276,11 +301,28 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
         });
         let message = booked_message(&meeting, &draft.author, now);
         let places = claims.claims(&meeting.id);
+        let replay = match (&draft.time, &draft.session) {
+            (DraftTime::Hold { seal: Some((sealer, proof)), .. }, Some((session, token))) => Some(HoldReplay {
+                proof: proof.to_string(),
+                manage: sealer.seal("manage", &manage.secret),
+                session_id: session.id.clone(),
+                session: sealer.seal("session", &secrets::parse(token).map(|t| t.secret).unwrap_or_default()),
+                session_expires_at: session.expires_at,
+                link: opens.then(|| sealer.seal("link", &link.secret)),
+            }),
+            _ => None,
+        };
+        let time = match &draft.time {
+            DraftTime::Fresh => TimeSource::Fresh,
+            DraftTime::Hold { hold, link_hash, .. } => {
+                TimeSource::Hold(Confirming { hold, link_hash, replay: replay.as_ref() })
+            }
+        };
         let write = BookingWrite {
             tenant_id: &page.tenant_id,
             meeting: &meeting,
             manage_token_hash: &manage.hash,
-            time: draft.time,
+            time,
             idempotency: idempotency.as_ref(),
             places: &places,
             conversation,
@@ -314,8 +356,8 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
         }
         if conflict.slot_taken {
             return Err(match draft.time {
-                TimeSource::Fresh => BookError::SlotTaken,
-                TimeSource::Hold(_) => BookError::HoldGone,
+                DraftTime::Fresh => BookError::SlotTaken,
+                DraftTime::Hold { .. } => BookError::HoldGone,
             });
         }
         if conflict.contended {
@@ -353,17 +395,25 @@ async fn hold(deps: &Deps, order: &Order<'_>, blocked: Interval, now: DateTime<U
     let code = secrets::new_code();
     let link = secrets::issue(TokenKind::HoldLink, &page.tenant_id, &id);
     let public_id = secrets::public_id(&page.tenant_id, &id);
-    let challenge = Challenge::new(secrets::code_hash(&id, &code), now);
+    // G10: the hold ends no later than its slot stops being bookable.
+    let bookable_until = bookable_until(&page.availability, request.start);
+    let challenge = Challenge::for_hold(secrets::code_hash(&id, &code), now, bookable_until);
     let expires_at = DateTime::from_timestamp(challenge.expires_at, 0).unwrap_or(now);
     let email = &request.guest.email;
+    let client = order.client;
+    let signed_in = matches!(order.booker, Booker::Guest { signed_in_as: Some(_) });
     let mut claims = Claims::new(&page.tenant_id);
     claims.add(PlaceKind::OpenHold, Scope::Guest { email }, expires_at);
-    claims.add(PlaceKind::PageHold, Scope::Page { agent_id: &page.agent_id, slug: &page.slug }, expires_at);
-    claims.add(PlaceKind::CodeSent, Scope::Guest { email }, PlaceKind::CodeSent.held_until(now).unwrap_or(now));
+    // G8: the page's bound counts per client, and never stands in the way of a signed-in guest.
+    if !signed_in {
+        claims.add(PlaceKind::PageHold, Scope::Page { agent_id: &page.agent_id, slug: &page.slug, client }, expires_at);
+    }
+    claims.add_codes(email, client, now);
     let mail = CodeMail {
         code,
         expires_at,
         confirm: Some(ConfirmLink { hold_id: public_id.clone(), token: link.token.clone() }),
+        sign_in: None,
         booking: Some(summary(request)),
     };
 
@@ -377,7 +427,8 @@ async fn hold(deps: &Deps, order: &Order<'_>, blocked: Interval, now: DateTime<U
             challenge: challenge.clone(),
             status: HoldStatus::Open,
             guest_place: claims.place_of(PlaceKind::OpenHold).unwrap_or(0),
-            page_place: claims.place_of(PlaceKind::PageHold).unwrap_or(0),
+            page_place: claims.place_of(PlaceKind::PageHold),
+            client: client.to_string(),
             created_at: now,
         };
         let idempotency = order.idempotency_key.map(|key| IdempotencyRecord {

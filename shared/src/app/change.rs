@@ -15,9 +15,9 @@ use crate::domain::conversation::{Author, Message};
 use crate::domain::directory::Agent;
 use crate::domain::meeting::Meeting;
 use crate::domain::meeting_change::{
-    cancel as cancelled, check_changeable, limits_for, ChangeRefusal, Changer, ValidChanges,
+    cancel as cancelled, check_changeable, count_change, limits_for, ChangeRefusal, Changer, ValidChanges,
 };
-use crate::domain::notification::{plan, Announcement, Reason};
+use crate::domain::notification::{change_mail, plan, plan_change_mail, Announcement, Reason};
 use crate::domain::slots::{check_booking, BusyTimes, Refusal};
 use crate::secrets;
 use crate::store::{ChangeConflict, MeetingChange, StoreError};
@@ -97,18 +97,18 @@ pub async fn change(
     } else {
         None
     };
-    let (after, events) = changes.apply(before, blocked);
+    let (mut after, events) = changes.apply(before, blocked);
     if events.is_empty() {
         return Ok(before.clone());
     }
+    after.guest_changes = count_change(actor.changer(), before, now)?;
     let by = actor.author();
     let messages: Vec<Message> = events.into_iter().map(|event| Message::event(now, by.clone(), event)).collect();
     let reason = Reason::Changed {
         previous_start: (after.start != before.start).then_some(before.start),
         previous_subject: (after.subject != before.subject).then(|| before.subject.clone()),
     };
-    save(deps, &current, actor, &agent, &after, &messages, reason).await?;
-    Ok(after)
+    save(deps, &current, &agent, &after, &messages, reason).await
 }
 
 /// Cancels: the meeting stays readable, its time and the guest's place are released.
@@ -118,8 +118,7 @@ pub async fn cancel(deps: &Deps, current: Current<'_>, actor: &Actor) -> Result<
     let agent = agent_of(deps, &current, actor).await?;
     let (after, event) = cancelled(current.meeting);
     let messages = [Message::event(now, actor.author(), event)];
-    save(deps, &current, actor, &agent, &after, &messages, Reason::Cancelled).await?;
-    Ok(after)
+    save(deps, &current, &agent, &after, &messages, Reason::Cancelled).await
 }
 
 /// The meeting's agent: the actor when it is the agent, else one read.
@@ -133,50 +132,71 @@ async fn agent_of(deps: &Deps, current: &Current<'_>, actor: &Actor) -> Result<A
     }
 }
 
-/// Writes the change with its messages and notifications in one transaction, then tries to send
-/// the notification at once.
+/// Writes the change with its messages, its event and reminders, and its change email (G7: the
+/// one waiting, or a new one due when the last is two minutes old) in one transaction, then
+/// sends what is due at once. Returns the meeting as saved.
 async fn save(
     deps: &Deps,
     current: &Current<'_>,
-    actor: &Actor,
     agent: &Agent,
     after: &Meeting,
     messages: &[Message],
     reason: Reason,
-) -> Result<(), ChangeError> {
-    let plan = plan(Announcement {
+) -> Result<Meeting, ChangeError> {
+    let now = deps.clock.now();
+    let mut plan = plan(Announcement {
         tenant_id: current.tenant_id,
         meeting: after,
         agent: agent.contact(),
         reason,
-        // A guest acting through their link gets it back in the email; an agent's change cannot
-        // include it (the token is only ever stored as a hash).
-        manage_token: match actor {
-            Actor::Guest { manage_token } => manage_token.clone(),
-            Actor::Agent(_) => None,
-        },
+        manage_token: None,
         conversation_link: None,
         id: secrets::new_id(),
-        now: deps.clock.now(),
+        now,
     });
-    let change = MeetingChange {
-        tenant_id: current.tenant_id,
-        before: current.meeting,
-        after,
-        manage_token_hash: current.manage_token_hash,
-        messages,
-        outbox: &plan.entries,
-        retract: &plan.retract,
-        now: deps.clock.now(),
-    };
+    // The change's own notification is its event alone; its people hear of it in the change
+    // email, which says the final state of however many changes come within two minutes.
+    plan.entries[0].notification.recipients.clear();
+    let mut before = current.meeting.clone();
+    let mut token_hash = current.manage_token_hash.to_string();
     for attempt in 0..MAX_ATTEMPTS {
+        let (mail, planned) = plan_change_mail(&before, secrets::new_id, now);
+        let saved = Meeting { change_mail: mail, ..after.clone() };
+        let mut outbox = plan.entries.clone();
+        if let Some((id, due_at)) = &planned {
+            outbox.push(change_mail(id.clone(), current.tenant_id, &saved, agent.contact(), *due_at, now));
+        }
+        let change = MeetingChange {
+            tenant_id: current.tenant_id,
+            before: &before,
+            after: &saved,
+            manage_token_hash: &token_hash,
+            messages,
+            outbox: &outbox,
+            retract: &plan.retract,
+            now,
+        };
         match deps.store.write_change(&change).await? {
             Ok(()) => {
                 deliver_now(deps, current.tenant_id, plan.immediate()).await;
-                return Ok(());
+                if let Some((id, due_at)) = planned.filter(|(_, due_at)| *due_at <= now) {
+                    let _ = due_at;
+                    deliver_now(deps, current.tenant_id, &id).await;
+                }
+                return Ok(saved);
             }
             Err(ChangeConflict::SlotTaken) => return Err(ChangeError::SlotTaken),
-            Err(ChangeConflict::Moved) => return Err(ChangeError::VersionConflict),
+            Err(ChangeConflict::Moved) => {
+                // Another change, or only a delivery moving the change email along (or the manage
+                // link replaced): read again, and try again unless the meeting itself changed.
+                match deps.store.meeting(current.tenant_id, &before.id).await? {
+                    Some((fresh, hash)) if fresh.version == before.version && fresh.status == before.status => {
+                        before = fresh;
+                        token_hash = hash;
+                    }
+                    _ => return Err(ChangeError::VersionConflict),
+                }
+            }
             Err(ChangeConflict::Contended) => backoff(attempt).await,
         }
     }

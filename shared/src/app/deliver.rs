@@ -7,21 +7,27 @@
 //! once when SES is up; the scheduled `delivery` function (and the local server's timer) calls
 //! [`Delivery::run_due`] for everything still pending or due, such as reminders.
 
+use std::sync::Arc;
+
 use chrono::Duration;
 use thiserror::Error;
 
 use crate::clock::Clock;
 use crate::domain::conversation::{Author, Event, Message};
-use crate::domain::notification::{Reason, Recipient};
+use crate::domain::notification::{change_reason, recipients, Reason, Recipient};
 use crate::events::EventSink;
 use crate::mail::{self, Links, MailError, Mailer};
 use crate::secrets;
+use crate::signing::Signer;
 use crate::store::Claimed;
 use crate::store::{Store, StoreError};
 
 pub const MAX_ATTEMPTS: u32 = 5;
 /// Long enough for one item's emails; a dispatcher that dies holding it is replaced after this.
-const LEASE_SECONDS: i64 = 120;
+const LEASE_SECONDS: i64 = 60;
+/// A delivery starts no new copy after this (one copy may take SES's own timeout, twice), and
+/// gives the item back to be resumed at once, well within its lease.
+const SEND_WITHIN: std::time::Duration = std::time::Duration::from_secs(40);
 const BATCH: i32 = 100;
 
 /// Where notifications go and how they are signed; built once per process.
@@ -32,6 +38,8 @@ pub struct Notifier {
     /// `From:` of every email, e.g. `Meeting Scheduler <noreply@example.com>` (an SES-verified identity).
     pub sender: String,
     pub links: Links,
+    /// Signs the links emails carry for their recipients (a member's conversation, unsubscribe).
+    pub signer: Arc<Signer>,
 }
 
 pub struct Delivery<'a> {
@@ -88,10 +96,16 @@ impl Delivery<'_> {
     }
 
     async fn deliver_into(&self, tenant_id: &str, id: &str, report: &mut Report) -> Result<(), StoreError> {
-        let owner = secrets::new_id();
+        self.deliver_as(tenant_id, id, &secrets::new_id(), report).await
+    }
+
+    /// Delivers one item under the lease of `owner` (a caller that may be cut off knows whose
+    /// lease to give back: see [`deliver_now`]).
+    async fn deliver_as(&self, tenant_id: &str, id: &str, owner: &str, report: &mut Report) -> Result<(), StoreError> {
+        let started = std::time::Instant::now();
         let now = self.clock.now();
         let Some(claimed) =
-            self.store.claim_outbox(tenant_id, id, &owner, now, Duration::seconds(LEASE_SECONDS)).await?
+            self.store.claim_outbox(tenant_id, id, owner, now, Duration::seconds(LEASE_SECONDS)).await?
         else {
             return Ok(());
         };
@@ -105,7 +119,7 @@ impl Delivery<'_> {
             if let Some(event) = &n.event {
                 match self.notifier.events.publish(event).await {
                     Ok(()) => {
-                        if !self.store.record_event_sent(tenant_id, id, &owner).await? {
+                        if !self.store.record_event_sent(tenant_id, id, owner).await? {
                             return Ok(()); // the lease was lost: whoever holds it now carries on
                         }
                         report.events += 1;
@@ -115,46 +129,75 @@ impl Delivery<'_> {
             }
         }
 
-        // Each recipient's copy: written from the notification, or (a digest) from what each
-        // member missed, worked out now.
-        let (copies, digest) = match &n.reason {
-            Reason::Digest { conversation_id } => match self.digest(n, conversation_id).await? {
-                Some((copies, run)) => (copies, Some(run)),
-                None => (Vec::new(), None),
+        // Each recipient's copy: written from the notification, or worked out now (a digest:
+        // what each member missed; a change email: the meeting as it now is). Their links are
+        // signed, so the key is read first (an event alone needs none).
+        let mails = !n.recipients.is_empty() || matches!(n.reason, Reason::Digest { .. } | Reason::ChangeMail { .. });
+        let key = match mails {
+            false => None,
+            true => match self.notifier.signer.key().await {
+                Ok(key) => Some(key),
+                Err(err) => return self.retry(tenant_id, id, owner, &claimed, &err.to_string(), now, report).await,
             },
-            _ => {
-                let copies = unique(&n.recipients)
-                    .into_iter()
-                    .filter_map(|r| mail::render(n, r, &self.notifier.links, now).map(|copy| (r.clone(), copy)))
-                    .collect();
-                (copies, None)
-            }
         };
-        // Addresses that bounced for good or complained are not mailed again (see `mail_events`).
+        let mut digest = None;
+        let mut change = None;
+        let copies: Vec<(Recipient, mail::Rendered)> = match (&n.reason, key) {
+            (_, None) => Vec::new(),
+            (Reason::Digest { conversation_id }, Some(key)) => match self.digest(n, conversation_id, key).await? {
+                Some((copies, run)) => {
+                    digest = Some(run);
+                    copies
+                }
+                None => Vec::new(),
+            },
+            (Reason::ChangeMail { meeting_id }, Some(key)) => {
+                match self.change_copies(n, meeting_id, key, now).await? {
+                    Some(copies) => {
+                        change = Some(meeting_id.clone());
+                        copies
+                    }
+                    None => Vec::new(),
+                }
+            }
+            (_, Some(key)) => unique(&n.recipients)
+                .into_iter()
+                .filter_map(|r| mail::render(n, r, &self.notifier.links, key, now).map(|copy| (r.clone(), copy)))
+                .collect(),
+        };
+        // Addresses that bounced for good, complained, or unsubscribed from this conversation
+        // are not mailed again (see `mail_events`, `unsubscribe`).
         let waiting: Vec<&str> = copies
             .iter()
             .map(|(r, _)| r.email.as_str())
             .filter(|e| !claimed.sent_to.iter().any(|s| s == e) && !claimed.refused.iter().any(|s| s == e))
             .collect();
-        let suppressed = self.store.suppressed(tenant_id, &waiting).await?;
+        let conversation = n.conversation_id();
+        let suppressed = self.store.suppressed(tenant_id, conversation, &waiting).await?;
         for (index, (recipient, rendered)) in copies.iter().enumerate() {
             if claimed.sent_to.contains(&recipient.email) || claimed.refused.contains(&recipient.email) {
                 continue;
             }
+            // A delivery that has run long gives the rest back rather than outlive its lease.
+            if started.elapsed() > SEND_WITHIN {
+                return self
+                    .retry(tenant_id, id, owner, &claimed, "ran out of time; resumed at once", now, report)
+                    .await;
+            }
             let outcome = match suppressed.iter().find(|s| s.email == recipient.email) {
-                Some(s) => Ok(CopyOutcome::Refused(format!("suppressed: a {} on {}", s.reason, s.at.date_naive()))),
+                Some(s) => Ok(CopyOutcome::Refused(format!("suppressed: {} on {}", s.reason, s.at.date_naive()))),
                 None => self.send_copy(n, rendered, recipient, index, now).await,
             };
             match outcome {
                 Ok(CopyOutcome::Sent) => {
-                    if !self.store.record_sent(tenant_id, id, &owner, &recipient.email).await? {
+                    if !self.store.record_sent(tenant_id, id, owner, &recipient.email).await? {
                         return Ok(());
                     }
                     report.emails += 1;
                 }
                 Ok(CopyOutcome::Refused(reason)) => {
                     tracing::warn!(tenant = tenant_id, notification = id, %reason, "recipient refused; the others go on");
-                    if !self.store.record_refused(tenant_id, id, &owner, &recipient.email, &reason).await? {
+                    if !self.store.record_refused(tenant_id, id, owner, &recipient.email, &reason).await? {
                         return Ok(());
                     }
                     report.refused += 1;
@@ -171,23 +214,87 @@ impl Delivery<'_> {
                 if let Some(run) = digest {
                     self.finish_digest(n, run, now).await?;
                 }
-                self.store.complete_outbox(tenant_id, id, &owner, now).await?;
+                if let Some(meeting_id) = change {
+                    self.store.finish_change_mail(tenant_id, &meeting_id, id, now).await?;
+                }
+                self.store.complete_outbox(tenant_id, id, owner, now).await?;
                 report.delivered += 1;
             }
             Some(failure) if matches!(failure, Failure::Permanent(_)) || claimed.attempts >= MAX_ATTEMPTS => {
                 tracing::error!(outcome = "parked", tenant = tenant_id, notification = id, attempts = claimed.attempts, error = %failure, "notification parked");
                 crate::alarms::count(crate::alarms::Count::NotificationsParked);
-                self.store.park_outbox(tenant_id, id, &owner, &failure.to_string(), now).await?;
+                self.store.park_outbox(tenant_id, id, owner, &failure.to_string(), now).await?;
                 report.parked += 1;
             }
             Some(failure) => {
                 let next = now + backoff(claimed.attempts);
                 tracing::warn!(outcome = "retry", tenant = tenant_id, notification = id, attempts = claimed.attempts, error = %failure, %next, "notification will be retried");
-                self.store.retry_outbox(tenant_id, id, &owner, next, &failure.to_string()).await?;
+                self.store.retry_outbox(tenant_id, id, owner, next, &failure.to_string()).await?;
                 report.retried += 1;
             }
         }
         Ok(())
+    }
+
+    /// Gives an item back to be tried again at once (the signing key could not be read yet, or
+    /// the delivery ran long); it keeps what it has sent.
+    #[allow(clippy::too_many_arguments)]
+    async fn retry(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        owner: &str,
+        claimed: &Claimed,
+        why: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        report: &mut Report,
+    ) -> Result<(), StoreError> {
+        tracing::warn!(
+            tenant = tenant_id,
+            notification = id,
+            attempts = claimed.attempts,
+            why,
+            "notification given back"
+        );
+        self.store.retry_outbox(tenant_id, id, owner, now, why).await?;
+        report.retried += 1;
+        Ok(())
+    }
+
+    /// The copies of a meeting's change email (G7): taken first (a change from now on plans an
+    /// email of its own), then written from the meeting as it is against what its people last
+    /// heard, to its people as they are. `None` when it is no longer the email waiting, or there
+    /// is nothing to tell (moved, then moved back).
+    async fn change_copies(
+        &self,
+        n: &crate::domain::notification::Notification,
+        meeting_id: &str,
+        key: &crate::signing::Key,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Vec<(Recipient, mail::Rendered)>>, StoreError> {
+        let Some(meeting) = self.store.take_change_mail(&n.tenant_id, meeting_id, &n.id).await? else {
+            return Ok(None);
+        };
+        let Some(told) = meeting.change_mail.pending.as_ref().map(|p| p.before.clone()) else {
+            return Ok(None);
+        };
+        let reason = change_reason(&meeting, &told);
+        let copies = match reason {
+            None => Vec::new(),
+            Some(reason) => {
+                let said = crate::domain::notification::Notification {
+                    reason,
+                    recipients: recipients(&meeting, &n.agent),
+                    meeting: Some(meeting),
+                    ..n.clone()
+                };
+                unique(&said.recipients)
+                    .into_iter()
+                    .filter_map(|r| mail::render(&said, r, &self.notifier.links, key, now).map(|c| (r.clone(), c)))
+                    .collect()
+            }
+        };
+        Ok(Some(copies))
     }
 
     /// C3: a reminder that went out appears in the meeting's conversation, once: the message is
@@ -234,15 +341,23 @@ impl Delivery<'_> {
 const INLINE_DELIVERY_BUDGET: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// Tries to send a just-committed notification at once. Failure or slowness is fine: it stays in
-/// the outbox and the scheduled delivery sends it (once its lease, if taken, runs out).
+/// the outbox and the scheduled delivery sends it. Cut off by its budget, it gives the item back
+/// at once (its lease released), so the next delivery need not wait the lease out.
 pub async fn deliver_now(deps: &super::Deps, tenant_id: &str, id: &str) {
-    match tokio::time::timeout(INLINE_DELIVERY_BUDGET, deps.delivery().deliver(tenant_id, id)).await {
-        Ok(Ok(_)) => {}
+    let owner = secrets::new_id();
+    let delivery = deps.delivery();
+    let mut report = Report::default();
+    match tokio::time::timeout(INLINE_DELIVERY_BUDGET, delivery.deliver_as(tenant_id, id, &owner, &mut report)).await {
+        Ok(Ok(())) => {}
         Ok(Err(err)) => {
             tracing::warn!(%err, notification = id, "immediate delivery failed; scheduled delivery will retry")
         }
         Err(_) => {
-            tracing::warn!(notification = id, "immediate delivery ran out of time; scheduled delivery will finish it")
+            tracing::warn!(notification = id, "immediate delivery ran out of time; its claim is given back");
+            let released = deps.store.release_outbox(tenant_id, id, &owner, deps.clock.now());
+            if let Ok(Err(err)) = tokio::time::timeout(INLINE_DELIVERY_BUDGET, released).await {
+                tracing::warn!(%err, notification = id, "the claim could not be given back; it ends with its lease");
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::events::{EventBridge, EventSink};
 use crate::feeds::busy::Reader;
 use crate::feeds::fetch::{FeedPolicy, Fetcher};
 use crate::mail::{Links, Mailer, Ses};
+use crate::settings::Timeouts;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -17,13 +18,19 @@ pub struct Config {
     /// SHA-256 (hex) of the operator key; the key itself is never configured anywhere.
     /// `None` disables the operator endpoints.
     pub operator_key_hash: Option<String>,
+    /// How long the store and a whole request may take (see `settings`).
+    pub timeouts: Timeouts,
+    /// The SNS topic SES's bounce and complaint events come by (`MAIL_EVENTS_TOPIC_ARN`); a
+    /// message from any other is ignored.
+    pub mail_events_topic: Option<String>,
 }
 
 impl Config {
     pub fn from_env() -> Self {
         let operator_key_hash =
             std::env::var("OPERATOR_KEY_SHA256").ok().map(|h| h.trim().to_lowercase()).filter(|h| !h.is_empty());
-        Self { operator_key_hash }
+        let mail_events_topic = std::env::var("MAIL_EVENTS_TOPIC_ARN").ok().filter(|t| !t.trim().is_empty());
+        Self { operator_key_hash, timeouts: Timeouts::from_env(), mail_events_topic }
     }
 }
 
@@ -53,7 +60,8 @@ impl Deps {
     pub async fn from_env(clock: Arc<dyn Clock>) -> Result<Self, String> {
         let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME must name the DynamoDB table".to_string())?;
         let aws = crate::aws::sdk_config().await;
-        let store = Store::lazy(crate::store::client_config(&aws).build(), table);
+        let config = Config::from_env();
+        let store = Store::lazy(crate::store::client_config(&aws, &config.timeouts).build(), table);
         let (mailer, events) = match std::env::var("MAIL_OUTBOX_DIR") {
             Ok(dir) => (Mailer::Folder(PathBuf::from(&dir)), EventSink::File(PathBuf::from(dir).join("events.jsonl"))),
             Err(_) => (
@@ -81,9 +89,10 @@ impl Deps {
                 )),
             ),
         };
-        let notifier = Notifier { mailer, events, sender: sender_from_env(), links: Links::from_env() };
+        let signer = crate::signing::Signer::from_env(&aws);
+        let notifier = Notifier { mailer, events, sender: sender_from_env(), links: Links::from_env(), signer };
         let feeds = Arc::new(Fetcher::new(FeedPolicy::from_env()));
-        Ok(Self { store, clock, config: Config::from_env(), notifier, feeds })
+        Ok(Self { store, clock, config, notifier, feeds })
     }
 
     /// Busy time from connected calendars.

@@ -29,6 +29,7 @@ impl Delivery<'_> {
         &self,
         n: &Notification,
         conversation_id: &str,
+        key: &crate::signing::Key,
     ) -> Result<Option<(Vec<(Recipient, Rendered)>, DigestRun)>, StoreError> {
         let tenant_id = &n.tenant_id;
         let Some((conversation, _)) = self.store.conversation(tenant_id, conversation_id).await? else {
@@ -37,7 +38,6 @@ impl Delivery<'_> {
         // The count first, then the page: the page holds at least what the count counted.
         let activity = self.store.activity(tenant_id, conversation_id).await?;
         let page = self.store.messages_page(tenant_id, conversation_id, &PageOf::Newest, DIGEST_SCAN).await?;
-        let link = self.notifier.links.conversation(tenant_id, conversation_id, None);
         let mut copies = Vec::new();
         let mut told = Vec::new();
         for member in conversation.member_viewers() {
@@ -56,7 +56,8 @@ impl Delivery<'_> {
                 .iter()
                 .map(|m| Quoted { author: conversation.author_name(&m.by), at: m.at, text: m.text() })
                 .collect();
-            copies.push((to.clone(), render_digest(&conversation.title_for(&member), &quoted, &to, &link)));
+            let links = self.notifier.links.for_recipient(key, tenant_id, conversation_id, &to);
+            copies.push((to.clone(), render_digest(&conversation.title_for(&member), &quoted, &to, &links)));
             told.push(member);
         }
         let newest = page.messages.last().map(|(sk, _)| sk.clone());

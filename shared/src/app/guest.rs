@@ -11,10 +11,10 @@ use crate::domain::conversation::Conversation;
 use crate::domain::directory::BookingPage;
 use crate::domain::identity::{Challenge, Verdict, SESSION_DAYS};
 use crate::domain::meeting::Meeting;
-use crate::domain::notification::{code_mail, CodeMail, Reason, Recipient, Role};
+use crate::domain::notification::{code_mail, CodeMail, ConfirmLink, Reason, Recipient, Role};
 use crate::domain::places::PlaceKind;
 use crate::secrets::{self, Token, TokenKind};
-use crate::store::{Scope, SessionRecord, SignIn, StoreError};
+use crate::store::{SessionRecord, SignIn, StoreError};
 
 #[derive(Debug, Error)]
 pub enum GuestError {
@@ -24,8 +24,9 @@ pub enum GuestError {
     WrongCode { left: u32 },
     #[error("the code has expired or was used up; ask for a new one")]
     Gone,
-    #[error("this address had its codes for the hour")]
-    TooManyCodes,
+    /// The address's codes for the hour, or the client's (G5, G8).
+    #[error("too many codes for the hour ({0:?})")]
+    TooManyCodes(PlaceKind),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -54,45 +55,66 @@ pub async fn session(deps: &Deps, token: &Token) -> Result<Option<SessionRecord>
     Ok(found.filter(|s| s.expires_at > now && secrets::matches(&token.secret, &s.token_hash)))
 }
 
-/// Sends a code to `email` so its owner can sign in (at most five codes an hour, G5). Returns
-/// the sign-in's public id and when its code expires.
+/// Sends a code to `email` so its owner can sign in: at most five codes an hour to an address
+/// (G5), and a bound on the codes one client asks for (G8). The email carries the code and a
+/// one-click link, so its recipient gets in whoever asked for it and whatever the budget says.
+/// Returns the sign-in's public id and when its code expires.
 pub async fn start_sign_in(
     deps: &Deps,
     page: &BookingPage,
     email: &str,
+    client: &str,
 ) -> Result<(String, DateTime<Utc>), GuestError> {
     let now = deps.clock.now();
     let tenant_id = &page.tenant_id;
     let id = secrets::new_id();
     let code = secrets::new_code();
+    let link = secrets::issue(TokenKind::SignInLink, tenant_id, &id);
     let challenge = Challenge::new(secrets::code_hash(&id, &code), now);
     let expires_at = DateTime::from_timestamp(challenge.expires_at, 0).unwrap_or(now);
-    let sign_in = SignIn { id: id.clone(), email: email.to_string(), challenge };
+    let public_id = secrets::public_id(tenant_id, &id);
+    let sign_in = SignIn { id: id.clone(), email: email.to_string(), challenge, link_hash: link.hash };
     let to =
         Recipient { email: email.to_string(), name: None, role: Role::Guest, time_zone: page.availability.time_zone };
-    let mail = CodeMail { code, expires_at, confirm: None, booking: None };
+    let mail = CodeMail {
+        code,
+        expires_at,
+        confirm: None,
+        sign_in: Some(ConfirmLink { hold_id: public_id.clone(), token: link.token }),
+        booking: None,
+    };
     let email_out = code_mail(secrets::new_id(), tenant_id, Reason::SignIn, to, page.agent_contact(), mail, now);
     let mut claims = Claims::new(tenant_id);
-    claims.add(PlaceKind::CodeSent, Scope::Guest { email }, PlaceKind::CodeSent.held_until(now).unwrap_or(now));
+    claims.add_codes(email, client, now);
     for _ in 0..4 {
-        let claim = claims.claims(&id)[0];
-        if deps.store.start_sign_in(tenant_id, &sign_in, &claim, std::slice::from_ref(&email_out), now).await? {
-            deliver_now(deps, tenant_id, &email_out.notification.id).await;
-            return Ok((secrets::public_id(tenant_id, &id), expires_at));
-        }
-        if claims.repair(&deps.store, &[PlaceKind::CodeSent], now).await?.is_err() {
-            return Err(GuestError::TooManyCodes);
+        let places = claims.claims(&id);
+        match deps.store.start_sign_in(tenant_id, &sign_in, &places, std::slice::from_ref(&email_out), now).await? {
+            Ok(()) => {
+                deliver_now(deps, tenant_id, &email_out.notification.id).await;
+                return Ok((public_id, expires_at));
+            }
+            Err(refused) => {
+                if let Err(kind) = claims.repair(&deps.store, &refused, now).await? {
+                    return Err(GuestError::TooManyCodes(kind));
+                }
+            }
         }
     }
-    Err(GuestError::TooManyCodes)
+    Err(GuestError::TooManyCodes(PlaceKind::CodeSent))
 }
 
-/// Checks a sign-in's code: a session for its address, or why not.
+/// What a guest signing in presents: the code, or the email's one-click link.
+pub enum SignInProof<'a> {
+    Code(&'a str),
+    Link(&'a str),
+}
+
+/// Checks a sign-in's code (or its link): a session for its address, or why not.
 pub async fn finish_sign_in(
     deps: &Deps,
     tenant_id: &str,
     id: &str,
-    code: &str,
+    proof: SignInProof<'_>,
 ) -> Result<(SessionRecord, String), GuestError> {
     let now = deps.clock.now();
     let sign_in = deps.store.sign_in(tenant_id, id).await?.ok_or(GuestError::NotFound)?;
@@ -103,7 +125,16 @@ pub async fn finish_sign_in(
     let Some(taken) = deps.store.take_sign_in_try(tenant_id, &sign_in).await? else {
         return Err(GuestError::Gone);
     };
-    let right = secrets::code_matches(id, code, &sign_in.challenge.code_hash);
+    let right = match proof {
+        SignInProof::Code(code) => secrets::code_matches(id, code, &sign_in.challenge.code_hash),
+        SignInProof::Link(text) => secrets::parse(text).is_some_and(|token| {
+            token.kind == TokenKind::SignInLink
+                && token.tenant_id == tenant_id
+                && token.subject_id == id
+                && !sign_in.link_hash.is_empty()
+                && secrets::matches(&token.secret, &sign_in.link_hash)
+        }),
+    };
     match sign_in.challenge.at_try(taken).judge(right, now) {
         Verdict::Right => {
             let (record, token) = new_session(tenant_id, &sign_in.email, now);

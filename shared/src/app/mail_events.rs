@@ -83,14 +83,27 @@ pub async fn handle(deps: &Deps, text: &str) -> Result<Handled, StoreError> {
         tracing::warn!("a bounce or complaint without our tags; ignored");
         return Ok(Handled::default());
     };
-    let notification = deps.store.outbox_notification(&tenant_id, &notification_id).await?;
+    // The tags are the sender's word, not SES's proof: the notification must exist and have been
+    // sent to the address, or nothing is suppressed.
+    let Some((notification, sent_to)) = deps.store.outbox_sent(&tenant_id, &notification_id).await? else {
+        tracing::warn!(tenant = tenant_id.as_str(), "a bounce or complaint for no notification of ours; ignored");
+        return Ok(Handled::default());
+    };
     let mut handled = Handled::default();
     // When SES saw it: the same message handled twice writes the same records.
     let now = at.unwrap_or_else(|| deps.clock.now());
     for recipient in recipients.iter().take(50) {
         let Ok(email) = validation::email("email", &recipient.email) else { continue };
+        if !sent_to.contains(&email) {
+            tracing::warn!(
+                tenant = tenant_id.as_str(),
+                "a bounce or complaint for an address the notification was not sent to; ignored"
+            );
+            continue;
+        }
         let reason = if complaint { "complaint" } else { "bounce" };
-        deps.store.suppress(&tenant_id, &Suppression { email: email.clone(), reason: reason.into(), at: now }).await?;
+        let suppression = Suppression { email: email.clone(), reason: reason.into(), at: now, conversation_id: None };
+        deps.store.suppress(&tenant_id, &suppression).await?;
         handled.suppressed += 1;
         tracing::warn!(
             tenant = tenant_id.as_str(),
@@ -100,14 +113,15 @@ pub async fn handle(deps: &Deps, text: &str) -> Result<Handled, StoreError> {
         );
 
         // The agent hears of it in the meeting's conversation, once per notification and address.
-        let Some(n) = &notification else { continue };
+        let n = &notification;
         let Some(meeting) = &n.meeting else { continue };
-        let Some(to) = n.recipients.iter().find(|r| r.email == email) else { continue };
-        let name = match (to.role, &to.name) {
-            (Role::Agent, _) => "the agent".to_string(),
-            (_, Some(name)) => name.clone(),
-            (Role::Additional, None) => "an additional member".to_string(),
-            (Role::Guest, None) => "the guest".to_string(),
+        let everyone = crate::domain::notification::recipients(meeting, &n.agent);
+        let to = n.recipients.iter().chain(everyone.iter()).find(|r| r.email == email);
+        let name = match to.map(|to| (to.role, &to.name)) {
+            Some((Role::Agent, _)) => "the agent".to_string(),
+            Some((_, Some(name))) => name.clone(),
+            Some((Role::Additional, None)) | None => "an additional member".to_string(),
+            Some((Role::Guest, None)) => "the guest".to_string(),
         };
         let event = Event::EmailUndelivered { meeting_id: meeting.id.clone(), to: name, complaint };
         let message = Message::event(now, Author::System, event);

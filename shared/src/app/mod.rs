@@ -14,7 +14,9 @@
 //! - [`inbox`]: an agent's conversations, newest activity first (C6);
 //! - [`digest`]: the email that tells members what they missed (C5);
 //! - [`deliver`]: the outbox, sent once: emails, events, reminders (R1, R2, C3);
-//! - [`mail_events`]: bounces and complaints: the address suppressed, the conversation told.
+//! - [`mail_events`]: bounces and complaints: the address suppressed, the conversation told;
+//! - [`unsubscribe`]: one-click unsubscribe from a conversation's mail (G7);
+//! - [`manage`]: a meeting's manage link replaced (G11).
 
 pub mod assign;
 pub mod book;
@@ -26,11 +28,13 @@ pub mod digest;
 pub mod guest;
 pub mod inbox;
 pub mod mail_events;
+pub mod manage;
 mod places;
 pub mod rename;
 mod retry;
 pub mod slots;
 pub mod talk;
+pub mod unsubscribe;
 
 pub use deliver::{Delivery, Notifier};
 pub use deps::{Config, Deps};

@@ -31,6 +31,14 @@ impl<'a> Claims<'a> {
         self.add_capped(kind, scope, cap, until);
     }
 
+    /// The places one code email takes (G5, G8): one of its address's codes this hour, and one of
+    /// its requesting client's.
+    pub fn add_codes(&mut self, email: &'a str, client: &'a str, now: DateTime<Utc>) {
+        let until = PlaceKind::CodeSent.held_until(now).unwrap_or(now);
+        self.add(PlaceKind::CodeSent, Scope::Guest { email }, until);
+        self.add(PlaceKind::CodeSentByClient, Scope::Client { client }, until);
+    }
+
     /// A place of a kind whose cap is a setting (the guest cap, B2).
     pub fn add_capped(&mut self, kind: PlaceKind, scope: Scope<'a>, cap: u16, until: DateTime<Utc>) {
         // The first attempt asks for place 0: a guest's first booking costs no read.

@@ -14,9 +14,9 @@ use super::retry::backoff;
 use super::Deps;
 use crate::domain::conversation::{Conversation, Message, Viewer};
 use crate::domain::notification::{self, AgentContact, Planned};
-use crate::domain::timeline::next_at;
+use crate::domain::timeline::{count_post, next_at, MAX_POSTS_PER_WINDOW};
 use crate::secrets;
-use crate::store::{Activity, MessagePage, PageOf, PostConflict, ReadPosition, StoreError};
+use crate::store::{Activity, MessagePage, PageOf, PostConflict, PostKey, PostWrite, ReadPosition, StoreError};
 
 /// Attempts at writing a message before it answers "busy, try again".
 const MAX_ATTEMPTS: u32 = 8;
@@ -30,6 +30,11 @@ pub enum TalkError {
     Busy,
     #[error("no such conversation")]
     Gone,
+    /// G7: the writer's fill of messages for now; seconds until the next may be written.
+    #[error("you have written {MAX_POSTS_PER_WINDOW} messages here in the last ten minutes; wait a little")]
+    TooMany(u32),
+    #[error("this Idempotency-Key was used for a different message")]
+    KeyReused,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -55,21 +60,36 @@ pub async fn read(
     Ok(Timeline { page: page?, activity: activity? })
 }
 
-/// Writes `text` as `writer`'s message; returns it with its sort key.
+/// A message written, or the one its `Idempotency-Key` wrote before.
+pub struct Posted {
+    pub sk: String,
+    pub message: Message,
+    pub replayed: bool,
+}
+
+/// Writes `text` as `writer`'s message (at most [`MAX_POSTS_PER_WINDOW`] of theirs in any
+/// [`POST_WINDOW`] of this conversation, G7); a retry with the same `idempotency_key` finds the
+/// message the first try wrote instead of writing it twice.
 pub async fn post(
     deps: &Deps,
     tenant_id: &str,
     conversation: &Conversation,
     writer: &Viewer,
     text: String,
-) -> Result<(String, Message), TalkError> {
+    idempotency_key: Option<&str>,
+) -> Result<Posted, TalkError> {
     let mut conversation = conversation.clone();
     let id = secrets::new_id();
     let mut digest = None;
+    let key = idempotency_key.map(|key| {
+        let fingerprint = secrets::hash(&format!("{}\n{writer:?}\n{text}", conversation.id));
+        (secrets::hash(key), fingerprint)
+    });
     for attempt in 0..MAX_ATTEMPTS {
         let by = conversation.author_for(writer).ok_or(TalkError::NotAMember)?;
         let activity = deps.store.activity(tenant_id, &conversation.id).await?;
         let now = deps.clock.now();
+        let posted = count_post(&activity.posted(writer), now).map_err(TalkError::TooMany)?;
         let message = Message::said(next_at(now, activity.last_at), by, text.clone());
         let sk = crate::store::keys::message_sk(message.at, &id, 0);
         // Planned once, however many tries the post takes.
@@ -77,10 +97,34 @@ pub async fn post(
             digest = Some(digest_of(deps, tenant_id, &conversation, now).await?);
         }
         let planning = digest.as_ref().filter(|_| activity.digest_pending.is_none());
-        let written =
-            deps.store.write_post(tenant_id, &conversation, &activity, &sk, &message, writer, planning).await?;
-        match written {
-            Ok(()) => return Ok((sk, message)),
+        let idempotency = key.as_ref().map(|(key_hash, fingerprint)| PostKey {
+            key_hash: key_hash.clone(),
+            fingerprint: fingerprint.clone(),
+            message_sk: sk.clone(),
+        });
+        let write = PostWrite {
+            tenant_id,
+            conversation: &conversation,
+            activity: &activity,
+            sk: &sk,
+            message: &message,
+            writer,
+            posted: &posted,
+            digest: planning,
+            idempotency: idempotency.as_ref(),
+        };
+        match deps.store.write_post(&write).await? {
+            Ok(()) => return Ok(Posted { sk, message, replayed: false }),
+            Err(PostConflict::KeyUsed) => {
+                let (key_hash, fingerprint) = key.as_ref().expect("only a post with a key uses one");
+                let found = deps.store.post_by_key(tenant_id, &conversation.id, key_hash).await?;
+                return match found {
+                    Some((record, Some(message))) if record.fingerprint == *fingerprint => {
+                        Ok(Posted { sk: record.message_sk, message, replayed: true })
+                    }
+                    _ => Err(TalkError::KeyReused),
+                };
+            }
             Err(PostConflict::ConversationChanged) => {
                 conversation = deps.store.conversation(tenant_id, &conversation.id).await?.ok_or(TalkError::Gone)?.0;
             }

@@ -131,6 +131,12 @@ impl Conversation {
         self.members.iter().any(|m| m.email() == Some(email))
     }
 
+    /// The address of the first member (the guest or an additional member) whose address
+    /// `matches` (a link names a member by a digest of it).
+    pub fn member_email(&self, matches: impl Fn(&str) -> bool) -> Option<&str> {
+        self.members.iter().filter_map(Member::email).find(|email| matches(email))
+    }
+
     /// C2: a rename wins for everyone; otherwise an agent sees the guest and added members, and
     /// anyone else sees the agents and the added members other than themselves.
     pub fn title_for(&self, viewer: &Viewer) -> String {
@@ -216,6 +222,11 @@ pub enum Event {
         to: String,
         complaint: bool,
     },
+    /// A member stopped this conversation's emails with an email's unsubscribe link (G7).
+    Unsubscribed {
+        /// Their name, or their address (what the conversation shows of them anyway).
+        name: String,
+    },
 }
 
 impl Event {
@@ -246,6 +257,7 @@ impl Event {
             Event::EmailUndelivered { to, complaint: true, .. } => {
                 format!("{to} marked an email as spam: they get no more email")
             }
+            Event::Unsubscribed { name } => format!("{name} stopped emails about this conversation"),
         }
     }
 }

@@ -40,8 +40,14 @@ pub const SESSION_DAYS: i64 = 30;
 pub const MAX_OPEN_HOLDS_PER_EMAIL: u16 = 3;
 /// G5: codes sent to one address in an hour (holds, resends, sign-ins).
 pub const MAX_CODES_PER_HOUR: u16 = 5;
-/// G5: open holds per booking page: what one client can squat with addresses it makes up.
+/// G5, G8: open holds one client may have on one booking page, whatever addresses it makes up
+/// (counted per client, so that no client can fill a page for everyone else).
 pub const MAX_OPEN_HOLDS_PER_PAGE: u16 = 10;
+/// G8: codes one client may ask for in an hour, whatever the addresses: a client cannot spend
+/// many addresses' budgets (and those it spends, their owners still sign in by the emails' links).
+pub const MAX_CODES_PER_CLIENT_PER_HOUR: u16 = 30;
+/// G9: unproven bookings (verification `off`) one client may have scheduled with one agent.
+pub const MAX_UNVERIFIED_MEETINGS_PER_CLIENT: u16 = 10;
 /// Bookings one address makes in an hour: what a verified guest can send by booking and
 /// cancelling in a loop (every booking mails up to eleven people).
 pub const MAX_BOOKINGS_PER_HOUR: u16 = 10;
@@ -87,6 +93,14 @@ pub enum Verdict {
 impl Challenge {
     pub fn new(code_hash: String, now: DateTime<Utc>) -> Self {
         Self { code_hash, attempts: 0, expires_at: (now + Duration::minutes(HOLD_MINUTES)).timestamp() }
+    }
+
+    /// A hold's challenge (G10): it ends at the earlier of [`HOLD_MINUTES`] and `bookable_until`,
+    /// the last moment its slot may still be booked (its start less the minimum notice), so a
+    /// hold never outlives its slot.
+    pub fn for_hold(code_hash: String, now: DateTime<Utc>, bookable_until: DateTime<Utc>) -> Self {
+        let challenge = Self::new(code_hash, now);
+        Self { expires_at: challenge.expires_at.min(bookable_until.timestamp()), ..challenge }
     }
 
     pub fn expired(&self, now: DateTime<Utc>) -> bool {
@@ -143,9 +157,14 @@ pub struct Hold {
     pub blocked_to: DateTime<Utc>,
     pub challenge: Challenge,
     pub status: HoldStatus,
-    /// The G5 places it holds (its guest's open holds, its page's), given back on confirmation.
+    /// The G5 places it holds (its guest's open holds, its client's on the page), given back on
+    /// confirmation. A guest with a session takes no place on the page (G8).
     pub guest_place: u16,
-    pub page_place: u16,
+    #[serde(default)]
+    pub page_place: Option<u16>,
+    /// The client it came from (a digest, `store::keys::client`): whose page places it holds.
+    #[serde(default)]
+    pub client: String,
     pub created_at: DateTime<Utc>,
 }
 
@@ -181,6 +200,15 @@ mod tests {
         assert!(!needs_proof(Returning, me, None, false), "a newcomer books at once");
         assert!(needs_proof(Returning, me, None, true), "a returning address must prove it is theirs");
         assert!(!needs_proof(Off, me, None, true));
+    }
+
+    #[test]
+    fn a_hold_ends_before_its_slot_stops_being_bookable() {
+        let c = Challenge::for_hold("h".into(), at(0), at(3600));
+        assert_eq!(c.expires_at, 600, "ten minutes when the slot is far enough");
+        let c = Challenge::for_hold("h".into(), at(0), at(165));
+        assert_eq!(c.expires_at, 165, "at the start less the notice when that comes first");
+        assert_eq!(c.judge(true, at(165)), Verdict::Expired);
     }
 
     #[test]

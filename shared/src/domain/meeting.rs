@@ -11,7 +11,8 @@ use super::validation::{self, FieldError};
 
 pub const MAX_SUBJECT_CHARS: usize = 200;
 pub const MAX_NAME_CHARS: usize = 100;
-pub const MAX_ADDITIONAL_MEMBERS: usize = 10;
+/// G7: each additional member is mailed on every change, so a booking names only a few.
+pub const MAX_ADDITIONAL_MEMBERS: usize = 5;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -62,9 +63,12 @@ pub struct Meeting {
     /// when it was booked, so a later settings change does not move other meetings' edges.
     pub blocked_from: DateTime<Utc>,
     pub blocked_to: DateTime<Utc>,
-    /// Which of the guest's cap places this meeting holds (None when booked by the agent).
+    /// Which of the guest's cap places this meeting holds (B2: a proven guest's booking only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest_place: Option<u16>,
+    /// The place an unproven booking holds under its client's bound instead (G9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_place: Option<ClientPlace>,
     pub booked_by: BookedBy,
     /// Whether the guest proved the address (a code, a session) or the agent booked it (G4). An
     /// unverified meeting is alone in its conversation, and its manage token reaches only it.
@@ -73,19 +77,81 @@ pub struct Meeting {
     /// Minutes before the start at which reminders go out, as the agent had set them at booking.
     #[serde(default)]
     pub reminder_lead_times: Vec<u32>,
+    /// What its people last heard of it by email, and the change email waiting (G7).
+    #[serde(default)]
+    pub change_mail: ChangeMail,
+    /// Changes from the guest's side today (G7: at most `MAX_GUEST_CHANGES_PER_DAY`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_changes: Option<DayCount>,
     pub created_at: DateTime<Utc>,
     /// Optimistic-concurrency version: every change must name the version it read.
     pub version: u64,
 }
 
+/// What people were told of a meeting: the email a change email says it changed from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Told {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub subject: String,
+}
+
+impl Told {
+    pub fn of(meeting: &Meeting) -> Self {
+        Told { start: meeting.start, end: meeting.end, subject: meeting.subject.clone() }
+    }
+}
+
+/// A change email waiting to go out (G7): it tells the meeting as it is when it goes, against
+/// what people last heard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingChange {
+    /// Its outbox item.
+    pub id: String,
+    pub due_at: DateTime<Utc>,
+    pub before: Told,
+    /// A delivery has taken it and is sending it now: a later change waits for an email of its own.
+    #[serde(default)]
+    pub taken: bool,
+}
+
+/// A meeting's change emails (G7): the one waiting, when the last went out, and a revision that
+/// each step of a delivery advances, so a change and a delivery never both act on one reading.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeMail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<PendingChange>,
+    /// When an email about the meeting last went out to its people (the invitation included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub rev: u64,
+}
+
+/// A count of something on one day (UTC).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    pub day: chrono::NaiveDate,
+    pub count: u16,
+}
+
+/// A place under a client's bound (G9): which client (a digest), which place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientPlace {
+    pub client: String,
+    pub place: u16,
+}
+
 /// How a meeting came to be booked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BookedAs {
     pub by: BookedBy,
     /// See [`Meeting::verified`].
     pub verified: bool,
-    /// The cap place it holds (B2; none for an agent's own booking).
+    /// The cap place it holds (B2; a proven guest's booking only).
     pub guest_place: Option<u16>,
+    /// The client place it holds (G9; an unproven booking only).
+    pub client_place: Option<ClientPlace>,
 }
 
 impl Meeting {
@@ -117,9 +183,13 @@ impl Meeting {
             blocked_from: blocked.start,
             blocked_to: blocked.end,
             guest_place: how.guest_place,
+            client_place: how.client_place,
             booked_by: how.by,
             verified: how.verified,
             reminder_lead_times: page.availability.reminder_lead_times.clone(),
+            // The invitation goes out now: a change soon after waits its turn (G7).
+            change_mail: ChangeMail { pending: None, last_at: Some(now), rev: 0 },
+            guest_changes: None,
             created_at: now,
             version: 1,
         }
@@ -208,9 +278,12 @@ pub fn sample() -> Meeting {
         blocked_from: at("2027-03-29T07:00:00Z"),
         blocked_to: at("2027-03-29T07:30:00Z"),
         guest_place: Some(0),
+        client_place: None,
         booked_by: BookedBy::Guest,
         verified: true,
         reminder_lead_times: vec![15],
+        change_mail: ChangeMail::default(),
+        guest_changes: None,
         created_at: at("2027-03-24T08:00:00Z"),
         version: 1,
     }
@@ -263,7 +336,7 @@ mod tests {
     #[test]
     fn bad_fields_are_named() {
         let mut r = request();
-        r.additional_members = vec!["x".into(); 11];
+        r.additional_members = vec!["x".into(); 6];
         assert_eq!(r.validate(30).unwrap_err().field, "additional_members");
         let mut r = request();
         r.additional_members = vec!["ok@example.com".into(), "nope".into()];

@@ -8,7 +8,7 @@ use thiserror::Error;
 use super::availability::Availability;
 use super::conversation::Event;
 use super::directory::LinkLimits;
-use super::meeting::{Meeting, MeetingStatus, MAX_SUBJECT_CHARS};
+use super::meeting::{DayCount, Meeting, MeetingStatus, MAX_SUBJECT_CHARS};
 use super::time::Interval;
 use super::validation::{self, FieldError};
 
@@ -63,6 +63,32 @@ pub enum ChangeRefusal {
     Started,
     #[error("the meeting changed since version {expected}; it is now at version {actual}")]
     StaleVersion { expected: u64, actual: u64 },
+    /// G7: the guest's side changed it as often as a day allows.
+    #[error("this meeting was changed {MAX_GUEST_CHANGES_PER_DAY} times today; try again after {until}")]
+    TooManyChanges { until: DateTime<Utc>, wait_seconds: u32 },
+}
+
+/// G7: changes a meeting takes in a day (UTC) from its guest's side; each mails everyone in it.
+pub const MAX_GUEST_CHANGES_PER_DAY: u16 = 10;
+
+/// G7: counts a change of the guest's side against the day's budget (an agent's changes are not
+/// counted): the count to store, or the refusal with when the budget comes back.
+pub fn count_change(
+    changer: Changer,
+    meeting: &Meeting,
+    now: DateTime<Utc>,
+) -> Result<Option<DayCount>, ChangeRefusal> {
+    if changer == Changer::Agent {
+        return Ok(meeting.guest_changes.clone());
+    }
+    let today = now.date_naive();
+    let so_far = meeting.guest_changes.as_ref().filter(|c| c.day == today).map_or(0, |c| c.count);
+    if so_far >= MAX_GUEST_CHANGES_PER_DAY {
+        let until = (today + Duration::days(1)).and_hms_opt(0, 0, 0).map_or(now, |t| t.and_utc());
+        let wait_seconds = u32::try_from((until - now).num_seconds().max(1)).unwrap_or(86_400);
+        return Err(ChangeRefusal::TooManyChanges { until, wait_seconds });
+    }
+    Ok(Some(DayCount { day: today, count: so_far + 1 }))
 }
 
 /// E3: only a scheduled meeting that has not started can change.
@@ -212,6 +238,23 @@ mod tests {
             check_changeable(&m, utc("2027-03-24T00:00:00Z"), Some(3)),
             Err(ChangeRefusal::StaleVersion { .. })
         ));
+    }
+
+    #[test]
+    fn the_guests_side_changes_a_meeting_ten_times_a_day() {
+        let mut m = meeting();
+        let now = utc("2027-03-24T08:00:00Z");
+        for n in 1..=MAX_GUEST_CHANGES_PER_DAY {
+            m.guest_changes = count_change(Changer::Guest, &m, now).unwrap();
+            assert_eq!(m.guest_changes.as_ref().unwrap().count, n);
+        }
+        assert_eq!(
+            count_change(Changer::Guest, &m, now),
+            Err(ChangeRefusal::TooManyChanges { until: utc("2027-03-25T00:00:00Z"), wait_seconds: 16 * 3600 })
+        );
+        assert_eq!(count_change(Changer::Agent, &m, now), Ok(m.guest_changes.clone()), "the agent's are not counted");
+        let tomorrow = count_change(Changer::Guest, &m, utc("2027-03-25T00:00:01Z")).unwrap().unwrap();
+        assert_eq!(tomorrow.count, 1, "a new day, a new budget");
     }
 
     #[test]

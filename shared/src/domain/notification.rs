@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::availability::zone_name;
-use super::meeting::{Meeting, MeetingStatus};
+use super::meeting::{ChangeMail, Meeting, MeetingStatus, PendingChange, Told};
 
 /// Why a notification is sent; decides its wording and its invitation method.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +33,13 @@ pub enum Reason {
     Digest {
         conversation_id: String,
     },
+    /// A meeting's changes, told in one email (G7): what it says (changed from what, or
+    /// cancelled) is worked out from the meeting when it goes out.
+    ChangeMail {
+        meeting_id: String,
+    },
+    /// The guest's manage link was replaced (G11): the new one, to the guest alone.
+    ManageLink,
 }
 
 /// A code on its way to a guest (G2, G3): what the email says and links to. Secret: erased from
@@ -44,14 +51,18 @@ pub struct CodeMail {
     /// The hold's one-click confirmation (none for a sign-in).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm: Option<ConfirmLink>,
+    /// The sign-in's one-click link (G8): its recipient gets in without the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in: Option<ConfirmLink>,
     /// What the code confirms, shown in the email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub booking: Option<BookingSummary>,
 }
 
+/// A one-click link of a code email: the hold's (or the sign-in's) public id and its token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfirmLink {
-    /// The hold's public id (it names its tenant).
+    /// The hold's (or sign-in's) public id (it names its tenant).
     pub hold_id: String,
     pub token: String,
 }
@@ -116,6 +127,17 @@ pub struct Notification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<DomainEvent>,
     pub created_at: DateTime<Utc>,
+}
+
+impl Notification {
+    /// The conversation its emails are about, if any: a meeting's, or a digest's.
+    pub fn conversation_id(&self) -> Option<&str> {
+        match (&self.reason, &self.meeting) {
+            (Reason::Digest { conversation_id }, _) => Some(conversation_id),
+            (_, Some(meeting)) => Some(&meeting.conversation_id),
+            _ => None,
+        }
+    }
 }
 
 /// What an event for integrations and billing says happened: its EventBridge `detail-type`.
@@ -318,7 +340,9 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         | Reason::Assigned
         | Reason::ConfirmBooking
         | Reason::SignIn
-        | Reason::Digest { .. } => return None,
+        | Reason::Digest { .. }
+        | Reason::ChangeMail { .. }
+        | Reason::ManageLink => return None,
     };
     let detail = serde_json::json!({
         "tenant_id": tenant_id,
@@ -357,6 +381,65 @@ pub fn assignment_event(
             "occurred_at": at,
         }),
     })
+}
+
+/// How long a meeting's people go between two change emails at least (G7).
+pub const CHANGE_MAIL_GAP: Duration = Duration::minutes(2);
+
+/// G7: what a change of `before` does to its change emails. A change email waiting (and not yet
+/// taken by a delivery) will tell the final state: nothing more is planned. Otherwise a new one
+/// is, due as soon as the last email is two minutes old, telling the change from `before` (what
+/// people last heard). Returns the meeting's change-mail state after the change, and the new
+/// email's id and due time when one is planned.
+pub fn plan_change_mail(
+    before: &Meeting,
+    new_id: impl FnOnce() -> String,
+    now: DateTime<Utc>,
+) -> (ChangeMail, Option<(String, DateTime<Utc>)>) {
+    let mail = &before.change_mail;
+    match &mail.pending {
+        Some(pending) if !pending.taken => (mail.clone(), None),
+        taken => {
+            // An email being sent now counts as sent now.
+            let last = if taken.is_some() { Some(now) } else { mail.last_at };
+            let due_at = last.map_or(now, |last| (last + CHANGE_MAIL_GAP).max(now));
+            let id = new_id();
+            let pending = PendingChange { id: id.clone(), due_at, before: Told::of(before), taken: false };
+            (ChangeMail { pending: Some(pending), ..mail.clone() }, Some((id, due_at)))
+        }
+    }
+}
+
+/// What a change email says when it goes out: the meeting cancelled, or changed from what people
+/// last heard; `None` when it is back as it was (nothing to tell).
+pub fn change_reason(meeting: &Meeting, told: &Told) -> Option<Reason> {
+    if meeting.status == MeetingStatus::Cancelled {
+        return Some(Reason::Cancelled);
+    }
+    let moved = meeting.start != told.start;
+    let renamed = meeting.subject != told.subject;
+    if !moved && !renamed && meeting.end == told.end {
+        return None;
+    }
+    Some(Reason::Changed {
+        previous_start: moved.then_some(told.start),
+        previous_subject: renamed.then(|| told.subject.clone()),
+    })
+}
+
+/// The change email's outbox entry (G7): no recipients and no event of its own; the delivery
+/// works out who and what from the meeting.
+pub fn change_mail(
+    id: String,
+    tenant_id: &str,
+    meeting: &Meeting,
+    agent: AgentContact,
+    due_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Planned {
+    let reason = Reason::ChangeMail { meeting_id: meeting.id.clone() };
+    let notification = Notification { meeting: Some(meeting.clone()), ..about(id, tenant_id, reason, agent, now) };
+    Planned { notification, due_at }
 }
 
 /// When each reminder of a meeting falls due, skipping those already past (R1).
@@ -421,6 +504,44 @@ mod tests {
         assert_eq!(roles, vec![Role::Agent, Role::Guest, Role::Additional]);
         assert_eq!(list[1].time_zone.name(), "America/New_York");
         assert_eq!(list[2].time_zone.name(), "America/New_York", "added guests see the guest's zone");
+    }
+
+    #[test]
+    fn changes_within_two_minutes_wait_for_one_email() {
+        let now = utc("2027-03-24T08:00:00Z");
+        let mut m = meeting();
+        m.change_mail.last_at = Some(now - Duration::seconds(30));
+        let (mail, planned) = plan_change_mail(&m, || "x1".into(), now);
+        let (id, due) = planned.expect("the first change plans an email");
+        assert_eq!((id.as_str(), due), ("x1", now + Duration::seconds(90)), "two minutes after the invitation");
+        m.change_mail = mail;
+        let (again, planned) = plan_change_mail(&m, || "x2".into(), now + Duration::seconds(10));
+        assert!(planned.is_none(), "the waiting email will say the final state");
+        assert_eq!(again, m.change_mail);
+        m.change_mail.pending.as_mut().unwrap().taken = true;
+        let later = now + Duration::seconds(100);
+        let (_, planned) = plan_change_mail(&m, || "x3".into(), later);
+        assert_eq!(planned, Some(("x3".into(), later + CHANGE_MAIL_GAP)), "after the one going out now");
+        m.change_mail = ChangeMail::default();
+        assert_eq!(plan_change_mail(&m, || "x4".into(), now).1, Some(("x4".into(), now)), "nothing sent yet: at once");
+    }
+
+    #[test]
+    fn a_change_email_says_what_changed_since_people_last_heard() {
+        let m = meeting();
+        let told = Told::of(&m);
+        assert_eq!(change_reason(&m, &told), None, "moved and moved back: nothing to tell");
+        let mut moved = m.clone();
+        moved.start += Duration::hours(1);
+        moved.end += Duration::hours(1);
+        moved.subject = "Demo".into();
+        assert_eq!(
+            change_reason(&moved, &told),
+            Some(Reason::Changed { previous_start: Some(m.start), previous_subject: Some("Intro".into()) })
+        );
+        let mut cancelled = moved;
+        cancelled.status = MeetingStatus::Cancelled;
+        assert_eq!(change_reason(&cancelled, &told), Some(Reason::Cancelled));
     }
 
     #[test]

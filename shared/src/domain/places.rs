@@ -3,28 +3,36 @@
 //! says exactly that, so two claims of one place never both land; which place to ask for is
 //! decided here, from the places as they were last read.
 //!
-//! The service counts five things this way (each a [`PlaceKind`]): a guest's scheduled meetings
-//! with an agent (B2), and the guest-identity limits of G5.
+//! The service counts these things this way (each a [`PlaceKind`]): a proven guest's scheduled
+//! meetings with an agent (B2), the guest-identity limits of G5, and the per-client bounds of G8
+//! and G9 (a client is the address a request came from, so one client cannot fill what is
+//! shared: a page's open holds, the codes of someone else's address).
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::identity::{
-    HOLD_MINUTES, MAX_BOOKINGS_PER_HOUR, MAX_CODES_PER_HOUR, MAX_OPEN_HOLDS_PER_EMAIL, MAX_OPEN_HOLDS_PER_PAGE,
+    HOLD_MINUTES, MAX_BOOKINGS_PER_HOUR, MAX_CODES_PER_CLIENT_PER_HOUR, MAX_CODES_PER_HOUR, MAX_OPEN_HOLDS_PER_EMAIL,
+    MAX_OPEN_HOLDS_PER_PAGE, MAX_UNVERIFIED_MEETINGS_PER_CLIENT,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PlaceKind {
-    /// B2: a guest's scheduled meetings with one agent, each held until the meeting ends; the
-    /// cap is the agent's setting.
+    /// B2 (G9): a proven guest's scheduled meetings with one agent, each held until the meeting
+    /// ends; the cap is the agent's setting.
     GuestMeeting,
     /// G5: a guest address's open holds in a tenant.
     OpenHold,
     /// G5: codes sent to a guest address in a tenant, each counted for an hour.
     CodeSent,
-    /// G5: open holds on one booking page.
+    /// G8: codes one client asked for in a tenant, whatever the addresses, each for an hour.
+    CodeSentByClient,
+    /// G5, G8: one client's open holds on one booking page.
     PageHold,
     /// Bookings a guest address makes in a tenant, each counted for an hour.
     BookingMade,
+    /// G9: unproven bookings (verification `off`) one client has with one agent, each held until
+    /// the meeting ends: they take no guest's place under the cap.
+    UnverifiedMeeting,
 }
 
 impl PlaceKind {
@@ -34,17 +42,21 @@ impl PlaceKind {
             PlaceKind::GuestMeeting => None,
             PlaceKind::OpenHold => Some(MAX_OPEN_HOLDS_PER_EMAIL),
             PlaceKind::CodeSent => Some(MAX_CODES_PER_HOUR),
+            PlaceKind::CodeSentByClient => Some(MAX_CODES_PER_CLIENT_PER_HOUR),
             PlaceKind::PageHold => Some(MAX_OPEN_HOLDS_PER_PAGE),
             PlaceKind::BookingMade => Some(MAX_BOOKINGS_PER_HOUR),
+            PlaceKind::UnverifiedMeeting => Some(MAX_UNVERIFIED_MEETINGS_PER_CLIENT),
         }
     }
 
     /// Until when a place claimed at `now` is held, for the kinds held for a fixed time.
     pub fn held_until(self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         match self {
-            PlaceKind::GuestMeeting => None,
+            PlaceKind::GuestMeeting | PlaceKind::UnverifiedMeeting => None,
             PlaceKind::OpenHold | PlaceKind::PageHold => Some(now + Duration::minutes(HOLD_MINUTES)),
-            PlaceKind::CodeSent | PlaceKind::BookingMade => Some(now + Duration::hours(1)),
+            PlaceKind::CodeSent | PlaceKind::CodeSentByClient | PlaceKind::BookingMade => {
+                Some(now + Duration::hours(1))
+            }
         }
     }
 }

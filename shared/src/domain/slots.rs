@@ -162,6 +162,12 @@ fn earliest_start(a: &Availability, now: DateTime<Utc>) -> DateTime<Utc> {
     now + Duration::minutes(a.minimum_notice.into())
 }
 
+/// The last moment a meeting at `start` may still be booked: its start less the minimum notice
+/// (the inverse of the earliest start; G10 ends a hold there).
+pub fn bookable_until(a: &Availability, start: DateTime<Utc>) -> DateTime<Utc> {
+    start - Duration::minutes(a.minimum_notice.into())
+}
+
 fn latest_start(a: &Availability, now: DateTime<Utc>) -> DateTime<Utc> {
     now + Duration::days(a.booking_window_days.into())
 }

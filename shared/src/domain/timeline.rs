@@ -18,6 +18,25 @@ pub const DIGEST_SHOWN: usize = 20;
 /// How far back a digest looks for what a member missed.
 pub const DIGEST_SCAN: usize = PAGE_MAX;
 
+/// G7: a writer posts at most this many messages in one conversation in [`POST_WINDOW`]: every
+/// message reaches its members' inboxes as a digest.
+pub const MAX_POSTS_PER_WINDOW: usize = 30;
+pub const POST_WINDOW: Duration = Duration::minutes(10);
+
+/// G7: a writer's posts in the window (epoch seconds) with this one counted, or how many seconds
+/// until the oldest leaves the window when the writer has posted their fill.
+pub fn count_post(recent: &[i64], now: DateTime<Utc>) -> Result<Vec<i64>, u32> {
+    let since = (now - POST_WINDOW).timestamp();
+    let mut kept: Vec<i64> = recent.iter().copied().filter(|at| *at > since).collect();
+    kept.sort_unstable();
+    if kept.len() >= MAX_POSTS_PER_WINDOW {
+        let frees_at = kept[kept.len() - MAX_POSTS_PER_WINDOW] + POST_WINDOW.num_seconds();
+        return Err(u32::try_from((frees_at - now.timestamp()).max(1)).unwrap_or(1));
+    }
+    kept.push(now.timestamp());
+    Ok(kept)
+}
+
 /// When a new message stands in the timeline: now, or just after the last message when that
 /// one's clock ran ahead, so that what is written later is never shown earlier.
 pub fn next_at(now: DateTime<Utc>, last_at: Option<DateTime<Utc>>) -> DateTime<Utc> {
@@ -50,6 +69,18 @@ mod tests {
 
     fn at(minute: u32) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(&format!("2027-03-24T08:{minute:02}:00Z")).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_writer_posts_thirty_messages_in_any_ten_minutes() {
+        let mut recent = Vec::new();
+        for k in 0..30 {
+            recent = count_post(&recent, at(0) + Duration::seconds(k)).unwrap();
+        }
+        assert_eq!(count_post(&recent, at(5)), Err(300), "the first leaves the window at 08:10");
+        let later = count_post(&recent, at(10) + Duration::seconds(1)).unwrap();
+        assert_eq!(later.len(), 29, "the first two have left the window; the new one counts");
+        assert!(count_post(&[1, 2, 3], at(0)).unwrap().len() == 1, "what left the window is dropped");
     }
 
     #[test]

@@ -218,16 +218,42 @@ pub struct ConversationAccess {
     pub verified: bool,
 }
 
-/// Members (the agent; a guest through a session or the manage token of one of its meetings) and
-/// anyone holding the public link may read a conversation.
+/// Members (the agent; a guest through a session, the member link its emails carry, or the
+/// manage token of one of its meetings) and anyone holding the public link may read a
+/// conversation.
 pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Result<ConversationAccess, Problem> {
+    let not_found = || Problem::not_found("conversation");
+    // G11: a member's link, signed for this conversation and this member's address.
+    if let Some(link) = ctx.bearer().or_else(|| ctx.link_token()).and_then(secrets::parse_link) {
+        if link.kind != secrets::LinkKind::ConversationMember || link.conversation_id != conversation_id {
+            return Err(not_found());
+        }
+        if !link.verify(deps.notifier.signer.key().await?) {
+            return Err(Problem::unauthorized("the conversation link is not valid"));
+        }
+        let (conversation, link_token_hash) =
+            deps.store.conversation(&link.tenant_id, conversation_id).await?.ok_or_else(not_found)?;
+        // The member must still be one (an erased or removed address is not).
+        let email = conversation
+            .member_email(|email| secrets::address_digest(email) == link.member)
+            .ok_or_else(not_found)?
+            .to_string();
+        tracing::Span::current().record("tenant", link.tenant_id.as_str());
+        let viewer = Viewer::Outsider(Some(email));
+        return Ok(ConversationAccess {
+            tenant_id: link.tenant_id,
+            viewer,
+            conversation,
+            link_token_hash,
+            verified: true,
+        });
+    }
     let token = header_or_link(
         ctx,
         &[TokenKind::ConversationLink, TokenKind::Manage],
         "send a token or the conversation link",
     )?;
     let tenant_id = token.tenant_id.clone();
-    let not_found = || Problem::not_found("conversation");
     let found = deps.store.conversation(&tenant_id, conversation_id);
     let (viewer, found, verified) = match token.kind {
         TokenKind::Agent => {
@@ -263,7 +289,7 @@ pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Resu
             }
             (Viewer::Outsider(None), found, false)
         }
-        TokenKind::Admin | TokenKind::CalendarFeed | TokenKind::HoldLink => {
+        TokenKind::Admin | TokenKind::CalendarFeed | TokenKind::HoldLink | TokenKind::SignInLink => {
             return Err(Problem::forbidden("conversations are for their members"))
         }
     };

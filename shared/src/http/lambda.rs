@@ -38,7 +38,10 @@ async fn run(function: Function) -> Result<(), lambda_http::Error> {
 /// (without the stage) is the one routed. A custom domain has no stage in the first place.
 pub async fn handle(deps: &Deps, function: Function, request: Request) -> super::Response {
     deps.notifier.links.learn(|| public_base(&request));
-    let request = without_stage(request);
+    let mut request = without_stage(request);
+    if let Some(address) = source_ip(&request) {
+        request.extensions_mut().insert(super::request::ClientAddress(address));
+    }
     router::handle(deps, request, Some(function)).await
 }
 
@@ -59,6 +62,16 @@ fn public_base(request: &Request) -> Option<String> {
         Some(stage) => format!("https://{domain}/{stage}"),
         None => format!("https://{domain}"),
     })
+}
+
+/// The client's address as API Gateway saw it (not as any header claims).
+fn source_ip(request: &Request) -> Option<String> {
+    use lambda_http::request::RequestContext;
+    match request.request_context_ref()? {
+        RequestContext::ApiGatewayV1(c) => c.identity.source_ip.clone(),
+        RequestContext::ApiGatewayV2(c) => c.http.source_ip.clone(),
+        _ => None,
+    }
 }
 
 fn without_stage(request: Request) -> Request {
@@ -122,6 +135,12 @@ pub async fn handle_mail_events(
     let records = payload["Records"].as_array().map(Vec::as_slice).unwrap_or_default();
     let (mut suppressed, mut told) = (0, 0);
     for record in records.iter().take(100) {
+        // Only the configuration set's own topic speaks for SES.
+        let topic = record["Sns"]["TopicArn"].as_str().unwrap_or("");
+        if deps.config.mail_events_topic.as_deref().is_some_and(|ours| ours != topic) {
+            tracing::warn!(topic, "a message from another topic; ignored");
+            continue;
+        }
         if let Some(text) = record["Sns"]["Message"].as_str() {
             let handled = crate::app::mail_events::handle(deps, text).await?;
             suppressed += handled.suppressed;

@@ -71,6 +71,9 @@ problem_kinds! {
     TooManyCodes => "too-many-codes",
     TooManyBookings => "too-many-bookings",
     PageBusy => "page-busy",
+    UnverifiedCapReached => "unverified-cap-reached",
+    TooManyChanges => "too-many-changes",
+    TooManyMessages => "too-many-messages",
     HoldExpired => "hold-expired",
     AlreadyConfirmed => "already-confirmed",
     CodeIncorrect => "code-incorrect",
@@ -223,6 +226,13 @@ impl From<StoreError> for Problem {
     }
 }
 
+impl From<crate::signing::SigningError> for Problem {
+    fn from(err: crate::signing::SigningError) -> Self {
+        tracing::error!(%err, "signing key unavailable");
+        Problem::new(503, ProblemKind::StoreUnavailable, "A dependency is unavailable", "retry later").retry_after(5)
+    }
+}
+
 impl From<Refusal> for Problem {
     fn from(refusal: Refusal) -> Self {
         let detail = refusal.to_string();
@@ -279,16 +289,30 @@ fn limit_reached(kind: PlaceKind) -> Problem {
         ),
         PlaceKind::PageHold => (
             ProblemKind::PageBusy,
-            "This page has too many bookings waiting",
-            "too many bookings on this page are waiting for their code; try again in a few minutes",
+            "Too many bookings waiting from here",
+            "you have too many bookings on this page waiting for their code; confirm one, sign in, or wait a few minutes",
             600,
         ),
         PlaceKind::CodeSent => (
             ProblemKind::TooManyCodes,
             "Too many codes for this address",
-            "this address was sent its codes for the hour; try again later",
+            "this address was sent its codes for the hour; each of those emails has a link that signs you in without the code",
             3600,
         ),
+        PlaceKind::CodeSentByClient => (
+            ProblemKind::TooManyCodes,
+            "Too many codes asked for from here",
+            "too many codes were asked for from this network in the last hour; try again later",
+            3600,
+        ),
+        PlaceKind::UnverifiedMeeting => {
+            return Problem::new(
+                422,
+                ProblemKind::UnverifiedCapReached,
+                "Too many unconfirmed meetings",
+                "this network already has the most unconfirmed meetings allowed with this agent; sign in to book more",
+            )
+        }
         PlaceKind::BookingMade | PlaceKind::GuestMeeting => (
             ProblemKind::TooManyBookings,
             "Too many bookings from this address",
@@ -315,6 +339,7 @@ impl From<ConfirmError> for Problem {
             ConfirmError::WrongCode { .. } => code_incorrect(detail),
             ConfirmError::Booking(err) => err.into(),
             ConfirmError::Store(err) => err.into(),
+            ConfirmError::Signing(err) => err.into(),
         }
     }
 }
@@ -326,7 +351,7 @@ impl From<GuestError> for Problem {
             GuestError::NotFound => Problem::not_found("sign-in"),
             GuestError::WrongCode { .. } => code_incorrect(detail),
             GuestError::Gone => Problem::new(410, ProblemKind::CodeExpired, "The code has expired", detail),
-            GuestError::TooManyCodes => limit_reached(PlaceKind::CodeSent),
+            GuestError::TooManyCodes(kind) => limit_reached(kind),
             GuestError::Store(err) => err.into(),
         }
     }
@@ -362,6 +387,10 @@ impl From<ChangeRefusal> for Problem {
             }
             ChangeRefusal::Started => Problem::new(409, ProblemKind::MeetingStarted, "The meeting has started", detail),
             ChangeRefusal::StaleVersion { .. } => Problem::version_conflict(detail).with_field("version"),
+            ChangeRefusal::TooManyChanges { wait_seconds, .. } => {
+                Problem::new(429, ProblemKind::TooManyChanges, "Too many changes today", detail)
+                    .retry_after(wait_seconds)
+            }
         }
     }
 }
@@ -413,6 +442,13 @@ impl From<crate::app::talk::TalkError> for Problem {
         match err {
             TalkError::NotAMember => Problem::forbidden(detail),
             TalkError::Gone => Problem::not_found("conversation"),
+            TalkError::TooMany(wait) => {
+                Problem::new(429, ProblemKind::TooManyMessages, "Too many messages", detail).retry_after(wait)
+            }
+            TalkError::KeyReused => {
+                Problem::new(422, ProblemKind::IdempotencyKeyReused, "Idempotency-Key reused", detail)
+                    .with_field("Idempotency-Key")
+            }
             TalkError::Busy => {
                 Problem::new(503, ProblemKind::ConversationBusy, "The conversation is busy", detail).retry_after(1)
             }

@@ -8,12 +8,19 @@ use super::routes::Route;
 /// Larger bodies are refused with 413 before anything is parsed.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// The network address a request came from, as the edge saw it (API Gateway's source IP, the
+/// local server's peer), carried as a request extension. Never a header: a client could say
+/// anything in one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
 pub struct Ctx {
     pub route: &'static Route,
     pub params: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
     headers: http::HeaderMap,
     body: Vec<u8>,
+    client: String,
 }
 
 impl Ctx {
@@ -23,9 +30,17 @@ impl Ctx {
         query: Option<&str>,
         headers: http::HeaderMap,
         body: Vec<u8>,
+        client: Option<&ClientAddress>,
     ) -> Self {
         let query = form_urlencoded::parse(query.unwrap_or("").as_bytes()).into_owned().collect();
-        Self { route, params, query, headers, body }
+        // A request that came by no known edge counts as one unknown client.
+        let client = crate::store::keys::client(client.map_or("unknown", |c| c.0.as_str()));
+        Self { route, params, query, headers, body, client }
+    }
+
+    /// The client the request came from, as per-client bounds count it (a digest: G8, G9).
+    pub fn client(&self) -> &str {
+        &self.client
     }
 
     /// A path parameter named in the route's template.

@@ -1,7 +1,7 @@
 //! Turns a request into a response: resolve the route, read the body within limits, run the
 //! handler, map any refusal to problem+json, log one line.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use lambda_http::{Body, Request};
 use tracing::Instrument;
@@ -13,12 +13,8 @@ use super::Response;
 use crate::app::Deps;
 use crate::function::Function;
 
-/// Every request is answered within this, whatever a dependency does: a Lambda function has
-/// 10 s, and an answer after that is API Gateway's bare error, not ours. Two store calls at
-/// their timeout (`store::OPERATION_TIMEOUT`) and an inline delivery fit inside it.
-pub const REQUEST_DEADLINE: Duration = Duration::from_millis(8500);
-
-/// Handles one request. `function` restricts the routes to one Lambda function's; the local
+/// Handles one request, answered within the configured deadline (`settings::Timeouts`) whatever
+/// a dependency does. `function` restricts the routes to one Lambda function's; the local
 /// server passes `None` and serves them all.
 pub async fn handle(deps: &Deps, request: Request, function: Option<Function>) -> Response {
     let started = Instant::now();
@@ -26,7 +22,8 @@ pub async fn handle(deps: &Deps, request: Request, function: Option<Function>) -
     let path = request.uri().path().to_string();
     let span = tracing::info_span!("request", %method, route = tracing::field::Empty, tenant = tracing::field::Empty);
     async move {
-        let outcome = tokio::time::timeout(REQUEST_DEADLINE, route_and_run(deps, request, function)).await;
+        let outcome =
+            tokio::time::timeout(deps.config.timeouts.request_deadline, route_and_run(deps, request, function)).await;
         let mut response = match outcome {
             Ok(Ok(response)) => response,
             Ok(Err(problem)) => problem.into_response(),
@@ -79,6 +76,7 @@ async fn route_and_run(deps: &Deps, request: Request, function: Option<Function>
             format!("bodies are limited to {MAX_BODY_BYTES} bytes"),
         ));
     }
-    let ctx = Ctx::new(route, params, parts.uri.query(), parts.headers, body);
+    let client = parts.extensions.get::<super::request::ClientAddress>();
+    let ctx = Ctx::new(route, params, parts.uri.query(), parts.headers, body, client);
     (route.handler)(deps, &ctx).await
 }

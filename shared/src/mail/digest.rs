@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::html;
-use super::render::{greeting, page, Rendered};
+use super::render::{greeting, page, RecipientLinks, Rendered};
 use crate::domain::notification::Recipient;
 use crate::domain::timeline::DIGEST_SHOWN;
 use crate::domain::validation::single_line;
@@ -17,7 +17,8 @@ pub struct Quoted {
     pub text: String,
 }
 
-pub fn render_digest(title: &str, quoted: &[Quoted], to: &Recipient, link: &str) -> Rendered {
+pub fn render_digest(title: &str, quoted: &[Quoted], to: &Recipient, links: &RecipientLinks) -> Rendered {
+    let link = &links.conversation;
     let title = single_line(title);
     let count = quoted.len();
     let subject = match count {
@@ -29,7 +30,7 @@ pub fn render_digest(title: &str, quoted: &[Quoted], to: &Recipient, link: &str)
     let stamp = |at: &DateTime<Utc>| at.with_timezone(&to.time_zone).format("%a %-d %b, %H:%M").to_string();
     let greeting = greeting(to);
     let footer = "You get this email because you are in this conversation and had not read these messages. \
-                  To stop these emails, mute the conversation on its page.";
+                  To stop these emails, mute the conversation on its page, or use the link below.";
 
     let mut text = format!("Hello {greeting},\n\nNew in the conversation \"{title}\":\n");
     if earlier > 0 {
@@ -41,7 +42,10 @@ pub fn render_digest(title: &str, quoted: &[Quoted], to: &Recipient, link: &str)
             text.push_str(&format!("  {line}\n"));
         }
     }
-    text.push_str(&format!("\nRead and reply: {link}\n\n{footer}\n"));
+    text.push_str(&format!(
+        "\nRead and reply: {link}\n\n{footer}\nStop emails about this conversation: {}\n",
+        links.unsubscribe
+    ));
 
     let mut body = format!(
         "<p>Hello {},</p>\n<p>New in the conversation <strong>{}</strong>:</p>\n",
@@ -62,7 +66,11 @@ pub fn render_digest(title: &str, quoted: &[Quoted], to: &Recipient, link: &str)
     }
     body.push_str(&format!("<p><a href=\"{}\">Read and reply</a></p>\n", html::escape(link)));
     body.push_str(&format!("<p style=\"color:#666\">{}</p>\n", html::escape(footer)));
-    Rendered { subject, text, html: page(&body), calendar: None }
+    body.push_str(&format!(
+        "<p><a href=\"{}\">Stop emails about this conversation</a></p>\n",
+        html::escape(&links.unsubscribe)
+    ));
+    Rendered { subject, text, html: page(&body), calendar: None, unsubscribe: Some(links.unsubscribe.clone()) }
 }
 
 #[cfg(test)]
@@ -80,7 +88,9 @@ mod tests {
         };
         let at = DateTime::parse_from_rfc3339("2027-03-24T08:00:00Z").unwrap().with_timezone(&Utc);
         let quoted = [Quoted { author: "Ada".into(), at, text: "<b>hi</b>\nsecond line".into() }];
-        let mail = render_digest("Ada, Bob", &quoted, &to, "https://x.test/c/abc");
+        let links =
+            RecipientLinks { conversation: "https://x.test/c/abc".into(), unsubscribe: "https://x.test/u".into() };
+        let mail = render_digest("Ada, Bob", &quoted, &to, &links);
         assert_eq!(mail.subject, "New message from Ada in Ada, Bob");
         assert!(mail.text.contains("Ada (Wed 24 Mar, 09:00, Europe/Rome):\n  <b>hi</b>\n  second line\n"));
         assert!(mail.html.contains("&lt;b&gt;hi&lt;/b&gt;<br>second line"), "{}", mail.html);

@@ -9,7 +9,7 @@ pub mod sender;
 
 use thiserror::Error;
 
-pub use render::{render, Links, Rendered};
+pub use render::{render, Links, RecipientLinks, Rendered};
 pub use sender::{Mailer, Ses, Tags};
 
 #[derive(Debug, Error)]

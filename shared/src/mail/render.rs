@@ -12,12 +12,17 @@ use super::ics::{self, Method};
 use crate::domain::meeting::Meeting;
 use crate::domain::notification::{CodeMail, Notification, Reason, Recipient, Role};
 use crate::domain::validation::single_line;
+use crate::secrets::{self, LinkKind};
+use crate::signing::Key;
 
 pub struct Rendered {
     pub subject: String,
     pub text: String,
     pub html: String,
     pub calendar: Option<(Method, String)>,
+    /// The one-click unsubscribe address (G7; RFC 8058's `List-Unsubscribe`), on every email
+    /// but a code the recipient asked for.
+    pub unsubscribe: Option<String>,
 }
 
 /// Where links in emails point: the deployment's public address. Configured (a custom domain,
@@ -81,6 +86,39 @@ impl Links {
     pub fn confirm(&self, hold_id: &str, token: &str) -> String {
         format!("{}/b/confirm/{hold_id}?token={token}", self.base())
     }
+
+    /// The one-click sign-in page of a sign-in's email (G8).
+    pub fn sign_in(&self, sign_in_id: &str, token: &str) -> String {
+        format!("{}/b/sign-in/{sign_in_id}?token={token}", self.base())
+    }
+
+    /// A conversation in the agents' console (AC4): an agent is never sent to the guest's page.
+    pub fn console_conversation(&self, conversation_id: &str) -> String {
+        format!("{}/console#/conversations/{conversation_id}", self.base())
+    }
+
+    /// Where one recipient's copy of a conversation's email leads, and how they stop that
+    /// conversation's mail (G7, G11, AC4): a person's link opens the conversation as that member
+    /// (signed for them; never their manage token), an agent's opens the console.
+    pub fn for_recipient(&self, key: &Key, tenant_id: &str, conversation_id: &str, to: &Recipient) -> RecipientLinks {
+        let member = secrets::address_digest(&to.email);
+        let conversation = match to.role {
+            Role::Agent => self.console_conversation(conversation_id),
+            Role::Guest | Role::Additional => {
+                let token = secrets::sign_link(key, LinkKind::ConversationMember, tenant_id, conversation_id, &member);
+                self.conversation(tenant_id, conversation_id, Some(&token))
+            }
+        };
+        let token = secrets::sign_link(key, LinkKind::Unsubscribe, tenant_id, conversation_id, &member);
+        RecipientLinks { conversation, unsubscribe: format!("{}/v1/unsubscribe/{token}", self.base()) }
+    }
+}
+
+/// See [`Links::for_recipient`].
+pub struct RecipientLinks {
+    pub conversation: String,
+    /// The one-click unsubscribe address (RFC 8058): a GET shows a page, a POST unsubscribes.
+    pub unsubscribe: String,
 }
 
 fn when(zone: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
@@ -89,10 +127,10 @@ fn when(zone: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
 }
 
 /// A recipient's copy: of a meeting's notification, or of a code; `None` for one with nothing
-/// to mail (an event-only entry).
-pub fn render(n: &Notification, to: &Recipient, links: &Links, stamp: DateTime<Utc>) -> Option<Rendered> {
+/// to mail (an event-only entry). `key` signs the recipient's own links.
+pub fn render(n: &Notification, to: &Recipient, links: &Links, key: &Key, stamp: DateTime<Utc>) -> Option<Rendered> {
     match (&n.meeting, &n.code) {
-        (Some(meeting), _) => Some(render_meeting(n, meeting, to, links, stamp)),
+        (Some(meeting), _) => Some(render_meeting(n, meeting, to, links, key, stamp)),
         (None, Some(code)) => Some(render_code(n, code, to, links)),
         (None, None) => None,
     }
@@ -152,7 +190,14 @@ pub(super) fn greeting(to: &Recipient) -> String {
     single_line(to.name.as_deref().unwrap_or(&to.email))
 }
 
-fn render_meeting(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, stamp: DateTime<Utc>) -> Rendered {
+fn render_meeting(
+    n: &Notification,
+    m: &Meeting,
+    to: &Recipient,
+    links: &Links,
+    key: &Key,
+    stamp: DateTime<Utc>,
+) -> Rendered {
     let zone = to.time_zone;
     let subject_line = single_line(&m.subject);
     let (headline, subject) = match &n.reason {
@@ -163,9 +208,16 @@ fn render_meeting(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, 
             format!("Reminder: {subject_line} at {}", m.start.with_timezone(&zone).format("%H:%M")),
         ),
         Reason::Assigned => ("A conversation was assigned.".to_string(), format!("Assigned: {subject_line}")),
-        Reason::Booked | Reason::ConfirmBooking | Reason::SignIn | Reason::Digest { .. } => {
-            ("A meeting was booked.".to_string(), format!("Meeting booked: {subject_line}"))
-        }
+        Reason::ManageLink => (
+            "Your meeting has a new link to reschedule, change or cancel it. The earlier link no longer works."
+                .to_string(),
+            format!("New link for your meeting: {subject_line}"),
+        ),
+        Reason::Booked
+        | Reason::ConfirmBooking
+        | Reason::SignIn
+        | Reason::Digest { .. }
+        | Reason::ChangeMail { .. } => ("A meeting was booked.".to_string(), format!("Meeting booked: {subject_line}")),
     };
 
     let with = match to.role {
@@ -197,15 +249,10 @@ fn render_meeting(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, 
             None => facts.push(("Manage".into(), "use the link in your booking confirmation".into())),
         }
     }
-    // C7: everyone's copy leads to the conversation. The guest's first copy opens it with their
-    // manage token (they can write at once); an additional member's first copy with the public
-    // link (reading); any other copy asks whoever opens it to sign in.
-    let token = match to.role {
-        Role::Guest => n.manage_token.as_deref(),
-        Role::Additional => n.conversation_link.as_deref(),
-        Role::Agent => None,
-    };
-    links_out.push(("Conversation".into(), links.conversation(&n.tenant_id, &m.conversation_id, token)));
+    // C7, G11, AC4: everyone's copy leads to the conversation, as themselves.
+    let own = links.for_recipient(key, &n.tenant_id, &m.conversation_id, to);
+    links_out.push(("Conversation".into(), own.conversation));
+    links_out.push(("Stop emails about this conversation".into(), own.unsubscribe.clone()));
     let body = Body {
         greeting: greeting(to),
         headline: headline.clone(),
@@ -221,14 +268,16 @@ fn render_meeting(n: &Notification, m: &Meeting, to: &Recipient, links: &Links, 
         | Reason::Assigned
         | Reason::ConfirmBooking
         | Reason::SignIn
-        | Reason::Digest { .. } => None,
+        | Reason::Digest { .. }
+        | Reason::ChangeMail { .. }
+        | Reason::ManageLink => None,
     };
     let calendar = method.map(|method| {
         let description = format!("{headline}\nMeeting reference: {}", m.id);
         let url = links.conversation(&n.tenant_id, &m.conversation_id, None);
         (method, ics::invitation(m, &n.agent, &n.recipients, &description, &url, method, stamp))
     });
-    Rendered { subject, text: body.text(), html: body.html(), calendar }
+    Rendered { subject, text: body.text(), html: body.html(), calendar, unsubscribe: Some(own.unsubscribe) }
 }
 
 /// A code for the guest: to confirm a booking (with the booking and the one-click link), or to
@@ -254,10 +303,13 @@ fn render_code(n: &Notification, code: &CodeMail, to: &Recipient, links: &Links)
             format!("{} is your sign-in code", code.code),
         ),
     };
-    let links_out = match &code.confirm {
-        Some(confirm) => vec![("Confirm my booking".to_string(), links.confirm(&confirm.hold_id, &confirm.token))],
-        None => Vec::new(),
-    };
+    let mut links_out = Vec::new();
+    if let Some(confirm) = &code.confirm {
+        links_out.push(("Confirm my booking".to_string(), links.confirm(&confirm.hold_id, &confirm.token)));
+    }
+    if let Some(sign_in) = &code.sign_in {
+        links_out.push(("Sign in without the code".to_string(), links.sign_in(&sign_in.hold_id, &sign_in.token)));
+    }
     let body = Body {
         greeting: greeting(to),
         headline,
@@ -265,5 +317,5 @@ fn render_code(n: &Notification, code: &CodeMail, to: &Recipient, links: &Links)
         links: links_out,
         footer: "If you did not ask for this, ignore this email: nothing is booked without the code.".into(),
     };
-    Rendered { subject, text: body.text(), html: body.html(), calendar: None }
+    Rendered { subject, text: body.text(), html: body.html(), calendar: None, unsubscribe: None }
 }

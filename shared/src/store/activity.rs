@@ -88,6 +88,20 @@ impl Activity {
         }
     }
 
+    /// When the member posted their recent messages (epoch seconds; G7 counts them).
+    pub fn posted(&self, viewer: &Viewer) -> Vec<i64> {
+        match self.attributes.get(&keys::member_attribute("posted", viewer)) {
+            Some(AttributeValue::L(list)) => list
+                .iter()
+                .filter_map(|v| match v {
+                    AttributeValue::N(n) => n.parse().ok(),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn muted(&self, viewer: &Viewer) -> bool {
         matches!(self.attributes.get(&keys::member_attribute("muted", viewer)), Some(AttributeValue::Bool(true)))
     }
@@ -142,6 +156,14 @@ impl ActivityUpdate {
     pub(crate) fn read_by(mut self, viewer: &Viewer, position: &ReadPosition) -> Self {
         self.condition.names.push(("#read".into(), keys::member_attribute("read", viewer)));
         self.set("#read = :read", ":read", position_value(position));
+        self
+    }
+
+    /// The writer's recent posts, this one counted (G7).
+    pub(crate) fn posted_by(mut self, viewer: &Viewer, posted: &[i64]) -> Self {
+        self.condition.names.push(("#posted".into(), keys::member_attribute("posted", viewer)));
+        let list = AttributeValue::L(posted.iter().map(keys::n).collect());
+        self.set("#posted = :posted", ":posted", list);
         self
     }
 

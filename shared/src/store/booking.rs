@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::activity::{put_messages, ActivityUpdate};
 use super::conversations::{version_is, ConversationItem, PairItem};
 use super::guests::{index_conversation, index_meeting};
-use super::holds::{hold_open, HoldItem};
+use super::holds::{hold_open, HoldItem, HoldReplay};
 use super::keys;
 use super::outbox::put_planned;
 use super::places::{self, Claim, PlaceOf, Scope};
@@ -63,7 +63,16 @@ pub enum TimeSource<'a> {
     /// Taken now: span and locks put, the locks only if free.
     Fresh,
     /// Taken over from the hold being confirmed, which must still hold it.
-    Hold(&'a Hold),
+    Hold(Confirming<'a>),
+}
+
+/// A hold being confirmed: as read, and what its confirmed record keeps (its link's hash, and
+/// the sealed answer for a replay).
+#[derive(Clone, Copy)]
+pub struct Confirming<'a> {
+    pub hold: &'a Hold,
+    pub link_hash: &'a str,
+    pub replay: Option<&'a HoldReplay>,
 }
 
 /// Everything one booking writes.
@@ -258,23 +267,25 @@ pub(crate) fn put_idempotency<P: Copy>(
     Ok(())
 }
 
-/// The G5 places a hold holds: its guest's open-hold place and its page's.
-pub(crate) fn hold_places(hold: &Hold) -> [PlaceOf<'_>; 2] {
+/// The G5 places a hold holds: its guest's open-hold place and its client's on the page (G8;
+/// none for a signed-in guest).
+pub(crate) fn hold_places(hold: &Hold) -> Vec<PlaceOf<'_>> {
     let (email, page) = (&hold.request.guest.email, &hold.page);
-    [
-        PlaceOf {
-            kind: PlaceKind::OpenHold,
-            scope: Scope::Guest { email },
-            number: hold.guest_place,
-            holder: &hold.id,
-        },
-        PlaceOf {
+    let mut held = vec![PlaceOf {
+        kind: PlaceKind::OpenHold,
+        scope: Scope::Guest { email },
+        number: hold.guest_place,
+        holder: &hold.id,
+    }];
+    if let Some(number) = hold.page_place {
+        held.push(PlaceOf {
             kind: PlaceKind::PageHold,
-            scope: Scope::Page { agent_id: &page.agent_id, slug: &page.slug },
-            number: hold.page_place,
+            scope: Scope::Page { agent_id: &page.agent_id, slug: &page.slug, client: &hold.client },
+            number,
             holder: &hold.id,
-        },
-    ]
+        });
+    }
+    held
 }
 
 impl Store {
@@ -301,7 +312,7 @@ impl Store {
                 let taken = Taken { partition: &partition, id: &m.id, blocked: &m.blocked(), hold_until: None };
                 take_time(&mut tx, (Purpose::Span, Purpose::Lock), &self.table, &taken, b.now)?;
             }
-            TimeSource::Hold(hold) => self.take_over_hold(&mut tx, b, hold, &partition)?,
+            TimeSource::Hold(confirming) => self.take_over_hold(&mut tx, b, confirming, &partition)?,
         }
 
         if let Some(record) = b.idempotency {
@@ -367,13 +378,18 @@ impl Store {
         &self,
         tx: &mut Transaction<Purpose>,
         b: &BookingWrite,
-        hold: &Hold,
+        confirming: Confirming,
         partition: &str,
     ) -> Result<(), StoreError> {
+        let hold = confirming.hold;
         let mut confirmed = hold.clone();
         confirmed.status = HoldStatus::Confirmed;
         let still_open = hold_open(Some(b.now));
-        let record = HoldItem::of(b.tenant_id, &confirmed);
+        let record = HoldItem {
+            link_hash: confirming.link_hash.to_string(),
+            replay: confirming.replay.cloned(),
+            ..HoldItem::of(b.tenant_id, &confirmed)
+        };
         tx.put(Purpose::Hold, &self.table, item(keys::hold(b.tenant_id, &hold.id), &record)?, Some(still_open));
 
         let ours = || Condition::new("meeting_id = :me").value(":me", keys::s(&hold.id));
@@ -401,6 +417,29 @@ impl Store {
         let key = (keys::agent_partition(tenant_id, agent_id), keys::idempotency_sk(key_hash));
         let stored: Option<IdempotencyItem> = self.get(key, true).await?;
         Ok(stored.map(|s| s.record))
+    }
+
+    /// Replaces a meeting's manage token (only while its hash is `old_hash`) and queues the email
+    /// that carries the new one; `false` when the token changed meanwhile.
+    pub async fn replace_manage_token(
+        &self,
+        tenant_id: &str,
+        meeting_id: &str,
+        old_hash: &str,
+        new_hash: &str,
+        email: &Planned,
+    ) -> Result<bool, StoreError> {
+        let mut tx: Transaction<()> = Transaction::new();
+        let condition = Condition::new("manage_token_hash = :old")
+            .value(":old", keys::s(old_hash))
+            .value(":new", keys::s(new_hash));
+        tx.update((), &self.table, keys::meeting(tenant_id, meeting_id), "SET manage_token_hash = :new", condition);
+        put_planned(&mut tx, (), &self.table, email)?;
+        match tx.commit(self).await {
+            Ok(()) => Ok(true),
+            Err(Failure::Refused(_)) | Err(Failure::Contended) => Ok(false),
+            Err(Failure::Store(err)) => Err(err),
+        }
     }
 
     /// A meeting and its manage token hash.

@@ -77,10 +77,21 @@ impl Store {
             tenant_id: c.tenant_id.to_string(),
             manage_token_hash: c.manage_token_hash.to_string(),
         };
-        let unchanged_and_scheduled = Condition::new("version = :version AND #status = :scheduled")
-            .name("#status", "status")
-            .value(":version", keys::n(before.version))
-            .value(":scheduled", keys::value(MeetingStatus::Scheduled));
+        // As read: its version, and its change email's revision (a delivery moves that along).
+        let rev = match before.change_mail.rev {
+            0 => "(attribute_not_exists(change_mail.rev) OR change_mail.rev = :rev)",
+            _ => "change_mail.rev = :rev",
+        };
+        // And its manage token as read: the record is written whole, and a replaced token (G11)
+        // must not come back.
+        let unchanged_and_scheduled = Condition::new(format!(
+            "version = :version AND #status = :scheduled AND manage_token_hash = :hash AND {rev}"
+        ))
+        .value(":hash", keys::s(c.manage_token_hash))
+        .name("#status", "status")
+        .value(":version", keys::n(before.version))
+        .value(":rev", keys::n(before.change_mail.rev))
+        .value(":scheduled", keys::value(MeetingStatus::Scheduled));
         tx.put(
             Purpose::Meeting,
             &self.table,
@@ -115,10 +126,9 @@ impl Store {
             }
         }
 
-        // The guest's place under the cap follows the meeting's end, or is given back.
-        if let Some(place) = after.guest_place {
-            let scope = Scope::GuestWithAgent { agent_id: &after.agent_id, email: &after.guest.email };
-            let kind = PlaceKind::GuestMeeting;
+        // The place it holds (the guest's under the cap, or its client's: G9) follows the
+        // meeting's end, or is given back.
+        for (kind, scope, place) in meeting_places(after) {
             if cancelled {
                 let held = PlaceOf { kind, scope, number: place, holder: &after.id };
                 places::release(&mut tx, Purpose::GuestPlace, &self.table, c.tenant_id, &held);
@@ -148,4 +158,17 @@ impl Store {
         }
         Ok(tx)
     }
+}
+
+/// The capped places a meeting holds until it ends: its guest's (B2) or its client's (G9).
+pub(crate) fn meeting_places(meeting: &Meeting) -> Vec<(PlaceKind, Scope<'_>, u16)> {
+    let agent_id = &meeting.agent_id;
+    let mut held = Vec::new();
+    if let Some(place) = meeting.guest_place {
+        held.push((PlaceKind::GuestMeeting, Scope::GuestWithAgent { agent_id, email: &meeting.guest.email }, place));
+    }
+    if let Some(p) = &meeting.client_place {
+        held.push((PlaceKind::UnverifiedMeeting, Scope::ClientWithAgent { agent_id, client: &p.client }, p.place));
+    }
+    held
 }

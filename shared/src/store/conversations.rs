@@ -47,13 +47,45 @@ pub struct MessagePage {
 }
 
 /// How a post went: written, or refused because the conversation or its activity moved on
-/// since they were read (read them again and retry).
+/// since they were read (read them again and retry), or its key was used before.
 #[derive(Debug, PartialEq, Eq)]
 pub enum PostConflict {
     /// The conversation's members or title changed (an assignment may have removed the writer).
     ConversationChanged,
     /// Another message (or a digest) was written first.
     ActivityMoved,
+    /// The `Idempotency-Key` made a post before: read it with `post_by_key`.
+    KeyUsed,
+}
+
+/// What a post with an `Idempotency-Key` leaves behind for 24 hours: which message it wrote, and
+/// what was asked (a replay must ask for the same thing).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostKey {
+    pub key_hash: String,
+    pub fingerprint: String,
+    pub message_sk: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PostKeyItem {
+    #[serde(flatten)]
+    key: PostKey,
+    expires_at: i64,
+}
+
+/// Everything one member's message writes (see [`Store::write_post`]).
+pub struct PostWrite<'a> {
+    pub tenant_id: &'a str,
+    pub conversation: &'a Conversation,
+    pub activity: &'a Activity,
+    pub sk: &'a str,
+    pub message: &'a Message,
+    pub writer: &'a Viewer,
+    /// The writer's posts in the window, this one included (G7).
+    pub posted: &'a [i64],
+    pub digest: Option<&'a Planned>,
+    pub idempotency: Option<&'a PostKey>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +94,7 @@ enum PostPurpose {
     Message,
     Activity,
     Outbox,
+    Idempotency,
 }
 
 impl Store {
@@ -191,19 +224,11 @@ impl Store {
 
     /// Writes a member's message (C4): only while the conversation is at the version read (the
     /// writer is still a member) and its activity as read (every earlier message known, so the
-    /// timeline's order is the order of writing); the writer's read position moves past it, and
-    /// a digest is planned if none waits.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn write_post(
-        &self,
-        tenant_id: &str,
-        conversation: &Conversation,
-        activity: &Activity,
-        sk: &str,
-        message: &Message,
-        writer: &Viewer,
-        digest: Option<&Planned>,
-    ) -> Result<Result<(), PostConflict>, StoreError> {
+    /// timeline's order is the order of writing, and the writer's recent posts as counted, G7);
+    /// the writer's read position moves past it, a digest is planned if none waits, and an
+    /// `Idempotency-Key` is recorded so that a retry finds this message.
+    pub async fn write_post(&self, p: &PostWrite<'_>) -> Result<Result<(), PostConflict>, StoreError> {
+        let (tenant_id, conversation) = (p.tenant_id, p.conversation);
         let mut tx = Transaction::new();
         tx.check(
             PostPurpose::Conversation,
@@ -211,25 +236,50 @@ impl Store {
             keys::conversation(tenant_id, &conversation.id),
             version_is(conversation.version),
         );
-        let written = [(sk.to_string(), message)];
-        let read = ReadPosition { count: activity.message_count + 1, sk: sk.to_string() };
-        let mut update =
-            ActivityUpdate::messages(tenant_id, &conversation.id, &written, Some(conversation)).read_by(writer, &read);
-        if let Some(planned) = digest {
+        let written = [(p.sk.to_string(), p.message)];
+        let read = ReadPosition { count: p.activity.message_count + 1, sk: p.sk.to_string() };
+        let mut update = ActivityUpdate::messages(tenant_id, &conversation.id, &written, Some(conversation))
+            .read_by(p.writer, &read)
+            .posted_by(p.writer, p.posted);
+        if let Some(planned) = p.digest {
             update = update.digest_planned(&planned.notification.id);
             put_planned(&mut tx, PostPurpose::Outbox, &self.table, planned)?;
         }
-        let update = update.only_if_unchanged(activity);
+        let update = update.only_if_unchanged(p.activity);
         let purposes = (PostPurpose::Message, PostPurpose::Activity);
         put_messages(&mut tx, purposes, &self.table, tenant_id, &conversation.id, &written, update)?;
+        if let Some(key) = p.idempotency {
+            let record =
+                PostKeyItem { key: key.clone(), expires_at: (p.message.at + chrono::Duration::hours(24)).timestamp() };
+            let key_item =
+                (keys::conversation_partition(tenant_id, &conversation.id), keys::idempotency_sk(&key.key_hash));
+            tx.put(PostPurpose::Idempotency, &self.table, item(key_item, &record)?, Some(Condition::absent()));
+        }
         match tx.commit(self).await {
             Ok(()) => Ok(Ok(())),
+            Err(Failure::Refused(refused)) if refused.contains(&PostPurpose::Idempotency) => {
+                Ok(Err(PostConflict::KeyUsed))
+            }
             Err(Failure::Refused(refused)) if refused.contains(&PostPurpose::Conversation) => {
                 Ok(Err(PostConflict::ConversationChanged))
             }
             Err(Failure::Refused(_)) | Err(Failure::Contended) => Ok(Err(PostConflict::ActivityMoved)),
             Err(Failure::Store(err)) => Err(err),
         }
+    }
+
+    /// The post an `Idempotency-Key` made in a conversation (kept 24 hours), and its message.
+    pub async fn post_by_key(
+        &self,
+        tenant_id: &str,
+        conversation_id: &str,
+        key_hash: &str,
+    ) -> Result<Option<(PostKey, Option<Message>)>, StoreError> {
+        let partition = keys::conversation_partition(tenant_id, conversation_id);
+        let found: Option<PostKeyItem> = self.get((partition.clone(), keys::idempotency_sk(key_hash)), true).await?;
+        let Some(found) = found else { return Ok(None) };
+        let message: Option<Message> = self.get((partition, found.key.message_sk.clone()), true).await?;
+        Ok(Some((found.key, message)))
     }
 
     /// The guest's existing conversation with the agent, if any.

@@ -60,6 +60,24 @@ pub(crate) fn index_conversation<P: Copy>(
 }
 
 impl Store {
+    /// Whether an address has had a meeting with the agent (proven or not): one bounded query of
+    /// its index (G1 `returning`).
+    pub async fn guest_met_agent(&self, tenant_id: &str, email: &str, agent_id: &str) -> Result<bool, StoreError> {
+        let prefix = format!("{}MEETING#", keys::GUEST_INDEX_PREFIX);
+        let entries = self
+            .query_page(
+                keys::guest_partition(tenant_id, email),
+                (prefix.clone(), format!("{prefix}~")),
+                false,
+                MAX_LISTED,
+            )
+            .await?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|item| serde_dynamo::from_item::<_, IndexItem>(item).ok())
+            .any(|e| e.agent_id == agent_id))
+    }
+
     /// The meetings and conversations of a guest address in a tenant (at most [`MAX_LISTED`]).
     pub async fn guest_index(
         &self,

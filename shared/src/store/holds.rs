@@ -16,6 +16,21 @@ use crate::domain::identity::{Hold, HoldStatus};
 use crate::domain::meeting::lock_granules;
 use crate::domain::notification::Planned;
 
+/// What a confirmation handed out, sealed (see `signing::Sealer`) under the proof it came with:
+/// a retry with the same code or link gets the same answer, and the table alone opens nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldReplay {
+    /// `code` or `link`: the proof the seal is under.
+    pub proof: String,
+    pub manage: String,
+    pub session_id: String,
+    pub session: String,
+    pub session_expires_at: i64,
+    /// The conversation's public link, when the confirmation opened the conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
 #[derive(Serialize, Deserialize)]
 pub(crate) struct HoldItem {
     #[serde(flatten)]
@@ -26,6 +41,9 @@ pub(crate) struct HoldItem {
     pub link_hash: String,
     /// Kept a day past its expiry for inspection, then expired.
     pub expires_at: i64,
+    /// A confirmed hold's answer, for its replay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<HoldReplay>,
 }
 
 impl HoldItem {
@@ -35,6 +53,7 @@ impl HoldItem {
             tenant_id: tenant_id.to_string(),
             link_hash: String::new(),
             expires_at: hold.challenge.expires_at + 86_400,
+            replay: None,
         }
     }
 }
@@ -88,8 +107,26 @@ impl Store {
 
     /// A hold and its link's hash.
     pub async fn hold(&self, tenant_id: &str, id: &str) -> Result<Option<(Hold, String)>, StoreError> {
+        Ok(self.hold_with_replay(tenant_id, id).await?.map(|(hold, hash, _)| (hold, hash)))
+    }
+
+    /// A hold, its link's hash, and (once confirmed) its sealed answer.
+    pub async fn hold_with_replay(
+        &self,
+        tenant_id: &str,
+        id: &str,
+    ) -> Result<Option<(Hold, String, Option<HoldReplay>)>, StoreError> {
         let found: Option<HoldItem> = self.get(keys::hold(tenant_id, id), true).await?;
-        Ok(found.map(|h| (h.hold, h.link_hash)))
+        Ok(found.map(|h| (h.hold, h.link_hash, h.replay)))
+    }
+
+    /// Takes one try of a confirmed hold's code, for a replay of its confirmation: the same
+    /// budget of tries as before it was confirmed.
+    pub async fn take_replay_try(&self, tenant_id: &str, hold: &Hold) -> Result<Option<u32>, StoreError> {
+        let confirmed = Condition::new("#status = :confirmed")
+            .name("#status", "status")
+            .value(":confirmed", keys::value(HoldStatus::Confirmed));
+        self.take_try(keys::hold(tenant_id, &hold.id), confirmed).await
     }
 
     /// Takes one try of an open hold's code, before the code is compared (see
@@ -139,7 +176,7 @@ impl Store {
         tenant_id: &str,
         hold: &Hold,
         code_hash: &str,
-        place: &Claim<'_>,
+        places: &[Claim<'_>],
         outbox: &[Planned],
         now: DateTime<Utc>,
     ) -> Result<Result<(), BookingConflict>, StoreError> {
@@ -152,7 +189,9 @@ impl Store {
             "SET challenge.code_hash = :hash, challenge.attempts = :zero",
             condition,
         );
-        places::claim(&mut tx, Purpose::Place(place.kind), &self.table, tenant_id, place, now)?;
+        for place in places {
+            places::claim(&mut tx, Purpose::Place(place.kind), &self.table, tenant_id, place, now)?;
+        }
         for planned in outbox {
             put_planned(&mut tx, Purpose::Outbox, &self.table, planned)?;
         }

@@ -84,7 +84,13 @@ pub fn lock_sk(granule: DateTime<Utc>) -> String {
 /// address itself: no address, however it is written, can share a key or a key prefix with
 /// another, and the keys hold no personal data.
 pub fn guest(email: &str) -> String {
-    crate::secrets::hash(email)[..32].to_string()
+    crate::secrets::address_digest(email)
+}
+
+/// A client (the network address a request came from, as API Gateway saw it) as keys know it:
+/// a digest, never the address itself.
+pub fn client(address: &str) -> String {
+    crate::secrets::hash(&format!("client:{address}"))[..32].to_string()
 }
 
 /// A guest's own partition in a tenant: their G5 places, their meeting and conversation index.
@@ -92,10 +98,31 @@ pub fn guest_partition(tenant: &str, email: &str) -> String {
     format!("TENANT#{tenant}#GUEST#{}", guest(email))
 }
 
-/// An address this tenant no longer mails: it bounced for good, or its owner marked our mail as
-/// spam (see `app::mail_events`).
-pub fn suppression(tenant: &str, email: &str) -> Key {
+/// An address this tenant no longer mails: for good (it bounced for good, or its owner marked
+/// our mail as spam: see `app::mail_events`), or about one conversation (unsubscribed, G7).
+pub fn suppression(tenant: &str, email: &str, conversation: Option<&str>) -> Key {
+    let sk = match conversation {
+        None => "SUPPRESSED".to_string(),
+        Some(conversation) => format!("SUPPRESSED#CONVERSATION#{conversation}"),
+    };
+    (guest_partition(tenant, email), sk)
+}
+
+/// All of an address's suppressions: (partition, sort-key prefix).
+pub fn suppressions_of(tenant: &str, email: &str) -> Key {
     (guest_partition(tenant, email), "SUPPRESSED".into())
+}
+
+/// The tenant's list of suppressions (T8), one row per suppression, in a partition of its own.
+pub fn suppression_list(tenant: &str) -> String {
+    format!("TENANT#{tenant}#SUPPRESSIONS")
+}
+
+pub const SUPPRESSION_ROW_PREFIX: &str = "SUPPRESSION#";
+
+pub fn suppression_row(tenant: &str, email: &str, conversation: Option<&str>) -> Key {
+    let scope = conversation.unwrap_or("ALL");
+    (suppression_list(tenant), format!("{SUPPRESSION_ROW_PREFIX}{}#{scope}", guest(email)))
 }
 
 /// A hold (G2), until it becomes the meeting of the same id.
@@ -136,15 +163,27 @@ pub fn places_of_guest(tenant: &str, kind: crate::domain::places::PlaceKind, ema
         GuestMeeting => "MEETING",
         OpenHold => "HOLD",
         CodeSent => "CODE",
+        CodeSentByClient => "CLIENTCODE",
         PageHold => "PAGEHOLD",
         BookingMade => "BOOKED",
+        UnverifiedMeeting => "UNVERIFIED",
     };
     (guest_partition(tenant, email), format!("PLACE#{label}#"))
 }
 
-/// The open-hold places of one booking page (G5).
-pub fn places_of_page(tenant: &str, agent: &str, slug: &str) -> Key {
-    (agent_partition(tenant, agent), format!("PAGEHOLD#{slug}#"))
+/// One client's places of one kind in a tenant (G8: the codes it asked for).
+pub fn places_of_client(tenant: &str, client: &str) -> Key {
+    (format!("TENANT#{tenant}#CLIENT#{client}"), "PLACE#CODE#".into())
+}
+
+/// One client's open-hold places on one booking page (G5, G8).
+pub fn places_of_page(tenant: &str, agent: &str, slug: &str, client: &str) -> Key {
+    (agent_partition(tenant, agent), format!("PAGEHOLD#{slug}#{client}#"))
+}
+
+/// One client's unproven meetings with an agent (G9).
+pub fn places_of_client_with_agent(tenant: &str, agent: &str, client: &str) -> Key {
+    (agent_partition(tenant, agent), format!("CLIENT#{client}#"))
 }
 
 pub fn idempotency_sk(key_hash: &str) -> String {

@@ -40,6 +40,7 @@
 mod activity;
 mod booking;
 mod challenges;
+mod change_mail;
 mod changes;
 mod conversations;
 mod directory;
@@ -61,52 +62,49 @@ pub mod table;
 mod transaction;
 mod usage;
 
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
-
 use aws_sdk_dynamodb::Client;
+use std::sync::{Arc, OnceLock};
 
 pub use activity::{Activity, ReadPosition};
-pub use booking::{BookingConflict, BookingWrite, ConversationWrite, IdempotencyRecord, TimeSource};
+pub use booking::{BookingConflict, BookingWrite, Confirming, ConversationWrite, IdempotencyRecord, TimeSource};
 pub use changes::{ChangeConflict, MeetingChange};
-pub use conversations::{MessagePage, PageOf, PostConflict};
+pub use conversations::{MessagePage, PageOf, PostConflict, PostKey, PostWrite};
 pub use directory::DirectoryError;
 pub use error::StoreError;
 pub use feeds::{FeedCache, MAX_STORED_BUSY};
-pub use holds::HoldWrite;
+pub use holds::{HoldReplay, HoldWrite};
 pub use inbox::InboxPage;
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use outbox::{Claimed, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
 pub use places::{Claim, Scope};
 pub use services::ServiceError;
 pub use sessions::{SessionRecord, SignIn};
-pub use suppressions::Suppression;
+pub use suppressions::{Suppression, SuppressionPage};
 pub use usage::Usage;
 
-/// Waiting on the database is bounded: a connection within [`CONNECT_TIMEOUT`], each attempt
-/// within [`ATTEMPT_TIMEOUT`], all attempts of one call within [`OPERATION_TIMEOUT`]. A stalled
-/// table makes a call fail (then a 503 with `Retry-After`), never hang; two such calls and an
-/// inline delivery still fit well inside a request's deadline (see `http::router`).
-pub const CONNECT_TIMEOUT: Duration = Duration::from_millis(1000);
-pub const ATTEMPT_TIMEOUT: Duration = Duration::from_millis(1500);
-pub const OPERATION_TIMEOUT: Duration = Duration::from_millis(3000);
 /// Attempts per call, the first included (the SDK's standard retry mode, with backoff).
 pub const MAX_ATTEMPTS: u32 = 3;
 
-/// The DynamoDB client every process uses: the shared AWS configuration with the timeouts above.
+/// The DynamoDB client every process uses: the shared AWS configuration with the timeouts of
+/// `settings::Timeouts`. Waiting on the database is bounded (a connection, each attempt, all
+/// attempts of one call): a stalled table makes a call fail (then a 503 with `Retry-After`),
+/// never hang.
 pub fn client(aws: &aws_config::SdkConfig) -> Client {
-    Client::from_conf(client_config(aws).build())
+    Client::from_conf(client_config(aws, &crate::settings::Timeouts::from_env()).build())
 }
 
 /// The configuration [`client`] builds from, for a caller that must change one more thing (a
 /// test pointing one client at a DynamoDB Local of its own).
-pub fn client_config(aws: &aws_config::SdkConfig) -> aws_sdk_dynamodb::config::Builder {
+pub fn client_config(
+    aws: &aws_config::SdkConfig,
+    timeouts: &crate::settings::Timeouts,
+) -> aws_sdk_dynamodb::config::Builder {
     aws_sdk_dynamodb::config::Builder::from(aws)
         .timeout_config(
             aws_config::timeout::TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
-                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                .operation_timeout(OPERATION_TIMEOUT)
+                .connect_timeout(timeouts.store_connect)
+                .operation_attempt_timeout(timeouts.store_attempt)
+                .operation_timeout(timeouts.store_operation)
                 .build(),
         )
         .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
@@ -137,7 +135,7 @@ impl Store {
     /// at DynamoDB Local; nothing here knows the difference).
     pub async fn from_env(table: impl Into<String>) -> Self {
         let config = crate::aws::sdk_config().await;
-        Self::lazy(client_config(&config).build(), table)
+        Self::lazy(client_config(&config, &crate::settings::Timeouts::from_env()).build(), table)
     }
 
     pub fn client(&self) -> &Client {

@@ -284,6 +284,26 @@ impl Store {
         Ok(self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?.is_some())
     }
 
+    /// Given back by a delivery that was cut off (see `app::deliver::deliver_now`): pending again
+    /// and due now, its lease released, so that the next delivery need not wait it out.
+    pub async fn release_outbox(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let values = [
+            (":me", keys::s(owner)),
+            (":pending", keys::value(OutboxStatus::Pending)),
+            (":due", keys::n(now.timestamp())),
+            (":sk", keys::s(keys::due_sort(now.timestamp(), id))),
+            (":zero", keys::n(0)),
+        ];
+        let update = "SET #status = :pending, due_at = :due, gsi1sk = :sk, lease_until = :zero REMOVE lease_owner";
+        Ok(self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?.is_some())
+    }
+
     /// Given up after repeated errors: parked as failed, out of the due index, every secret it
     /// carried erased, kept a while for inspection and then expired.
     pub async fn park_outbox(
@@ -310,6 +330,16 @@ impl Store {
     pub async fn outbox_notification(&self, tenant_id: &str, id: &str) -> Result<Option<Notification>, StoreError> {
         let found: Option<OutboxItem> = self.get(keys::outbox(tenant_id, id), true).await?;
         Ok(found.map(|item| item.notification))
+    }
+
+    /// The notification an outbox item carries and the addresses it was sent to.
+    pub async fn outbox_sent(
+        &self,
+        tenant_id: &str,
+        id: &str,
+    ) -> Result<Option<(Notification, Vec<String>)>, StoreError> {
+        let found: Option<OutboxItem> = self.get(keys::outbox(tenant_id, id), true).await?;
+        Ok(found.map(|item| (item.notification, item.sent_to)))
     }
 
     pub async fn outbox_state(&self, tenant_id: &str, id: &str) -> Result<Option<OutboxState>, StoreError> {

@@ -9,15 +9,20 @@ use super::transaction::{item, Condition, Transaction};
 use super::{Store, StoreError};
 use crate::domain::places::{Held, PlaceKind};
 
-/// What a place counts per: the key its places share.
+/// What a place counts per: the key its places share. A `client` is the digest of the address a
+/// request came from (`keys::client`).
 #[derive(Clone, Copy, Debug)]
 pub enum Scope<'a> {
     /// A guest address with one agent (B2).
     GuestWithAgent { agent_id: &'a str, email: &'a str },
     /// A guest address in the tenant (G5).
     Guest { email: &'a str },
-    /// One booking page (G5).
-    Page { agent_id: &'a str, slug: &'a str },
+    /// One client on one booking page (G5, G8).
+    Page { agent_id: &'a str, slug: &'a str, client: &'a str },
+    /// One client in the tenant (G8).
+    Client { client: &'a str },
+    /// One client with one agent (G9).
+    ClientWithAgent { agent_id: &'a str, client: &'a str },
 }
 
 /// One place to claim: which, for whom, and until when.
@@ -53,11 +58,13 @@ fn key(tenant_id: &str, kind: PlaceKind, scope: Scope, place: u16) -> Key {
     (pk, format!("{prefix}{place:03}"))
 }
 
-fn prefix(tenant_id: &str, kind: PlaceKind, scope: Scope) -> (String, String) {
+pub(crate) fn prefix(tenant_id: &str, kind: PlaceKind, scope: Scope) -> (String, String) {
     match scope {
         Scope::GuestWithAgent { agent_id, email } => keys::places_of_guest_with_agent(tenant_id, agent_id, email),
         Scope::Guest { email } => keys::places_of_guest(tenant_id, kind, email),
-        Scope::Page { agent_id, slug } => keys::places_of_page(tenant_id, agent_id, slug),
+        Scope::Page { agent_id, slug, client } => keys::places_of_page(tenant_id, agent_id, slug, client),
+        Scope::Client { client } => keys::places_of_client(tenant_id, client),
+        Scope::ClientWithAgent { agent_id, client } => keys::places_of_client_with_agent(tenant_id, agent_id, client),
     }
 }
 

@@ -37,6 +37,9 @@ pub struct SignIn {
     pub id: String,
     pub email: String,
     pub challenge: Challenge,
+    /// SHA-256 of the secret of the email's one-click link (G8).
+    #[serde(default)]
+    pub link_hash: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -77,16 +80,16 @@ impl Store {
         self.delete(keys::session(tenant_id, id)).await
     }
 
-    /// Writes a sign-in challenge with its email and the address's code place; `false` when the
-    /// place was taken (the address had its codes for the hour).
+    /// Writes a sign-in challenge with its email and its code places (the address's, the
+    /// client's); refused with the kinds of the places that were taken.
     pub async fn start_sign_in(
         &self,
         tenant_id: &str,
         sign_in: &SignIn,
-        place: &Claim<'_>,
+        places: &[Claim<'_>],
         outbox: &[Planned],
         now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Result<(), Vec<PlaceKind>>, StoreError> {
         let mut tx = Transaction::new();
         let record = SignInItem { sign_in: sign_in.clone(), expires_at: sign_in.challenge.expires_at + 86_400 };
         tx.put(
@@ -95,14 +98,24 @@ impl Store {
             item(keys::sign_in(tenant_id, &sign_in.id), &record)?,
             Some(Condition::absent()),
         );
-        places::claim(&mut tx, Purpose::Place(place.kind), &self.table, tenant_id, place, now)?;
+        for place in places {
+            places::claim(&mut tx, Purpose::Place(place.kind), &self.table, tenant_id, place, now)?;
+        }
         for planned in outbox {
             put_planned(&mut tx, Purpose::Outbox, &self.table, planned)?;
         }
         match tx.commit(self).await {
-            Ok(()) => Ok(true),
-            Err(Failure::Refused(refused)) if refused.contains(&Purpose::Place(place.kind)) => Ok(false),
-            Err(Failure::Refused(_)) | Err(Failure::Contended) => Err(StoreError::Conflict("sign-in id collision")),
+            Ok(()) => Ok(Ok(())),
+            Err(Failure::Refused(refused)) => {
+                let taken: Vec<PlaceKind> =
+                    refused.iter().filter_map(|p| if let Purpose::Place(k) = p { Some(*k) } else { None }).collect();
+                if taken.is_empty() {
+                    Err(StoreError::Conflict("sign-in id collision"))
+                } else {
+                    Ok(Err(taken))
+                }
+            }
+            Err(Failure::Contended) => Ok(Err(Vec::new())),
             Err(Failure::Store(err)) => Err(err),
         }
     }

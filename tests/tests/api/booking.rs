@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use integration_tests::client::Booking;
 use integration_tests::{utc, TestApp};
 use serde_json::json;
 
@@ -57,17 +58,21 @@ async fn an_overlapping_booking_is_a_conflict() {
 async fn a_guest_holds_at_most_two_scheduled_meetings_with_an_agent() {
     let app = TestApp::at(NOW).await;
     let f = app.fixture("Europe/Rome").await;
-    assert_eq!(app.book(&f.slug, "2027-03-25T08:00:00Z", "grace@example.com").await.status, 201);
-    assert_eq!(app.book(&f.slug, "2027-03-29T07:00:00Z", "grace@example.com").await.status, 201);
-    let third = app.book(&f.slug, "2027-03-30T07:00:00Z", "GRACE@example.com").await;
+    let (grace, session) = app.proven_guest(&f.slug, "grace").await;
+    let as_grace = |start: &str, email: &str| Booking::at(start, email).signed_in(&session);
+    assert_eq!(app.book_as(&f.slug, &as_grace("2027-03-25T08:00:00Z", &grace)).await.status, 201);
+    assert_eq!(app.book_as(&f.slug, &as_grace("2027-03-29T07:00:00Z", &grace)).await.status, 201);
+    let third = app.book_as(&f.slug, &as_grace("2027-03-30T07:00:00Z", &grace.to_uppercase())).await;
     assert_eq!(third.status, 422, "{:?}", third.body);
     assert_eq!(third.body["type"], "/problems/guest-cap-reached");
-    assert_eq!(app.book(&f.slug, "2027-03-30T07:00:00Z", "alan@example.com").await.status, 201, "the cap is per guest");
+    let (alan, other) = app.proven_guest(&f.slug, "alan").await;
+    let alans = Booking::at("2027-03-30T07:00:00Z", &alan).signed_in(&other);
+    assert_eq!(app.book_as(&f.slug, &alans).await.status, 201, "the cap is per guest");
 
     // Once the first meeting (Thursday 09:00–09:30) has passed, Grace may book again.
     app.clock.set(utc("2027-03-25T08:31:00Z"));
-    assert_eq!(app.book(&f.slug, "2027-03-31T07:00:00Z", "grace@example.com").await.status, 201);
-    assert_eq!(app.book(&f.slug, "2027-04-01T07:00:00Z", "grace@example.com").await.status, 422);
+    assert_eq!(app.book_as(&f.slug, &as_grace("2027-03-31T07:00:00Z", &grace)).await.status, 201);
+    assert_eq!(app.book_as(&f.slug, &as_grace("2027-04-01T07:00:00Z", &grace)).await.status, 422);
     assert_eq!(app.meetings_in_table(&f.tenant_id).await, 4);
 }
 
@@ -204,12 +209,14 @@ async fn concurrent_partly_overlapping_bookings_never_overlap() {
 async fn one_guest_racing_for_many_slots_gets_only_the_cap() {
     let app = Arc::new(TestApp::at(NOW).await);
     let f = app.fixture("Europe/Rome").await;
+    let (grace, session) = app.proven_guest(&f.slug, "grace").await;
     let tasks: Vec<_> = (0..6)
         .map(|day| {
             let (app, slug) = (app.clone(), f.slug.clone());
             // Monday to Saturday would include a weekend; use Mon–Fri plus the next Monday.
             let start = ["2027-03-29", "2027-03-30", "2027-03-31", "2027-04-01", "2027-04-02", "2027-04-05"][day];
-            tokio::spawn(async move { app.book(&slug, &format!("{start}T07:00:00Z"), "grace@example.com").await })
+            let booking = Booking::at(&format!("{start}T07:00:00Z"), &grace).signed_in(&session);
+            tokio::spawn(async move { app.book_as(&slug, &booking).await })
         })
         .collect();
     let mut statuses = HashSet::new();

@@ -68,6 +68,7 @@ async fn a_bounced_address_is_not_mailed_again_and_the_agent_sees_why() {
     let mails_before = mail_to(&guest).len();
     let moved = app.change(&booked.id, &f.agent_token, json!({ "start": "2027-03-29T09:00:00Z" })).await;
     assert_eq!(moved.status, 200, "{:?}", moved.body);
+    app.send_change_emails().await;
     assert_eq!(mail_to(&guest).len(), mails_before, "suppressed");
     let update = mail_to("ada@acme.example").into_iter().filter(|m| m.raw.contains(&booked.id)).count();
     assert!(update >= 2, "the agent got the invitation and the update");
@@ -83,10 +84,18 @@ async fn a_complaint_suppresses_too_and_what_is_not_ours_is_ignored() {
     let booked = app.booked(&f.slug, &booking).await;
     let notification = notification_of(&mail_to(&guest).pop().unwrap().raw);
 
-    // Not ours, or not a reason to stop: nothing happens.
+    // From another topic (anyone who can publish to one of their own): nothing happens.
+    let mut elsewhere = ses_event("Complaint", &guest, &f.tenant_id, &notification);
+    elsewhere["Records"][0]["Sns"]["TopicArn"] = json!("arn:aws:sns:eu-south-1:999999999999:someone-elses");
+
+    // Not ours, or not a reason to stop: nothing happens. Before: the tags alone were trusted, so
+    // a forged event named any address and it was suppressed for good.
     for ignored in [
         ses_event("Transient", &guest, &f.tenant_id, &notification),
         ses_event("Permanent", &guest, "not-our-tenant!", &notification),
+        ses_event("Complaint", &unique_address("stranger"), &f.tenant_id, &notification),
+        ses_event("Permanent", &guest, &f.tenant_id, "00000000000000000000"),
+        elsewhere,
         json!({ "Records": [{ "Sns": { "Message": "not json" } }] }),
         json!({ "Records": "nonsense" }),
     ] {
@@ -102,6 +111,7 @@ async fn a_complaint_suppresses_too_and_what_is_not_ours_is_ignored() {
     // The next email to everyone: the guest gets it, the member who complained does not.
     let (guest_before, extra_before) = (mail_to(&guest).len(), mail_to(&extra).len());
     assert_eq!(app.change(&booked.id, &booked.token, json!({ "duration": 45 })).await.status, 200);
+    app.send_change_emails().await;
     assert_eq!(mail_to(&guest).len(), guest_before + 1);
     assert_eq!(mail_to(&extra).len(), extra_before, "suppressed");
 }

@@ -241,6 +241,7 @@ fn openapi_lists_every_kind_of_conversation_message() {
             Event::Assigned { .. } => "assigned",
             Event::ReminderSent { .. } => "reminder_sent",
             Event::EmailUndelivered { .. } => "email_undelivered",
+            Event::Unsubscribed { .. } => "unsubscribed",
         }
     }
     let at = chrono::Utc::now();
@@ -259,6 +260,7 @@ fn openapi_lists_every_kind_of_conversation_message() {
         },
         Event::ReminderSent { meeting_id: "m".into(), lead_minutes: 15, start: at },
         Event::EmailUndelivered { meeting_id: "m".into(), to: "Grace".into(), complaint: false },
+        Event::Unsubscribed { name: "Grace".into() },
     ];
     let written: BTreeSet<String> = samples
         .iter()
@@ -277,4 +279,132 @@ fn openapi_lists_every_kind_of_conversation_message() {
         .map(|t| t.as_str().unwrap().to_string())
         .collect();
     assert_eq!(listed, written);
+}
+
+/// Every object the contract describes says whether it may carry fields it does not name; every
+/// answer's object but a system message's `event` (whose fields depend on its type) may not. So
+/// the fuzzer's response check (schemathesis `response_schema_conformance`) refuses an answer
+/// with a field the contract lacks. Before: a slot answer's `calendars[]` carried `status`, which
+/// the contract did not name, and nothing noticed.
+#[test]
+fn every_object_in_the_contract_is_closed_or_says_why_not() {
+    fn walk(node: &Value, trail: &str, open: &mut Vec<String>, silent: &mut Vec<String>) {
+        match node {
+            Value::Mapping(map) => {
+                if node["type"] == "object" {
+                    match &node["additionalProperties"] {
+                        // Closed, or a map whose every value has a schema.
+                        Value::Bool(false) | Value::Mapping(_) => {}
+                        Value::Null => silent.push(trail.to_string()),
+                        _ => open.push(trail.to_string()),
+                    }
+                }
+                for (key, value) in map {
+                    walk(value, &format!("{trail}/{}", key.as_str().unwrap_or("?")), open, silent);
+                }
+            }
+            Value::Sequence(items) => items.iter().for_each(|v| walk(v, &format!("{trail}[]"), open, silent)),
+            _ => {}
+        }
+    }
+    let (mut open, mut silent) = (Vec::new(), Vec::new());
+    walk(&openapi(), "", &mut open, &mut silent);
+    assert!(silent.is_empty(), "objects that do not say whether they are closed: {silent:#?}");
+    assert_eq!(open, vec!["/components/schemas/Message/properties/event".to_string()]);
+}
+
+/// Least privilege (before: every function, the public ones included, could write anywhere in
+/// the table, and mail from any address): each function's IAM policy in `template.yaml` allows
+/// exactly what `Function::access` says it needs, mail is pinned to the sender's From address,
+/// and a slot lookup writes only the agents' calendar caches.
+#[test]
+fn each_function_may_do_exactly_what_it_needs() {
+    use shared::function::Access;
+    let template = template();
+    for (name, function) in functions_in(&template) {
+        let which = function_of(&name, function);
+        let statements: Vec<&Value> = function["Properties"]["Policies"]
+            .as_sequence()
+            .map(|p| p.iter().flat_map(|doc| doc["Statement"].as_sequence().unwrap().iter()).collect())
+            .unwrap_or_default();
+        let actions = |s: &Value| -> Vec<String> {
+            match &s["Action"] {
+                Value::String(one) => vec![one.clone()],
+                Value::Sequence(many) => many.iter().map(|a| a.as_str().unwrap().to_string()).collect(),
+                _ => vec![],
+            }
+        };
+        let mut found: BTreeSet<Access> = BTreeSet::new();
+        for statement in &statements {
+            assert_eq!(statement["Effect"], "Allow", "{name}");
+            let acts = actions(statement);
+            let access = match acts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] => Access::TableRead,
+                ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"] => {
+                    Access::TableWrite
+                }
+                ["dynamodb:PutItem", "dynamodb:UpdateItem"] => {
+                    let leading = &statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"];
+                    assert_eq!(leading[0], "TENANT#*#AGENT#*", "{name}: only the agents' partitions");
+                    Access::FeedCacheWrite
+                }
+                ["ses:SendRawEmail"] => {
+                    assert!(
+                        !statement["Condition"]["StringEquals"]["ses:FromAddress"].is_null(),
+                        "{name}: From pinned"
+                    );
+                    Access::Mail
+                }
+                ["events:PutEvents"] => Access::Events,
+                ["secretsmanager:GetSecretValue"] => Access::SigningKey,
+                other => panic!("{name}: an action set no function is declared to need: {other:?}"),
+            };
+            assert!(found.insert(access), "{name}: {access:?} granted twice");
+        }
+        let wanted: BTreeSet<Access> = which.access().iter().copied().collect();
+        assert_eq!(found, wanted, "{name}: template.yaml and shared/src/function.rs disagree");
+    }
+}
+
+/// G7: every route a guest can write to (book, confirm, sign in, change a meeting, write in a
+/// conversation, unsubscribe) is under the WAF rule that bounds writes per client address.
+#[test]
+fn every_guest_writable_route_is_under_the_waf_write_rule() {
+    use shared::http::routes::Operation::*;
+    let template = template();
+    let rules = template["Resources"]["WebAcl"]["Properties"]["Rules"].as_sequence().unwrap();
+    let rule = rules.iter().find(|r| r["Name"] == "GuestWritesPerAddress").expect("the write rule");
+    let text = serde_yaml_ng::to_string(&rule["Statement"]).unwrap();
+    let covered: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("SearchString: "))
+        .filter(|s| s.starts_with('/'))
+        .map(str::to_string)
+        .collect();
+    let guest_writable = [
+        BookMeeting,
+        ConfirmHold,
+        ResendHoldCode,
+        StartSignIn,
+        ConfirmSignIn,
+        SignOut,
+        ChangeMeeting,
+        CancelMeeting,
+        ReissueManageToken,
+        RenameConversation,
+        PostMessage,
+        MarkRead,
+        MuteConversation,
+        Unsubscribe,
+    ];
+    for route in ROUTES.iter().filter(|r| guest_writable.contains(&r.operation)) {
+        assert_ne!(route.method, "GET");
+        assert!(
+            covered.iter().any(|c| route.path.contains(c.as_str())),
+            "{} {} is not under the rule",
+            route.method,
+            route.path
+        );
+    }
+    assert!(text.contains("NotStatement") && text.contains("SearchString: GET"), "every method but a read");
 }

@@ -61,10 +61,16 @@ fn path_for(template: &str, operation: Operation, v: &Victim) -> String {
     let id = match operation {
         Operation::UpdateAgent => &v.f.agent_id,
         Operation::SetServiceMember | Operation::RemoveServiceMember => &v.service,
-        Operation::GetMeeting | Operation::ChangeMeeting | Operation::CancelMeeting => &v.meeting,
+        Operation::GetMeeting | Operation::ChangeMeeting | Operation::CancelMeeting | Operation::ReissueManageToken => {
+            &v.meeting
+        }
         _ => &v.conversation,
     };
-    template.replace("{id}", id).replace("{agent_id}", &v.f.agent_id).replace("{slug}", &v.f.slug)
+    template
+        .replace("{id}", id)
+        .replace("{agent_id}", &v.f.agent_id)
+        .replace("{slug}", &v.f.slug)
+        .replace("{email}", "a-guest@victim.example")
 }
 
 /// A body that would be accepted from the victim's own credentials.
@@ -111,6 +117,9 @@ fn public(operation: Operation) -> bool {
             | ManagePageHtml
             | ConfirmPageHtml
             | ConversationPageHtml
+            | SignInPageHtml
+            | UnsubscribePageHtml
+            | Unsubscribe
             | PageAsset
     )
 }
@@ -139,6 +148,7 @@ fn about_the_caller(operation: Operation) -> bool {
             | ListGuestMeetings
             | SignOut
             | ListInbox
+            | ListSuppressions
     )
 }
 

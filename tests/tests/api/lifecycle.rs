@@ -83,14 +83,17 @@ async fn every_booking_rule_applies_to_the_new_time() {
 async fn cancelling_frees_the_slot_and_the_guests_place() {
     let app = TestApp::at(NOW).await;
     let f = app.fixture("Europe/Rome").await;
-    let first = booked(&app, &f.slug, AT_0900, "grace@example.com").await;
-    booked(&app, &f.slug, AT_1100, "grace@example.com").await;
-    assert_eq!(app.book(&f.slug, AT_1000, "grace@example.com").await.status, 422, "cap of two");
+    // The cap counts proven addresses (G9): Grace is signed in.
+    let (grace, session) = app.proven_guest(&f.slug, "grace").await;
+    let as_grace = |start: &str| Booking::at(start, &grace).signed_in(&session);
+    let first = app.booked(&f.slug, &as_grace(AT_0900)).await;
+    app.booked(&f.slug, &as_grace(AT_1100)).await;
+    assert_eq!(app.book_as(&f.slug, &as_grace(AT_1000)).await.status, 422, "cap of two");
 
     let cancelled = app.call("DELETE", &format!("/v1/meetings/{}", first.id), Some(&first.token), None).await;
     assert_eq!((cancelled.status, cancelled.body["status"].as_str()), (200, Some("cancelled")));
     assert!(app.slot_starts(&f.slug, MONDAY).await.contains(&AT_0900.to_string()));
-    assert_eq!(app.book(&f.slug, AT_1000, "grace@example.com").await.status, 201, "the place is free again");
+    assert_eq!(app.book_as(&f.slug, &as_grace(AT_1000)).await.status, 201, "the place is free again");
     assert_eq!(app.book(&f.slug, AT_0900, "alan@example.com").await.status, 201, "the slot is free again");
 
     // E3: a cancelled meeting stays readable through its link and refuses changes.

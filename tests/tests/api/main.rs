@@ -2,6 +2,7 @@
 //! DynamoDB Local (and moto) that `infra/test.sh` started, each test on a table of its own.
 //! One binary links the crate once, and `cargo test --test api <module>::` runs one area.
 
+mod abuse;
 mod admin;
 mod assignment;
 mod availability;

@@ -142,12 +142,16 @@ async fn changes_update_the_same_invitation_and_a_cancellation_cancels_it() {
     let id = booked["meeting"]["id"].as_str().unwrap();
     let token = booked["manage_token"].as_str().unwrap();
     let path = format!("/v1/meetings/{id}");
+    // Changes further apart than two minutes: an email each (G7 coalesces only closer ones).
     assert_eq!(
         app.call("PATCH", &path, Some(&f.agent_token), Some(json!({ "start": "2027-03-29T09:00:00Z" }))).await.status,
         200
     );
+    app.send_change_emails().await;
     assert_eq!(app.call("PATCH", &path, Some(token), Some(json!({ "duration": 45 }))).await.status, 200);
+    app.send_change_emails().await;
     assert_eq!(app.call("DELETE", &path, Some(token), None).await.status, 200);
+    app.send_change_emails().await;
 
     for who in [&guest, &agent] {
         let mails: Vec<_> = mail_to(who).iter().map(|m| parse(&m.raw)).collect();

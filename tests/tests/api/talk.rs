@@ -394,9 +394,10 @@ async fn messages_written_while_a_digest_goes_out_are_told_in_the_next_one() {
     assert_eq!(digests(&t.guest).len(), 1, "nothing is told twice");
 }
 
-/// C7: every invitation leads to the conversation's page: the calendar entry's `URL`, and each
-/// email's link, opening with what its reader may use (the guest's manage token, an additional
-/// member's public link, nothing for the agent, who signs in).
+/// C7, G11, AC4: every invitation leads to the conversation: the calendar entry's `URL` (the
+/// page, no token), and each email's link opening it as its reader, a member's link signed for
+/// them (never a manage token: before, 21 of a guest's 25 emails carried `mng_…` there), the
+/// agent's the console.
 #[tokio::test]
 async fn invitations_lead_to_the_conversations_page() {
     let app = TestApp::at(NOW).await;
@@ -417,11 +418,40 @@ async fn invitations_lead_to_the_conversations_page() {
     };
     let (text, calendar) = invitation(&t.guest);
     assert!(calendar.contains(&format!("URL:{page}\r\n")), "{calendar}");
-    assert!(text.contains(&format!("{page}?token=mng_")), "the guest's copy opens it with the manage token: {text}");
+    let conversation_line = |text: &str| {
+        let line = text.lines().find(|l| l.starts_with("Conversation: ")).expect("a conversation link");
+        line.trim_start_matches("Conversation: ").trim_end().to_string()
+    };
+    let guest_link = conversation_line(&text);
+    assert!(guest_link.starts_with(&format!("{page}?token=cvm_")), "the guest's own member link: {text}");
+    assert!(!text.contains(&format!("{page}?token=mng_")), "never the manage token");
     let (text, calendar) = invitation(&t.extra);
     assert!(calendar.contains(&format!("URL:{page}\r\n")));
-    assert!(text.contains(&format!("{page}?token=cnv_")), "{text}");
+    let extra_link = conversation_line(&text);
+    assert!(extra_link.starts_with(&format!("{page}?token=cvm_")), "{text}");
+    assert_ne!(extra_link, guest_link, "each member's own");
     let (text, _) = invitation(&t.agent);
-    let line = text.lines().find(|l| l.starts_with("Conversation: ")).expect("a conversation link");
-    assert_eq!(line.trim_end(), format!("Conversation: {page}"), "the agent's copy carries no token");
+    assert_eq!(
+        conversation_line(&text),
+        format!("https://book.scheduler.test/console#/conversations/{}", t.booked.conversation),
+        "the agent's copy opens the console, never the guest's sign-in"
+    );
+
+    // Each member's link opens the conversation as that member: they read and write as themselves.
+    let token = |link: &str| link.split("token=").nth(1).unwrap().to_string();
+    let path = format!("/v1/conversations/{}/messages", t.booked.conversation);
+    let said = app
+        .call("POST", &path, Some(&token(&extra_link)), Some(serde_json::json!({ "text": "Hello from the extra" })))
+        .await;
+    assert_eq!(said.status, 201, "{:?}", said.body);
+    assert_eq!(said.body["message"]["by"], format!("member:{}", t.extra));
+    // A member's link is good for its own conversation only, and cannot be turned into another's.
+    let forged = token(&extra_link).replace(&t.booked.conversation, &"0".repeat(20));
+    let elsewhere = app.call("GET", &format!("/v1/conversations/{}", "0".repeat(20)), Some(&forged), None).await;
+    assert!(matches!(elsewhere.status, 401 | 404), "{:?}", elsewhere.body);
+    let mut tampered = token(&guest_link);
+    tampered.pop();
+    tampered.push('0');
+    let reply = app.call("GET", &format!("/v1/conversations/{}", t.booked.conversation), Some(&tampered), None).await;
+    assert!(matches!(reply.status, 401 | 404), "a changed signature opens nothing: {:?}", reply.body);
 }

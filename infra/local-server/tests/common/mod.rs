@@ -15,6 +15,8 @@ pub struct Server {
     pub slug: String,
     pub admin_key: String,
     pub agent_token: String,
+    /// The operator key it was started with.
+    pub operator_key: String,
     /// The banner's "Try:" lines, as printed (leading spaces trimmed).
     pub try_lines: Vec<String>,
 }
@@ -75,12 +77,20 @@ pub fn request(
 
 /// Starts the binary as `./infra/run-local.sh` does and reads its banner.
 pub fn start(table: &str, outbox: &std::path::Path) -> Server {
+    start_with(table, outbox, &[])
+}
+
+/// The same, with more of the environment set (`name`, `value`): another DynamoDB, say.
+pub fn start_with(table: &str, outbox: &std::path::Path, env: &[(&str, &str)]) -> Server {
     assert!(std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some(), "needs DynamoDB Local: run ./infra/test.sh");
+    let operator_key = format!("{:048x}", std::process::id() as u128 * 0x9e37_79b9_7f4a_7c15 + 7);
     let child = Command::new(env!("CARGO_BIN_EXE_local-server"))
         .env("PORT", "0")
+        .env("OPERATOR_KEY", &operator_key)
         .env("MAIL_OUTBOX_DIR", outbox)
         .env("TABLE_NAME", format!("{table}-{}", std::process::id()))
         .env("SCHEDULER_START_AT", "2027-03-24T08:00:00Z")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -91,6 +101,7 @@ pub fn start(table: &str, outbox: &std::path::Path) -> Server {
         slug: String::new(),
         admin_key: String::new(),
         agent_token: String::new(),
+        operator_key,
         try_lines: Vec::new(),
     };
     let deadline = Instant::now() + Duration::from_secs(60);

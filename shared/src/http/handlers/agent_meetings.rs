@@ -33,6 +33,7 @@ pub async fn schedule(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         page: &page,
         booker: Booker::Agent { agent_id: &caller.agent.id },
         idempotency_key,
+        client: ctx.client(),
     };
     match book(deps, order).await? {
         Outcome::Booked(done) => Ok(booked(*done)),

@@ -27,6 +27,7 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         page: &page,
         booker: Booker::Guest { signed_in_as },
         idempotency_key,
+        client: ctx.client(),
     };
     Ok(match book_meeting(deps, order).await? {
         Outcome::Booked(done) => booked(*done),

@@ -44,7 +44,8 @@ pub async fn rename(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let by = match &access.viewer {
         Viewer::Agent(id) if access.conversation.has_agent(id) => Author::agent(id),
         Viewer::Agent(_) => return Err(Problem::forbidden("only the conversation's members may rename it")),
-        Viewer::Outsider(Some(_)) if access.verified => Author::Guest,
+        // As who they are: the guest, or an additional member, by their own address.
+        Viewer::Outsider(Some(email)) if access.verified => Author::Member(email.clone()),
         Viewer::Outsider(Some(_)) => {
             return Err(Problem::forbidden("an unverified booking's link cannot rename its conversation"))
         }

@@ -52,7 +52,7 @@ pub async fn start(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let body: SignInRequest = ctx.json()?;
     let email = validation::email("email", &body.email)?;
     let page = sign_in_page(deps, &body).await?;
-    let (id, expires_at) = guest::start_sign_in(deps, &page, &email).await?;
+    let (id, expires_at) = guest::start_sign_in(deps, &page, &email, ctx.client()).await?;
     Ok(json(202, &json!({ "sign_in": { "id": id, "email": email, "expires_at": render_utc(expires_at) } })))
 }
 
@@ -60,18 +60,26 @@ pub async fn start(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 #[serde(deny_unknown_fields)]
 struct SignInCode {
     id: String,
-    code: String,
+    /// The six digits from the email.
+    #[serde(default)]
+    code: Option<String>,
+    /// Or the token of the email's one-click link (G8).
+    #[serde(default)]
+    token: Option<String>,
 }
 
-/// POST /v1/guest/sign-in/confirm: the code back, a session out.
+/// POST /v1/guest/sign-in/confirm: the code (or the email's link) back, a session out.
 pub async fn confirm(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let body: SignInCode = ctx.json()?;
     let (tenant_id, id) = secrets::split_public_id(&body.id).ok_or_else(|| Problem::not_found("sign-in"))?;
-    let code = body.code.trim();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Problem::invalid("code", "the six digits from the email"));
-    }
-    let (session, token) = guest::finish_sign_in(deps, &tenant_id, &id, code).await?;
+    let proof = match (body.code.as_deref().map(str::trim), body.token.as_deref()) {
+        (Some(code), None) if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) => {
+            guest::SignInProof::Code(code)
+        }
+        (None, Some(token)) if token.len() <= 200 => guest::SignInProof::Link(token),
+        _ => return Err(Problem::invalid("code", "the six digits from the email, or the link's `token`")),
+    };
+    let (session, token) = guest::finish_sign_in(deps, &tenant_id, &id, proof).await?;
     let expires_at = chrono::DateTime::from_timestamp(session.expires_at, 0).unwrap_or_default();
     Ok(json(
         201,

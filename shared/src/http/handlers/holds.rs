@@ -40,6 +40,6 @@ pub async fn confirm(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 
 pub async fn resend(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let (tenant_id, id) = hold_id(ctx)?;
-    confirm::resend(deps, &tenant_id, &id).await?;
+    confirm::resend(deps, &tenant_id, &id, ctx.client()).await?;
     Ok(crate::http::no_content())
 }

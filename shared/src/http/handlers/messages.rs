@@ -9,6 +9,7 @@ use crate::domain::conversation::Viewer;
 use crate::domain::timeline::{MAX_MESSAGE_CHARS, MAX_MESSAGE_LINES, PAGE_DEFAULT, PAGE_MAX};
 use crate::domain::validation;
 use crate::http::auth;
+use crate::http::handlers::booking::idempotency_key;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::MessageView;
@@ -64,11 +65,16 @@ pub async fn post(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         };
         return Err(Problem::forbidden(detail));
     }
+    let key = idempotency_key(ctx)?;
     let body: Post = ctx.json()?;
     let text = validation::message_text("text", &body.text, MAX_MESSAGE_CHARS, MAX_MESSAGE_LINES)?;
-    let (sk, message) = app::talk::post(deps, &access.tenant_id, &access.conversation, &access.viewer, text).await?;
-    let view = MessageView::new(&access.conversation, &access.viewer, &sk, &message);
-    Ok(json(201, &json!({ "message": view })))
+    let posted = app::talk::post(deps, &access.tenant_id, &access.conversation, &access.viewer, text, key).await?;
+    let view = MessageView::new(&access.conversation, &access.viewer, &posted.sk, &posted.message);
+    let mut response = json(201, &json!({ "message": view }));
+    if posted.replayed {
+        response.headers_mut().insert("idempotent-replayed", http::HeaderValue::from_static("true"));
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]

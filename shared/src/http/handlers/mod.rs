@@ -17,3 +17,5 @@ pub(crate) mod pages;
 pub(crate) mod profile;
 pub(crate) mod services;
 pub(crate) mod slots;
+pub(crate) mod suppressions;
+pub(crate) mod unsubscribe;

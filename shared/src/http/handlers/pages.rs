@@ -9,10 +9,21 @@ use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::Response;
 
-const BOOKING_HTML: &str = include_str!("../pages/booking.html");
-const MANAGE_HTML: &str = include_str!("../pages/manage.html");
-const CONFIRM_HTML: &str = include_str!("../pages/confirm.html");
-const CONVERSATION_HTML: &str = include_str!("../pages/conversation.html");
+/// A page as `build.rs` set it into the layout.
+macro_rules! built_page {
+    ($name:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/pages/", $name))
+    };
+}
+
+const BOOKING_HTML: &str = built_page!("booking.html");
+const MANAGE_HTML: &str = built_page!("manage.html");
+const CONFIRM_HTML: &str = built_page!("confirm.html");
+const CONVERSATION_HTML: &str = built_page!("conversation.html");
+const SIGN_IN_HTML: &str = built_page!("sign-in.html");
+const UNSUBSCRIBE_HTML: &str = built_page!("unsubscribe.html");
+#[cfg(test)]
+const PAGES: [&str; 6] = [BOOKING_HTML, MANAGE_HTML, CONFIRM_HTML, CONVERSATION_HTML, SIGN_IN_HTML, UNSUBSCRIBE_HTML];
 
 /// The pages' scripts (modules that import each other by relative path) and style, by name.
 const ASSETS: &[(&str, &str, &str)] = &[
@@ -20,12 +31,15 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("common.js", JS, include_str!("../pages/assets/common.js")),
     ("picker.js", JS, include_str!("../pages/assets/picker.js")),
     ("code-step.js", JS, include_str!("../pages/assets/code-step.js")),
+    ("countdown.js", JS, include_str!("../pages/assets/countdown.js")),
     ("sign-in.js", JS, include_str!("../pages/assets/sign-in.js")),
     ("booking.js", JS, include_str!("../pages/assets/booking.js")),
     ("manage.js", JS, include_str!("../pages/assets/manage.js")),
     ("confirm.js", JS, include_str!("../pages/assets/confirm.js")),
     ("meeting-card.js", JS, include_str!("../pages/assets/meeting-card.js")),
     ("conversation.js", JS, include_str!("../pages/assets/conversation.js")),
+    ("sign-in-link.js", JS, include_str!("../pages/assets/sign-in-link.js")),
+    ("unsubscribe.js", JS, include_str!("../pages/assets/unsubscribe.js")),
 ];
 const JS: &str = "text/javascript; charset=utf-8";
 
@@ -63,6 +77,20 @@ pub async fn confirm(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     Ok(page("text/html; charset=utf-8", CONFIRM_HTML, "no-store"))
 }
 
+/// The one-click sign-in of a sign-in's email (G8): a page with one button (a mail scanner that
+/// follows links signs nobody in); the token in its query is sent by the page's script.
+pub async fn sign_in(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    ctx.public_id("id", "sign-in")?;
+    Ok(page("text/html; charset=utf-8", SIGN_IN_HTML, "no-store"))
+}
+
+/// The unsubscribe page (G7) behind an email's `List-Unsubscribe` address: one button, which
+/// posts to the same address (as a mail client's one-click does by itself).
+pub async fn unsubscribe(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    crate::secrets::parse_link(ctx.param("token")).ok_or_else(|| Problem::not_found("unsubscribe link"))?;
+    Ok(page("text/html; charset=utf-8", UNSUBSCRIBE_HTML, "no-store"))
+}
+
 /// The conversation page (C7): its address names the tenant and the conversation; a token, if
 /// any, travels in the query and is sent by the page's script.
 pub async fn conversation(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
@@ -86,7 +114,7 @@ mod tests {
     fn every_asset_a_page_names_is_served() {
         let served: Vec<&str> = ASSETS.iter().map(|(name, _, _)| *name).collect();
         let mut named = Vec::new();
-        for html in [BOOKING_HTML, MANAGE_HTML, CONFIRM_HTML, CONVERSATION_HTML] {
+        for html in PAGES {
             for attr in ["src=\"", "href=\""] {
                 for part in html.split(attr).skip(1) {
                     let target = part.split('"').next().unwrap_or_default();
@@ -104,6 +132,9 @@ mod tests {
         assert!(named.iter().any(|n| n == "picker.js"), "the scan finds imports: {named:?}");
         for name in &named {
             assert!(served.contains(&name.as_str()), "{name} is named by a page but not served");
+        }
+        for html in PAGES {
+            assert!(html.starts_with("<!doctype html>") && html.contains("</html>"), "a whole page");
         }
         let api = include_str!("../../../../openapi.yaml");
         let listed = api.split("/b/assets/{name}:").nth(1).and_then(|s| s.split("enum: [").nth(1)).unwrap();

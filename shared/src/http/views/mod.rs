@@ -84,7 +84,8 @@ impl<'a> BookingPageView<'a> {
             booking_window_days: a.booking_window_days,
             first_date: p.limits.first_date,
             last_date: p.limits.last_date,
-            now: render_utc(now),
+            // To the millisecond: the page's countdowns follow this clock (see `common.js`).
+            now: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         }
     }
 }

@@ -3,6 +3,7 @@
 // countdown so the guest knows how long they have. One instance drives the page's #verify section.
 
 import { $, explain, formatTime, serverClock, showAlert } from "./common.js";
+import { clockText, secondsLeft } from "./countdown.js";
 
 export class CodeStep {
   // `submit(code)` and `resend()` return API replies; `done(reply)` takes the success;
@@ -36,8 +37,8 @@ export class CodeStep {
     clearInterval(this.timer);
     this.expiresAt = Date.parse(expiresAt);
     const tick = () => {
-      const left = Math.max(0, Math.round((this.expiresAt - serverClock.now()) / 1000));
-      const clock = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+      const left = secondsLeft(this.expiresAt, serverClock.now());
+      const clock = clockText(left);
       $("verify-expiry").textContent = left > 0
         ? `${this.heldWhat} until ${formatTime(this.expiresAt, this.zone)} (${clock} left).`
         : "The code has expired.";

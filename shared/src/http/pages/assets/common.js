@@ -3,8 +3,30 @@
 // public API, found from the page's own address so the pages work under a stage prefix
 // (`https://…/Prod/b/…`) as well as on a domain of their own.
 
-// The part of the path before the pages' own ("/b/…", "/c/…"): "" on a custom domain.
-export const ROOT = location.pathname.replace(/\/(b|c)\/.*$/, "");
+// The part of the path before the pages' own ("/b/…", "/c/…", "/v1/unsubscribe/…"): "" on a
+// custom domain, the stage ("/live") on API Gateway's own address.
+export const ROOT = location.pathname.replace(/\/(b|c|v1)\/.*$/, "");
+
+// The token a link brought (`?token=`), taken out of the address bar at once (G11: it is not left
+// in the history, a screenshot or a shared address) and kept for this tab only, so a reload works.
+export function takeToken() {
+  const key = `scheduler.token:${location.pathname}`;
+  const url = new URL(location.href);
+  const fromLink = url.searchParams.get("token");
+  if (fromLink) {
+    sessionStorage.setItem(key, fromLink);
+    url.searchParams.delete("token");
+    history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+    return fromLink;
+  }
+  return sessionStorage.getItem(key) || "";
+}
+
+// Hands a token to another page of this site without putting it in a link (G11): that page's
+// `takeToken` finds it.
+export function handToken(path, token) {
+  if (token) sessionStorage.setItem(`scheduler.token:${path}`, token);
+}
 
 export const $ = (id) => document.getElementById(id);
 

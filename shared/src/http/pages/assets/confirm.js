@@ -2,11 +2,11 @@
 // asks for a press of the button rather than confirming on load, so a mail scanner that follows
 // links confirms nothing.
 
-import { $, api, detectedZone, explain, showAlert, showBooked } from "./common.js";
+import { $, api, detectedZone, explain, showAlert, showBooked, takeToken } from "./common.js";
 
 function confirmPage() {
   const hold = location.pathname.split("/").pop();
-  const token = new URLSearchParams(location.search).get("token") || "";
+  const token = takeToken();
   $("confirm").addEventListener("click", async () => {
     showAlert("");
     $("confirm").disabled = true;

@@ -3,7 +3,7 @@
 // cancels. Opened with a manage token (from the booking email), the public link's token (read
 // only), or a session kept in this browser; anyone else is asked to sign in by email code.
 
-import { $, api, detectedZone, explain, formatWhen, serverClock, sessions, showAlert } from "./common.js";
+import { $, api, detectedZone, explain, formatWhen, serverClock, sessions, showAlert, takeToken } from "./common.js";
 import { CodeStep } from "./code-step.js";
 import { signIn } from "./sign-in.js";
 import { MeetingCard } from "./meeting-card.js";
@@ -15,10 +15,12 @@ async function conversationPage() {
   const ref = location.pathname.split("/").pop();
   const tenant = ref.slice(0, 20);
   const id = ref.slice(20);
-  const fromLink = new URLSearchParams(location.search).get("token");
+  const fromLink = takeToken();
   const zone = detectedZone();
   const codeStep = new CodeStep();
-  let token = fromLink || sessions.of(tenant)?.token || null;
+  // A session for this tenant opens the most (the meetings' cards can change them); the link the
+  // email carried opens the conversation as its member when there is none, or it is another's.
+  let token = sessions.of(tenant)?.token || fromLink || null;
   let view = null;
   let latest = null;
   const shown = new Set();
@@ -73,7 +75,11 @@ async function conversationPage() {
   };
 
   const load = async () => {
-    const reply = token ? await api("GET", `/v1/conversations/${id}`, { token }) : { status: 401, body: null };
+    let reply = token ? await api("GET", `/v1/conversations/${id}`, { token }) : { status: 401, body: null };
+    if (reply.status !== 200 && fromLink && token !== fromLink) {
+      token = fromLink;
+      reply = await api("GET", `/v1/conversations/${id}`, { token });
+    }
     if (reply.status !== 200) {
       if (token && token === sessions.of(tenant)?.token && reply.status === 401) sessions.forget(tenant);
       $("title").textContent = "Sign in to open this conversation";

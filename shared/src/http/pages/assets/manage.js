@@ -2,12 +2,12 @@
 // The token comes from the link in the guest's email; without one, a session kept in this
 // browser (a signed-in guest's) is tried instead.
 
-import { $, ROOT, api, detectedZone, explain, sessions, showAlert, tenantOfToken } from "./common.js";
+import { $, ROOT, api, detectedZone, explain, sessions, showAlert, tenantOfToken, takeToken, handToken } from "./common.js";
 import { MeetingCard } from "./meeting-card.js";
 
 async function managePage() {
   const id = location.pathname.split("/").pop();
-  const fromLink = new URLSearchParams(location.search).get("token");
+  const fromLink = takeToken();
   const candidates = fromLink ? [fromLink] : sessions.all().map((s) => s.token);
   let found = null;
   let token = null;
@@ -29,7 +29,9 @@ async function managePage() {
   const page = await api("GET", `/v1/book/${encodeURIComponent(meeting.booking_slug)}`);
   const profile = page.status === 200 ? page.body : null;
   const conversation = $("conversation-link");
-  conversation.href = `${ROOT}/c/${tenantOfToken(token)}${meeting.conversation_id}${fromLink ? `?token=${encodeURIComponent(fromLink)}` : ""}`;
+  conversation.href = `${ROOT}/c/${tenantOfToken(token)}${meeting.conversation_id}`;
+  // The meeting's token opens its conversation too (C4), but never travels in a link (G11).
+  handToken(new URL(conversation.href, location.href).pathname, fromLink);
   conversation.hidden = false;
   new MeetingCard($("meeting"), {
     meeting, token, profile, zone: meeting.guest.time_zone || detectedZone(), open: true, heading: false,
