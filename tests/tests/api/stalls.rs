@@ -93,3 +93,52 @@ async fn a_stalled_database_gets_answers_in_time_and_retries_get_their_original_
     assert_eq!(in_calendar, booked, "the agent's meetings are exactly the ones the answers named");
     assert_eq!(app.meetings_in_table(&f.tenant_id).await, booked.len());
 }
+
+/// Before: with the database paused during a burst of confirmations, one answered 503 but was
+/// applied when the database resumed, and its retry with the same code got 409
+/// `already-confirmed` with no meeting, manage token or session. Now a confirmation sent again
+/// with the same code answers what the first did.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_confirmation_answered_503_is_retried_with_its_code_and_gets_the_meeting() {
+    let db = Arc::new(PrivateDynamoDb::start());
+    let app = Arc::new(TestApp::with_dynamodb(&db.endpoint, NOW).await);
+    let f = app.fixture_verifying("Europe/Rome", "always").await;
+    let starts: Vec<String> = (0..8).map(|k| format!("2027-03-29T{:02}:{:02}:00Z", 7 + k / 2, 30 * (k % 2))).collect();
+    let mut holds = Vec::new();
+    for (i, start) in starts.iter().enumerate() {
+        let email = integration_tests::unique_address(&format!("confirm{i}"));
+        let body = json!({ "subject": "Burst", "start": start, "name": "Guest", "email": email });
+        let held = app.call("POST", &format!("/v1/book/{}/meetings", f.slug), None, Some(body)).await;
+        assert_eq!(held.status, 202, "{}", held.body);
+        let code = integration_tests::moto::latest_code(&email).unwrap();
+        holds.push((held.body["hold"]["id"].as_str().unwrap().to_string(), code));
+    }
+    let mut tasks = Vec::new();
+    for (i, (hold, code)) in holds.iter().enumerate() {
+        let (app, hold, code) = (app.clone(), hold.clone(), code.clone());
+        tasks.push(tokio::spawn(async move { app.confirm_hold(&hold, json!({ "code": code })).await }));
+        if i == holds.len() / 2 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            db.pause();
+        }
+    }
+    let mut first = Vec::new();
+    for task in tasks {
+        first.push(task.await.unwrap());
+    }
+    db.resume();
+    assert!(first.iter().any(|r| r.status == 503), "the freeze was felt");
+    for ((hold, code), answer) in holds.iter().zip(&first) {
+        let again = app.confirm_hold(hold, json!({ "code": code })).await;
+        assert_eq!(again.status, 201, "the retry gets the meeting: {}", again.body);
+        assert!(again.body["manage_token"].as_str().is_some_and(|t| t.starts_with("mng_")));
+        assert!(again.body["session"]["token"].as_str().is_some_and(|t| t.starts_with("gss_")));
+        if answer.status == 201 {
+            assert_eq!(again.body["meeting"]["id"], answer.body["meeting"]["id"]);
+            assert_eq!(again.body["manage_token"], answer.body["manage_token"], "the same token, not a new one");
+        }
+        let token = again.body["manage_token"].as_str().unwrap();
+        assert_eq!(app.meeting(again.body["meeting"]["id"].as_str().unwrap(), token).await.status, 200);
+    }
+    assert_eq!(app.meetings_in_table(&f.tenant_id).await, holds.len());
+}
