@@ -100,10 +100,13 @@ impl Function {
         use Access::*;
         match self {
             Function::Health | Function::Profile => &[TableRead],
-            // The pages are static: they read nothing and call the API like any client.
-            Function::Pages => &[],
+            // The pages are static and call the API like any client; the booking page only asks
+            // whether its slug takes guests (T5: a deactivated agent's answers 404).
+            Function::Pages => &[TableRead],
             Function::Slots => &[TableRead, FeedCacheWrite],
-            Function::Admin | Function::Availability | Function::MailEvents => &[TableRead, TableWrite],
+            Function::Admin | Function::Availability => &[TableRead, TableWrite],
+            // A bounce is matched to what was sent by a mark under the signing key.
+            Function::MailEvents => &[TableRead, TableWrite, SigningKey],
             Function::Assignment => &[TableRead, TableWrite, Events],
             Function::Conversations => &[TableRead, TableWrite, SigningKey],
             Function::Guest => &[TableRead, TableWrite, Mail, SigningKey],

@@ -13,7 +13,8 @@ const SECRET_BYTES: usize = 24;
 /// What a bearer token lets its holder be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenKind {
-    /// A tenant administrator: `adm_<tenant>_<secret>`.
+    /// A tenant admin key: `adm_<tenant>_<key>_<secret>` (a tenant's first key of before
+    /// named keys, `adm_<tenant>_<secret>`, is read as the key named by the tenant's own id).
     Admin,
     /// An agent: `agt_<tenant>_<agent>_<secret>`.
     Agent,
@@ -139,7 +140,7 @@ pub fn issue(kind: TokenKind, tenant_id: &str, subject_id: &str) -> Issued {
 /// Rebuilds a token's text from its parts (used when a sealed secret is unsealed on replay).
 pub fn compose(kind: TokenKind, tenant_id: &str, subject_id: &str, secret: &str) -> String {
     match kind {
-        TokenKind::Admin => format!("{}_{tenant_id}_{secret}", kind.prefix()),
+        TokenKind::Admin if subject_id == tenant_id => format!("{}_{tenant_id}_{secret}", kind.prefix()),
         _ => format!("{}_{tenant_id}_{subject_id}_{secret}", kind.prefix()),
     }
 }
@@ -162,8 +163,13 @@ pub fn parse(text: &str) -> Option<Token> {
         _ => return None,
     };
     let tenant_id = parts.next()?.to_string();
-    let subject_id = if kind == TokenKind::Admin { tenant_id.clone() } else { parts.next()?.to_string() };
-    let secret = parts.next()?.to_string();
+    let rest: Vec<&str> = parts.by_ref().take(3).collect();
+    let (subject_id, secret) = match (kind, rest.as_slice()) {
+        // A first key of before named keys: the tenant's own id names it.
+        (TokenKind::Admin, [secret]) => (tenant_id.clone(), secret.to_string()),
+        (_, [subject, secret]) => (subject.to_string(), secret.to_string()),
+        _ => return None,
+    };
     let is_hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
     if parts.next().is_some()
         || !is_hex(&tenant_id, 20)

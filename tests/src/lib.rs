@@ -6,6 +6,7 @@ pub mod client;
 pub mod dynamodb;
 pub mod feed_server;
 pub mod moto;
+pub mod walk;
 
 use std::sync::Arc;
 
@@ -260,7 +261,12 @@ impl TestApp {
     /// How many meeting records the table holds for a tenant, read straight from DynamoDB.
     pub async fn meetings_in_table(&self, tenant_id: &str) -> usize {
         let prefix = format!("TENANT#{tenant_id}#MEETING#");
-        let mut count = 0;
+        self.table_items().await.iter().filter(|item| matches!(item.get("pk"), Some(aws_sdk_dynamodb::types::AttributeValue::S(pk)) if pk.starts_with(&prefix))).count()
+    }
+
+    /// Every item of the test's table, as DynamoDB holds it (a scan, read consistently).
+    pub async fn table_items(&self) -> Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>> {
+        let mut items = Vec::new();
         let mut start = None;
         loop {
             let out = self
@@ -269,17 +275,15 @@ impl TestApp {
                 .client()
                 .scan()
                 .table_name(self.deps.store.table())
-                .filter_expression("begins_with(pk, :prefix)")
-                .expression_attribute_values(":prefix", aws_sdk_dynamodb::types::AttributeValue::S(prefix.clone()))
                 .consistent_read(true)
                 .set_exclusive_start_key(start)
                 .send()
                 .await
                 .expect("scan");
-            count += out.items().len();
+            items.extend(out.items.unwrap_or_default());
             start = out.last_evaluated_key;
             if start.is_none() {
-                return count;
+                return items;
             }
         }
     }

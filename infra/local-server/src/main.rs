@@ -90,7 +90,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     serve::run(listener, deps).await
 }
 
-/// The local stand-in for the EventBridge schedule: deliver whatever is due, again and again.
+/// The local stand-in for the EventBridge schedule: deliver whatever is due and sweep the
+/// retentions, again and again.
 async fn dispatch_forever(deps: Deps, every: Duration) {
     let mut ticks = tokio::time::interval(every);
     loop {
@@ -99,6 +100,11 @@ async fn dispatch_forever(deps: Deps, every: Duration) {
             Ok(report) if report.claimed > 0 => tracing::info!(?report, "dispatcher run"),
             Ok(_) => {}
             Err(err) => tracing::warn!(%err, "dispatcher run failed"),
+        }
+        match shared::app::privacy::sweep_retention(&deps).await {
+            Ok(swept) if swept.meetings > 0 => tracing::info!(?swept, "retention sweep"),
+            Ok(_) => {}
+            Err(err) => tracing::warn!(%err, "retention sweep failed"),
         }
     }
 }

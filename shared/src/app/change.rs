@@ -108,7 +108,7 @@ pub async fn change(
         previous_start: (after.start != before.start).then_some(before.start),
         previous_subject: (after.subject != before.subject).then(|| before.subject.clone()),
     };
-    save(deps, &current, &agent, &after, &messages, reason).await
+    save(deps, &current, &agent, &after, &messages, reason, None).await
 }
 
 /// Cancels: the meeting stays readable, its time and the guest's place are released.
@@ -118,7 +118,32 @@ pub async fn cancel(deps: &Deps, current: Current<'_>, actor: &Actor) -> Result<
     let agent = agent_of(deps, &current, actor).await?;
     let (after, event) = cancelled(current.meeting);
     let messages = [Message::event(now, actor.author(), event)];
-    save(deps, &current, &agent, &after, &messages, Reason::Cancelled).await
+    save(deps, &current, &agent, &after, &messages, Reason::Cancelled, None).await
+}
+
+/// Cancels a meeting on someone's behalf (an erasure's, T7): `by` is who the conversation says
+/// cancelled it.
+pub async fn cancel_as(deps: &Deps, current: Current<'_>, agent: &Agent, by: Author) -> Result<Meeting, ChangeError> {
+    let now = deps.clock.now();
+    check_changeable(current.meeting, now, None)?;
+    let (after, event) = cancelled(current.meeting);
+    let messages = [Message::event(now, by, event)];
+    save(deps, &current, agent, &after, &messages, Reason::Cancelled, None).await
+}
+
+/// Cancels a meeting of an agent who is leaving (T5), recording the outcome in the offboarding's
+/// record in the same write (so a run carried on after a stop knows it was done).
+pub async fn cancel_for_leaving(
+    deps: &Deps,
+    current: Current<'_>,
+    leaving: &Agent,
+    outcome: &crate::store::Outcome,
+) -> Result<Meeting, ChangeError> {
+    let now = deps.clock.now();
+    check_changeable(current.meeting, now, None)?;
+    let (after, event) = cancelled(current.meeting);
+    let messages = [Message::event(now, Author::agent(&leaving.id), event)];
+    save(deps, &current, leaving, &after, &messages, Reason::Cancelled, Some((&leaving.id, outcome))).await
 }
 
 /// The meeting's agent: the actor when it is the agent, else one read.
@@ -142,6 +167,7 @@ async fn save(
     after: &Meeting,
     messages: &[Message],
     reason: Reason,
+    offboarding: Option<(&str, &crate::store::Outcome)>,
 ) -> Result<Meeting, ChangeError> {
     let now = deps.clock.now();
     let mut plan = plan(Announcement {
@@ -174,6 +200,7 @@ async fn save(
             messages,
             outbox: &outbox,
             retract: &plan.retract,
+            offboarding,
             now,
         };
         match deps.store.write_change(&change).await? {

@@ -167,15 +167,17 @@ impl Delivery<'_> {
         };
         // Addresses that bounced for good, complained, or unsubscribed from this conversation
         // are not mailed again (see `mail_events`, `unsubscribe`).
-        let waiting: Vec<&str> = copies
-            .iter()
-            .map(|(r, _)| r.email.as_str())
-            .filter(|e| !claimed.sent_to.iter().any(|s| s == e) && !claimed.refused.iter().any(|s| s == e))
-            .collect();
+        // Sent and refused addresses are kept as marks (never the addresses).
+        let mark = |email: &str| key.map(|key| mail::recipient_mark(key, &n.id, email)).unwrap_or_default();
+        let done = |email: &str| {
+            let mark = mark(email);
+            claimed.sent_to.contains(&mark) || claimed.refused.contains(&mark)
+        };
+        let waiting: Vec<&str> = copies.iter().map(|(r, _)| r.email.as_str()).filter(|e| !done(e)).collect();
         let conversation = n.conversation_id();
         let suppressed = self.store.suppressed(tenant_id, conversation, &waiting).await?;
         for (index, (recipient, rendered)) in copies.iter().enumerate() {
-            if claimed.sent_to.contains(&recipient.email) || claimed.refused.contains(&recipient.email) {
+            if done(&recipient.email) {
                 continue;
             }
             // A delivery that has run long gives the rest back rather than outlive its lease.
@@ -190,14 +192,18 @@ impl Delivery<'_> {
             };
             match outcome {
                 Ok(CopyOutcome::Sent) => {
-                    if !self.store.record_sent(tenant_id, id, owner, &recipient.email).await? {
+                    if !self.store.record_sent(tenant_id, id, owner, &mark(&recipient.email)).await? {
                         return Ok(());
                     }
                     report.emails += 1;
                 }
                 Ok(CopyOutcome::Refused(reason)) => {
                     tracing::warn!(tenant = tenant_id, notification = id, %reason, "recipient refused; the others go on");
-                    if !self.store.record_refused(tenant_id, id, owner, &recipient.email, &reason).await? {
+                    if !self
+                        .store
+                        .record_refused(tenant_id, id, owner, (&recipient.email, &mark(&recipient.email)), &reason)
+                        .await?
+                    {
                         return Ok(());
                     }
                     report.refused += 1;
@@ -217,13 +223,13 @@ impl Delivery<'_> {
                 if let Some(meeting_id) = change {
                     self.store.finish_change_mail(tenant_id, &meeting_id, id, now).await?;
                 }
-                self.store.complete_outbox(tenant_id, id, owner, now).await?;
+                self.store.complete_outbox(tenant_id, id, owner, n, now).await?;
                 report.delivered += 1;
             }
             Some(failure) if matches!(failure, Failure::Permanent(_)) || claimed.attempts >= MAX_ATTEMPTS => {
                 tracing::error!(outcome = "parked", tenant = tenant_id, notification = id, attempts = claimed.attempts, error = %failure, "notification parked");
                 crate::alarms::count(crate::alarms::Count::NotificationsParked);
-                self.store.park_outbox(tenant_id, id, owner, &failure.to_string(), now).await?;
+                self.store.park_outbox(tenant_id, id, owner, n, &failure.to_string(), now).await?;
                 report.parked += 1;
             }
             Some(failure) => {

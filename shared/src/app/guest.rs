@@ -41,6 +41,7 @@ pub fn new_session(tenant_id: &str, email: &str, now: DateTime<Utc>) -> (Session
         token_hash: token.hash,
         created_at: now,
         expires_at: (now + Duration::days(SESSION_DAYS)).timestamp(),
+        last_used: None,
     };
     (record, token.token)
 }
@@ -51,8 +52,12 @@ pub async fn session(deps: &Deps, token: &Token) -> Result<Option<SessionRecord>
         return Ok(None);
     }
     let found = deps.store.session(&token.tenant_id, &token.subject_id).await?;
-    let now = deps.clock.now().timestamp();
-    Ok(found.filter(|s| s.expires_at > now && secrets::matches(&token.secret, &s.token_hash)))
+    let now = deps.clock.now();
+    let valid = found.filter(|s| s.expires_at > now.timestamp() && secrets::matches(&token.secret, &s.token_hash));
+    if let Some(session) = &valid {
+        deps.store.touch_session(&token.tenant_id, session, now).await;
+    }
+    Ok(valid)
 }
 
 /// Sends a code to `email` so its owner can sign in: at most five codes an hour to an address
@@ -147,6 +152,19 @@ pub async fn finish_sign_in(
         Verdict::Wrong { left } => Err(GuestError::WrongCode { left }),
         Verdict::Exhausted | Verdict::Expired => Err(GuestError::Gone),
     }
+}
+
+/// Revokes every session of an address (T4, by the admin); how many there were.
+pub async fn revoke_all(deps: &Deps, tenant_id: &str, email: &str) -> Result<usize, StoreError> {
+    let mut revoked = 0;
+    for entry in deps.store.guest_entries(tenant_id, email, 1000).await? {
+        if entry.kind == crate::store::IndexKind::Session {
+            deps.store.revoke_session(tenant_id, &entry.id).await?;
+            deps.store.drop_entry(tenant_id, email, &entry).await?;
+            revoked += 1;
+        }
+    }
+    Ok(revoked)
 }
 
 /// Everything a signed-in guest has with the tenant's agents.

@@ -5,7 +5,7 @@
 //! itself before it is shown.
 
 use super::Deps;
-use crate::domain::assignment::{colleagues, in_service_queue};
+use crate::domain::assignment::{colleagues, in_service_queue, served_by};
 use crate::domain::conversation::{Conversation, Viewer};
 use crate::domain::directory::Agent;
 use crate::store::{keys, Activity, StoreError};
@@ -35,6 +35,7 @@ pub async fn inbox(
 ) -> Result<Inbox, StoreError> {
     let services = deps.store.services(tenant_id).await?;
     let mut partitions = vec![keys::inbox_of(tenant_id, &agent.id), keys::queue_of(tenant_id, &agent.id)];
+    partitions.extend(served_by(agent, &services).map(|s| keys::service_queue(tenant_id, &s.id)));
     partitions.extend(colleagues(agent, &services, MAX_COLLEAGUES).into_iter().map(|id| keys::queue_of(tenant_id, id)));
     let page = deps.store.inbox_page(&partitions, before, limit).await?;
     let ids: Vec<&str> = page.entries.iter().map(|(_, a)| a.conversation_id.as_str()).collect();

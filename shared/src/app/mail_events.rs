@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use super::Deps;
 use crate::domain::conversation::{Author, Event, Message};
-use crate::domain::notification::Role;
 use crate::domain::validation;
 use crate::store::{StoreError, Suppression};
 
@@ -85,16 +84,23 @@ pub async fn handle(deps: &Deps, text: &str) -> Result<Handled, StoreError> {
     };
     // The tags are the sender's word, not SES's proof: the notification must exist and have been
     // sent to the address, or nothing is suppressed.
-    let Some((notification, sent_to)) = deps.store.outbox_sent(&tenant_id, &notification_id).await? else {
+    let Some(sent) = deps.store.outbox_sent(&tenant_id, &notification_id).await? else {
         tracing::warn!(tenant = tenant_id.as_str(), "a bounce or complaint for no notification of ours; ignored");
         return Ok(Handled::default());
     };
+    // The meeting it was about, as it is now: who the address is to it.
+    let meeting = match &sent.meeting_id {
+        Some(id) => deps.store.meeting(&tenant_id, id).await?.map(|(m, _)| m),
+        None => None,
+    };
+    // What the notification recorded of its recipients is keyed (`mail::recipient_mark`).
+    let key = deps.notifier.signer.key().await.map_err(|err| StoreError::Unavailable(err.to_string()))?;
     let mut handled = Handled::default();
     // When SES saw it: the same message handled twice writes the same records.
     let now = at.unwrap_or_else(|| deps.clock.now());
     for recipient in recipients.iter().take(50) {
         let Ok(email) = validation::email("email", &recipient.email) else { continue };
-        if !sent_to.contains(&email) {
+        if !sent.sent_to.contains(&crate::mail::recipient_mark(key, &notification_id, &email)) {
             tracing::warn!(
                 tenant = tenant_id.as_str(),
                 "a bounce or complaint for an address the notification was not sent to; ignored"
@@ -113,15 +119,13 @@ pub async fn handle(deps: &Deps, text: &str) -> Result<Handled, StoreError> {
         );
 
         // The agent hears of it in the meeting's conversation, once per notification and address.
-        let n = &notification;
-        let Some(meeting) = &n.meeting else { continue };
-        let everyone = crate::domain::notification::recipients(meeting, &n.agent);
-        let to = n.recipients.iter().chain(everyone.iter()).find(|r| r.email == email);
-        let name = match to.map(|to| (to.role, &to.name)) {
-            Some((Role::Agent, _)) => "the agent".to_string(),
-            Some((_, Some(name))) => name.clone(),
-            Some((Role::Additional, None)) | None => "an additional member".to_string(),
-            Some((Role::Guest, None)) => "the guest".to_string(),
+        let Some(meeting) = &meeting else { continue };
+        let name = if meeting.guest.email == email {
+            meeting.guest.name.clone()
+        } else if meeting.additional_members.contains(&email) {
+            "an additional member".to_string()
+        } else {
+            "the agent".to_string()
         };
         let event = Event::EmailUndelivered { meeting_id: meeting.id.clone(), to: name, complaint };
         let message = Message::event(now, Author::System, event);

@@ -9,6 +9,11 @@
 //! - [`guest`]: guest sessions, sign-in by code, the guest's own list (G3);
 //! - [`change`]: reschedule, change the duration or subject, cancel (E1–E3);
 //! - [`assign`]: assign a conversation to an agent of a service (S2–S8);
+//! - [`credentials`]: admin keys and agents' tokens, issued and revoked (T4);
+//! - [`audit`]: the trail of admin actions (T8);
+//! - [`offboard`]: an agent deactivated, their conversations requeued, meetings handed over (T5);
+//! - [`services`]: a service removed, its conversations back to their agents (T6);
+//! - [`privacy`]: a guest's export and erasure, and the tenant's retention (T7);
 //! - [`rename`]: give a conversation a title everyone sees (C2);
 //! - [`talk`]: read a timeline, write in it, mark it read, mute it (C4, C5);
 //! - [`inbox`]: an agent's conversations, newest activity first (C6);
@@ -19,9 +24,11 @@
 //! - [`manage`]: a meeting's manage link replaced (G11).
 
 pub mod assign;
+pub mod audit;
 pub mod book;
 pub mod change;
 pub mod confirm;
+pub mod credentials;
 pub mod deliver;
 mod deps;
 pub mod digest;
@@ -29,9 +36,12 @@ pub mod guest;
 pub mod inbox;
 pub mod mail_events;
 pub mod manage;
+pub mod offboard;
 mod places;
+pub mod privacy;
 pub mod rename;
 mod retry;
+pub mod services;
 pub mod slots;
 pub mod talk;
 pub mod unsubscribe;

@@ -108,14 +108,51 @@ pub fn may_assign(conversation: &Conversation, assigner: &Agent, services: &[Ser
     }
 }
 
-/// C6: an unassigned conversation waits for the static members of its services (those of its
-/// PBX that its agent is a static member of); they see it in their inbox and may read it.
+/// C6: an unassigned conversation waits for the static members of its service (the one it
+/// belongs to once known; before that, those of its PBX that its agent is a static member of);
+/// they see it in their inbox and may read it.
 pub fn in_service_queue(conversation: &Conversation, agent_id: &str, services: &[Service]) -> bool {
-    conversation.assignee.is_none()
-        && services
+    if conversation.assignee.is_some() {
+        return false;
+    }
+    match &conversation.service_id {
+        Some(id) => services.iter().any(|s| s.id == *id && static_member(s, agent_id)),
+        None => services
             .iter()
             .filter(|s| s.pbx_id == conversation.pbx_id && static_member(s, &conversation.agent_id))
-            .any(|s| static_member(s, agent_id))
+            .any(|s| static_member(s, agent_id)),
+    }
+}
+
+/// C6: the services whose queues an agent reads: those of their PBX they are a static member of.
+pub fn served_by<'s>(agent: &Agent, services: &'s [Service]) -> impl Iterator<Item = &'s Service> + 's {
+    let (pbx, id) = (agent.pbx_id.clone(), agent.id.clone());
+    services.iter().filter(move |s| s.pbx_id == pbx && static_member(s, &id))
+}
+
+/// T6: the conversation once its service is removed: unassigned, back in its agent's own queue,
+/// its agent a member again.
+pub fn release(conversation: &Conversation, agent: &Agent, service: &Service) -> (Conversation, Event) {
+    let mut after = conversation.clone();
+    after.assignee = None;
+    after.service_id = None;
+    if !after.has_agent(&agent.id) {
+        after.members.insert(0, Member::Agent { agent_id: agent.id.clone(), name: agent.name.clone() });
+    }
+    after.version += 1;
+    (after, Event::ServiceRemoved { service_name: service.name.clone(), agent_name: agent.name.clone() })
+}
+
+/// T5: the conversation with its agent gone: unassigned, waiting in the queue of `service` (the
+/// one it was assigned through, or one its agent served), its agent no longer a member.
+pub fn requeue(conversation: &Conversation, leaving: &Agent, service: &Service) -> (Conversation, Event) {
+    let mut after = conversation.clone();
+    after.members.retain(|m| !matches!(m, Member::Agent { agent_id, .. } if *agent_id == leaving.id));
+    after.assignee = None;
+    after.service_id = Some(service.id.clone());
+    after.version += 1;
+    let event = Event::AgentLeft { agent_name: leaving.name.clone(), service_name: service.name.clone() };
+    (after, event)
 }
 
 /// The agents whose unassigned conversations wait for `agent` (C6): the other static members of
@@ -156,6 +193,7 @@ pub fn assign(
         assigned_at: now,
         assigned_by: by.clone(),
     });
+    after.service_id = Some(service.id.clone());
     after.version += 1;
     let event = Event::Assigned {
         agent_id: assignee.id.clone(),
@@ -187,6 +225,8 @@ mod tests {
             calendars: vec![],
             created_at: now(),
             version: 1,
+            active: true,
+            role: Default::default(),
         }
     }
 

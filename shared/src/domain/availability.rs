@@ -183,6 +183,20 @@ impl Availability {
     }
 
     /// The guest verification in force (G1): the safe `always` when none was ever set.
+    /// The rules a meeting handed over to this agent must meet (T5): their hours, date
+    /// overrides and buffers, at any notice, on a five-minute grid, of the meeting's own
+    /// duration. The meeting exists already; only whether this agent is free for it is asked.
+    pub fn for_handover(&self, duration: u16) -> Availability {
+        Availability {
+            durations: vec![duration],
+            default_duration: duration,
+            slot_step: GRANULE_MINUTES,
+            minimum_notice: 0,
+            booking_window_days: MAX_BOOKING_WINDOW_DAYS,
+            ..self.clone()
+        }
+    }
+
     pub fn verification(&self) -> Verification {
         self.guest_verification.unwrap_or_default()
     }

@@ -59,6 +59,10 @@ pub struct Conversation {
     pub kind: ConversationKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<Assignee>,
+    /// The service it belongs to once one is known (assigned through it, or waiting in its
+    /// queue after its agent left: T5); until then, the services of its agent (S8, C6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub version: u64,
 }
@@ -93,6 +97,7 @@ impl Conversation {
             title: None,
             kind: ConversationKind::OneToOne,
             assignee: None,
+            service_id: None,
             created_at: now,
             version: 1,
         };
@@ -222,6 +227,22 @@ pub enum Event {
         to: String,
         complaint: bool,
     },
+    /// The conversation's agent left (T5): it waits, unassigned, in a service's queue.
+    AgentLeft {
+        agent_name: String,
+        service_name: String,
+    },
+    /// The service it belonged to was removed (T6): it waits for its agent again.
+    ServiceRemoved {
+        service_name: String,
+        agent_name: String,
+    },
+    /// A meeting went to another agent when its agent left (T5).
+    MeetingHandedOver {
+        meeting_id: String,
+        from_name: String,
+        to_name: String,
+    },
     /// A member stopped this conversation's emails with an email's unsubscribe link (G7).
     Unsubscribed {
         /// Their name, or their address (what the conversation shows of them anyway).
@@ -258,6 +279,15 @@ impl Event {
                 format!("{to} marked an email as spam: they get no more email")
             }
             Event::Unsubscribed { name } => format!("{name} stopped emails about this conversation"),
+            Event::AgentLeft { agent_name, service_name } => {
+                format!("{agent_name} left; the conversation waits for {service_name}")
+            }
+            Event::ServiceRemoved { service_name, agent_name } => {
+                format!("The service {service_name} was removed; the conversation waits for {agent_name}")
+            }
+            Event::MeetingHandedOver { from_name, to_name, .. } => {
+                format!("The meeting is now with {to_name} ({from_name} left)")
+            }
         }
     }
 }

@@ -19,7 +19,27 @@ pub struct Tenant {
     /// What new agents start with as their guest verification (G1).
     #[serde(default)]
     pub guest_verification: Verification,
+    /// T7: past meetings and their conversations are erased this many days after they end;
+    /// `None` keeps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u16>,
     pub created_at: DateTime<Utc>,
+}
+
+/// T7: the shortest retention a tenant may set.
+pub const MIN_RETENTION_DAYS: u16 = 30;
+
+/// What an agent may do beyond their own work: an `admin` also runs the tenant (AC3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentRole {
+    #[default]
+    Agent,
+    Admin,
+}
+
+fn active_by_default() -> bool {
+    true
 }
 
 /// A site; agents and services belong to exactly one (S1).
@@ -48,6 +68,11 @@ pub struct Agent {
     pub created_at: DateTime<Utc>,
     /// Optimistic-concurrency version of the profile and settings.
     pub version: u64,
+    /// T5: a deactivated agent's every credential is refused and their pages answer 404.
+    #[serde(default = "active_by_default")]
+    pub active: bool,
+    #[serde(default)]
+    pub role: AgentRole,
 }
 
 /// An iCalendar feed an agent connected (its private address); `id` names its cache.
@@ -143,6 +168,9 @@ pub struct BookingPage {
     /// The agent's connected calendars; empty means no read of feed caches is needed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calendars: Vec<ConnectedCalendar>,
+    /// Whether its agent is active (T5): a deactivated agent's pages answer as if they did not exist.
+    #[serde(default = "active_by_default")]
+    pub active: bool,
 }
 
 impl Agent {
@@ -156,6 +184,31 @@ impl Agent {
         after.links.push(link);
         after.version += 1;
         Ok(after)
+    }
+
+    /// The agent with one of its links given new limits (T6), its version advanced.
+    pub fn with_changed_link(&self, link: BookingLink) -> Result<Agent, FieldError> {
+        link.limits.check(&self.availability)?;
+        let mut after = self.clone();
+        let slot = after
+            .links
+            .iter_mut()
+            .find(|l| l.slug == link.slug)
+            .ok_or_else(|| FieldError::new("slug", "no such link"))?;
+        *slot = link;
+        after.version += 1;
+        Ok(after)
+    }
+
+    /// The agent without one of its links (T6), its version advanced; `None` when it has none such.
+    pub fn without_link(&self, slug: &str) -> Option<Agent> {
+        let mut after = self.clone();
+        let before = after.links.len();
+        after.links.retain(|l| l.slug != slug);
+        (after.links.len() < before).then(|| {
+            after.version += 1;
+            after
+        })
     }
 
     /// A slug for a new link: the agent's own, shortened, and a random suffix.
@@ -186,7 +239,13 @@ impl BookingPage {
             availability: agent.availability.clone(),
             limits: LinkLimits::default(),
             calendars: agent.calendars.clone(),
+            active: agent.active,
         }
+    }
+
+    /// Whether the page takes guests: its agent is active (T5).
+    pub fn is_open(&self) -> bool {
+        self.active
     }
 
     /// A booking link's page: the agent's page within the link's limits. A link's durations are

@@ -4,6 +4,7 @@ pub mod assignment;
 pub mod availability;
 pub mod conversation;
 pub mod directory;
+pub mod hosts;
 pub mod identity;
 pub mod meeting;
 pub mod meeting_change;

@@ -40,6 +40,11 @@ pub enum Reason {
     },
     /// The guest's manage link was replaced (G11): the new one, to the guest alone.
     ManageLink,
+    /// The meeting went to another agent when its agent left (T5): the invitation's organiser
+    /// changes (same UID, higher SEQUENCE).
+    HandedOver {
+        previous_agent: String,
+    },
 }
 
 /// A code on its way to a guest (G2, G3): what the email says and links to. Secret: erased from
@@ -112,6 +117,8 @@ pub struct Notification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting: Option<Meeting>,
     pub agent: AgentContact,
+    /// Empty once delivered: a delivered notification keeps no personal data (T7).
+    #[serde(default)]
     pub recipients: Vec<Recipient>,
     /// The guest's manage token, when this message is the one that hands it over; erased from
     /// the stored copy once the guest's email has gone out.
@@ -334,7 +341,7 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
     let detail_type = match reason {
         Reason::Booked => EventKind::MeetingScheduled,
         Reason::Changed { previous_start: Some(_), .. } => EventKind::MeetingRescheduled,
-        Reason::Changed { .. } => EventKind::MeetingChanged,
+        Reason::Changed { .. } | Reason::HandedOver { .. } => EventKind::MeetingChanged,
         Reason::Cancelled => EventKind::MeetingCancelled,
         Reason::Reminder { .. }
         | Reason::Assigned

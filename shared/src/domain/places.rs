@@ -15,6 +15,9 @@ use super::identity::{
     MAX_OPEN_HOLDS_PER_PAGE, MAX_UNVERIFIED_MEETINGS_PER_CLIENT,
 };
 
+/// T4: admin keys a tenant holds at once, the first one included.
+pub const MAX_ADMIN_KEYS: u16 = 5;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PlaceKind {
     /// B2 (G9): a proven guest's scheduled meetings with one agent, each held until the meeting
@@ -33,6 +36,8 @@ pub enum PlaceKind {
     /// G9: unproven bookings (verification `off`) one client has with one agent, each held until
     /// the meeting ends: they take no guest's place under the cap.
     UnverifiedMeeting,
+    /// T4: a tenant's admin keys, each held until revoked.
+    AdminKey,
 }
 
 impl PlaceKind {
@@ -46,13 +51,14 @@ impl PlaceKind {
             PlaceKind::PageHold => Some(MAX_OPEN_HOLDS_PER_PAGE),
             PlaceKind::BookingMade => Some(MAX_BOOKINGS_PER_HOUR),
             PlaceKind::UnverifiedMeeting => Some(MAX_UNVERIFIED_MEETINGS_PER_CLIENT),
+            PlaceKind::AdminKey => Some(MAX_ADMIN_KEYS),
         }
     }
 
     /// Until when a place claimed at `now` is held, for the kinds held for a fixed time.
     pub fn held_until(self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         match self {
-            PlaceKind::GuestMeeting | PlaceKind::UnverifiedMeeting => None,
+            PlaceKind::GuestMeeting | PlaceKind::UnverifiedMeeting | PlaceKind::AdminKey => None,
             PlaceKind::OpenHold | PlaceKind::PageHold => Some(now + Duration::minutes(HOLD_MINUTES)),
             PlaceKind::CodeSent | PlaceKind::CodeSentByClient | PlaceKind::BookingMade => {
                 Some(now + Duration::hours(1))

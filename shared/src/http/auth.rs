@@ -9,13 +9,36 @@ use crate::domain::conversation::{Conversation, Viewer};
 use crate::domain::directory::{Agent, Tenant};
 use crate::domain::meeting::Meeting;
 use crate::secrets::{self, TokenKind};
-use crate::store::SessionRecord;
+use crate::store::{CredentialKind, SessionRecord};
 
 /// An authenticated agent and what a save of its record needs.
 pub struct AgentCaller {
     pub tenant_id: String,
     pub agent: Agent,
+    /// The hash of an API token of before tokens were credentials (kept as it is by a save).
     pub token_hash: String,
+}
+
+impl AgentCaller {
+    /// Who acted, as the audit trail names an agent (T8).
+    pub fn by(&self) -> String {
+        format!("agent:{}", self.agent.id)
+    }
+}
+
+/// A tenant admin: the tenant, and who acted (for the audit trail, T8).
+pub struct AdminCaller {
+    pub tenant: Tenant,
+    /// `key:<id>` (an admin key) or `agent:<id>` (an agent with the admin role).
+    pub by: String,
+}
+
+impl std::ops::Deref for AdminCaller {
+    type Target = Tenant;
+
+    fn deref(&self) -> &Tenant {
+        &self.tenant
+    }
 }
 
 fn presented(ctx: &Ctx) -> Result<&str, Problem> {
@@ -63,15 +86,33 @@ pub fn operator(deps: &Deps, ctx: &Ctx) -> Result<(), Problem> {
     }
 }
 
-pub async fn admin(deps: &Deps, ctx: &Ctx) -> Result<Tenant, Problem> {
+/// A tenant admin key (T4: one of up to five, each revocable; a tenant's first key of before
+/// named keys is named by the tenant's own id).
+pub async fn admin(deps: &Deps, ctx: &Ctx) -> Result<AdminCaller, Problem> {
     let token = token_of(ctx, TokenKind::Admin, "a tenant admin key")?;
-    match deps.store.tenant(&token.tenant_id).await? {
-        Some((tenant, hash)) if secrets::matches(&token.secret, &hash) => {
-            tracing::Span::current().record("tenant", tenant.id.as_str());
-            Ok(tenant)
+    let invalid = || Problem::unauthorized("the admin key is not valid (it may have been revoked)");
+    let first_of_before = token.subject_id == token.tenant_id;
+    let (tenant, key) = tokio::join!(deps.store.tenant(&token.tenant_id), async {
+        match first_of_before {
+            true => Ok(None),
+            false => deps.store.credential(&token.tenant_id, CredentialKind::Admin, &token.subject_id).await,
         }
-        _ => Err(Problem::unauthorized("the admin key is not valid")),
+    });
+    let (tenant, first_hash) = tenant?.ok_or_else(invalid)?;
+    let key = key?;
+    let hash = match &key {
+        Some(key) => key.hash.clone(),
+        None if first_of_before => first_hash,
+        None => return Err(invalid()),
+    };
+    if hash.is_empty() || !secrets::matches(&token.secret, &hash) {
+        return Err(invalid());
     }
+    tracing::Span::current().record("tenant", tenant.id.as_str());
+    if let Some(key) = &key {
+        deps.store.touch_credential(&tenant.id, key, deps.clock.now()).await;
+    }
+    Ok(AdminCaller { tenant, by: format!("key:{}", token.subject_id) })
 }
 
 pub async fn agent(deps: &Deps, ctx: &Ctx) -> Result<AgentCaller, Problem> {
@@ -91,8 +132,10 @@ pub async fn calendar_feed_reader(deps: &Deps, ctx: &Ctx) -> Result<(String, Age
                 deps.store.agent(&token.tenant_id, &token.subject_id)
             );
             match (hash?, agent?) {
-                (Some(hash), Some((agent, _))) if secrets::matches(&token.secret, &hash) => {
+                (Some(feed), Some((agent, _))) if secrets::matches(&token.secret, &feed.hash) => {
+                    active(&agent)?;
                     tracing::Span::current().record("tenant", token.tenant_id.as_str());
+                    deps.store.touch_calendar_feed_token(&token.tenant_id, &agent.id, &feed, deps.clock.now()).await;
                     Ok((token.tenant_id, agent))
                 }
                 _ => Err(Problem::unauthorized("the calendar feed's token is not valid (it may have been revoked)")),
@@ -102,13 +145,33 @@ pub async fn calendar_feed_reader(deps: &Deps, ctx: &Ctx) -> Result<(String, Age
     }
 }
 
+/// An agent's API token (T4, T5): its credential (or, for an agent of before, the hash on the
+/// agent), and the agent active.
 async fn verify_agent(deps: &Deps, token: secrets::Token) -> Result<AgentCaller, Problem> {
-    match deps.store.agent(&token.tenant_id, &token.subject_id).await? {
-        Some((agent, hash)) if secrets::matches(&token.secret, &hash) => {
-            tracing::Span::current().record("tenant", token.tenant_id.as_str());
-            Ok(AgentCaller { tenant_id: token.tenant_id, agent, token_hash: hash })
-        }
-        _ => Err(Problem::unauthorized("the agent token is not valid")),
+    let (tenant_id, agent_id) = (&token.tenant_id, &token.subject_id);
+    let invalid = || Problem::unauthorized("the agent token is not valid (it may have been replaced)");
+    let (agent, legacy_hash, credential) =
+        deps.store.agent_with_credential(tenant_id, agent_id).await?.ok_or_else(invalid)?;
+    let hash = match &credential {
+        Some(credential) => credential.hash.clone(),
+        None => legacy_hash.clone(),
+    };
+    if hash.is_empty() || !secrets::matches(&token.secret, &hash) {
+        return Err(invalid());
+    }
+    active(&agent)?;
+    tracing::Span::current().record("tenant", tenant_id.as_str());
+    if let Some(credential) = &credential {
+        deps.store.touch_credential(tenant_id, credential, deps.clock.now()).await;
+    }
+    Ok(AgentCaller { tenant_id: token.tenant_id, agent, token_hash: legacy_hash })
+}
+
+/// T5: a deactivated agent's every credential is refused.
+fn active(agent: &Agent) -> Result<(), Problem> {
+    match agent.active {
+        true => Ok(()),
+        false => Err(Problem::unauthorized("this agent is deactivated")),
     }
 }
 

@@ -91,7 +91,7 @@ fn without_stage(request: Request) -> Request {
 }
 
 /// The scheduled outbox delivery: every invocation (an EventBridge schedule, every minute)
-/// delivers whatever in the outbox is due.
+/// delivers whatever in the outbox is due, then sweeps the tenants' retentions (T7).
 async fn run_delivery() -> Result<(), lambda_runtime::Error> {
     super::telemetry::init();
     let deps = Deps::from_env(Arc::new(SystemClock)).await?;
@@ -100,7 +100,10 @@ async fn run_delivery() -> Result<(), lambda_runtime::Error> {
         move |_: lambda_runtime::LambdaEvent<serde_json::Value>| async move {
             let report = deps.delivery().run_due().await?;
             tracing::info!(?report, "delivery run");
+            let swept = crate::app::privacy::sweep_retention(deps).await?;
             Ok::<_, lambda_runtime::Error>(serde_json::json!({
+                "retention_meetings": swept.meetings,
+                "retention_conversations": swept.conversations,
                 "claimed": report.claimed,
                 "emails": report.emails,
                 "events": report.events,

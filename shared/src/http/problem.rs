@@ -74,6 +74,10 @@ problem_kinds! {
     UnverifiedCapReached => "unverified-cap-reached",
     TooManyChanges => "too-many-changes",
     TooManyMessages => "too-many-messages",
+    TooManyAdminKeys => "too-many-admin-keys",
+    LastAdminKey => "last-admin-key",
+    AgentInactive => "agent-inactive",
+    NotEmpty => "not-empty",
     HoldExpired => "hold-expired",
     AlreadyConfirmed => "already-confirmed",
     CodeIncorrect => "code-incorrect",
@@ -279,7 +283,7 @@ impl From<BookError> for Problem {
 }
 
 /// G5: a limit on holds, codes or bookings, with how long until a place frees up.
-fn limit_reached(kind: PlaceKind) -> Problem {
+pub(crate) fn limit_reached(kind: PlaceKind) -> Problem {
     let (problem, title, detail, wait) = match kind {
         PlaceKind::OpenHold => (
             ProblemKind::TooManyHolds,
@@ -305,6 +309,14 @@ fn limit_reached(kind: PlaceKind) -> Problem {
             "too many codes were asked for from this network in the last hour; try again later",
             3600,
         ),
+        PlaceKind::AdminKey => {
+            return Problem::new(
+                409,
+                ProblemKind::TooManyAdminKeys,
+                "Five admin keys already",
+                "a tenant has at most five admin keys; revoke one first",
+            )
+        }
         PlaceKind::UnverifiedMeeting => {
             return Problem::new(
                 422,
@@ -374,6 +386,17 @@ impl From<DirectoryError> for Problem {
             }
             DirectoryError::VersionConflict => Problem::version_conflict(detail),
             DirectoryError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<crate::app::offboard::OffboardError> for Problem {
+    fn from(err: crate::app::offboard::OffboardError) -> Self {
+        use crate::app::offboard::OffboardError;
+        match err {
+            OffboardError::NotFound => Problem::not_found("agent"),
+            OffboardError::Directory(err) => err.into(),
+            OffboardError::Store(err) => err.into(),
         }
     }
 }

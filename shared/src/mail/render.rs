@@ -208,6 +208,14 @@ fn render_meeting(
             format!("Reminder: {subject_line} at {}", m.start.with_timezone(&zone).format("%H:%M")),
         ),
         Reason::Assigned => ("A conversation was assigned.".to_string(), format!("Assigned: {subject_line}")),
+        Reason::HandedOver { previous_agent } => (
+            format!(
+                "This meeting is now with {}: {} has left.",
+                single_line(&n.agent.name),
+                single_line(previous_agent)
+            ),
+            format!("Meeting updated: {subject_line}"),
+        ),
         Reason::ManageLink => (
             "Your meeting has a new link to reschedule, change or cancel it. The earlier link no longer works."
                 .to_string(),
@@ -262,7 +270,7 @@ fn render_meeting(
     };
 
     let method = match n.reason {
-        Reason::Booked | Reason::Changed { .. } => Some(Method::Request),
+        Reason::Booked | Reason::Changed { .. } | Reason::HandedOver { .. } => Some(Method::Request),
         Reason::Cancelled => Some(Method::Cancel),
         Reason::Reminder { .. }
         | Reason::Assigned

@@ -107,12 +107,13 @@ impl Activity {
     }
 }
 
-/// Where a conversation's activity sits in the inbox index: its assignee's inbox, or its agent's
-/// queue while nobody is assigned.
+/// Where a conversation's activity sits in the inbox index: its assignee's inbox; while nobody
+/// is assigned, its service's queue once it belongs to one, else its agent's queue.
 pub(crate) fn inbox_partition(tenant_id: &str, conversation: &Conversation) -> String {
-    match &conversation.assignee {
-        Some(assignee) => keys::inbox_of(tenant_id, &assignee.agent_id),
-        None => keys::queue_of(tenant_id, &conversation.agent_id),
+    match (&conversation.assignee, &conversation.service_id) {
+        (Some(assignee), _) => keys::inbox_of(tenant_id, &assignee.agent_id),
+        (None, Some(service)) => keys::service_queue(tenant_id, service),
+        (None, None) => keys::queue_of(tenant_id, &conversation.agent_id),
     }
 }
 

@@ -29,6 +29,8 @@ pub struct MeetingChange<'a> {
     pub outbox: &'a [Planned],
     /// Outbox items to delete: reminders of a time the meeting no longer has.
     pub retract: &'a [String],
+    /// An offboarding that cancels it (T5): the agent leaving, and the outcome its record keeps.
+    pub offboarding: Option<(&'a str, &'a super::offboarding::Outcome)>,
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -155,6 +157,17 @@ impl Store {
         }
         for id in c.retract {
             tx.delete(Purpose::Outbox, &self.table, keys::outbox(c.tenant_id, id), None);
+        }
+        if let Some((leaving, outcome)) = c.offboarding {
+            super::offboarding::record_outcome(
+                &mut tx,
+                Purpose::Outbox,
+                &self.table,
+                c.tenant_id,
+                leaving,
+                &after.id,
+                outcome,
+            )?;
         }
         Ok(tx)
     }

@@ -1,9 +1,12 @@
 //! Tenants, PBXs, agents, their calendar-feed tokens and public slugs.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::credentials::{Credential, CredentialKind};
 use super::keys;
+use super::places::Claim;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
 use crate::domain::directory::{Agent, BookingPage, Pbx, Tenant};
@@ -25,6 +28,9 @@ pub enum DirectoryError {
 struct TenantItem {
     #[serde(flatten)]
     tenant: Tenant,
+    /// The first key of a tenant made before named admin keys (T4); empty for every later tenant,
+    /// whose keys are credentials of their own.
+    #[serde(default)]
     admin_key_hash: String,
 }
 
@@ -32,12 +38,24 @@ struct TenantItem {
 struct AgentItem {
     #[serde(flatten)]
     agent: Agent,
+    /// The API token of an agent made before tokens were credentials of their own (T4); empty
+    /// for every later agent, and once the token is reissued.
+    #[serde(default)]
     token_hash: String,
 }
 
 #[derive(Serialize, Deserialize)]
 struct CalendarFeedTokenItem {
     token_hash: String,
+    /// The hour it was last used (`Store::touch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_used: Option<String>,
+}
+
+/// An agent's calendar-feed token as stored: its hash and the hour it was last used.
+pub struct FeedToken {
+    pub hash: String,
+    pub last_used: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,13 +67,41 @@ enum Purpose {
 }
 
 impl Store {
-    pub async fn create_tenant(&self, tenant: &Tenant, admin_key_hash: &str) -> Result<(), StoreError> {
-        let record = TenantItem { tenant: tenant.clone(), admin_key_hash: admin_key_hash.to_string() };
-        let written = self.put(item(keys::tenant(&tenant.id), &record)?, Some(Condition::absent())).await?;
-        written.then_some(()).ok_or(StoreError::Conflict("tenant id collision"))
+    /// A new tenant with its first admin key (in the first of its admin-key places).
+    pub async fn create_tenant(
+        &self,
+        tenant: &Tenant,
+        first_key: &Credential,
+        place: &Claim<'_>,
+    ) -> Result<(), StoreError> {
+        let record = TenantItem { tenant: tenant.clone(), admin_key_hash: String::new() };
+        let mut tx: Transaction<()> = Transaction::new();
+        tx.put((), &self.table, item(keys::tenant(&tenant.id), &record)?, Some(Condition::absent()));
+        let key = keys::credential(&tenant.id, first_key.kind, &first_key.id);
+        tx.put((), &self.table, item(key, first_key)?, Some(Condition::absent()));
+        super::places::claim(&mut tx, (), &self.table, &tenant.id, place, tenant.created_at)?;
+        tx.commit(self).await.map_err(|failure| match failure {
+            Failure::Store(err) => err,
+            Failure::Refused(_) | Failure::Contended => StoreError::Conflict("tenant id collision"),
+        })
     }
 
-    /// The tenant and its admin key hash.
+    /// Revokes the first key of a tenant made before named admin keys.
+    pub async fn revoke_first_admin_key(&self, tenant_id: &str) -> Result<(), StoreError> {
+        let condition = Condition::new("attribute_exists(pk)").value(":none", keys::s(""));
+        self.update_one(keys::tenant(tenant_id), "SET admin_key_hash = :none", condition).await?;
+        Ok(())
+    }
+
+    /// Changes a tenant's settings (its retention).
+    pub async fn save_tenant(&self, tenant: &Tenant) -> Result<(), StoreError> {
+        let values = serde_dynamo::to_attribute_value(tenant.retention_days)?;
+        let condition = Condition::new("attribute_exists(pk)").value(":days", values);
+        self.update_one(keys::tenant(&tenant.id), "SET retention_days = :days", condition).await?;
+        Ok(())
+    }
+
+    /// The tenant and the hash of its first admin key of before named keys (empty if none).
     pub async fn tenant(&self, tenant_id: &str) -> Result<Option<(Tenant, String)>, StoreError> {
         let found: Option<TenantItem> = self.get(keys::tenant(tenant_id), true).await?;
         Ok(found.map(|t| (t.tenant, t.admin_key_hash)))
@@ -70,12 +116,33 @@ impl Store {
         self.query_prefix(keys::tenant_partition(tenant_id), keys::PBX_PREFIX).await
     }
 
-    /// Creates the agent and claims its public slug in one transaction; the PBX must exist.
-    pub async fn create_agent(&self, tenant_id: &str, agent: &Agent, token_hash: &str) -> Result<(), DirectoryError> {
-        let record = AgentItem { agent: agent.clone(), token_hash: token_hash.to_string() };
+    /// Removes a PBX, only while nothing belongs to it (its count of agents and services is
+    /// zero, or was never kept: the caller has checked that none names it); `false` otherwise.
+    pub async fn delete_pbx(&self, tenant_id: &str, pbx_id: &str) -> Result<bool, StoreError> {
+        let empty = Condition::new("attribute_exists(pk) AND (attribute_not_exists(refs) OR refs = :zero)")
+            .value(":zero", keys::n(0));
+        let mut tx: Transaction<()> = Transaction::new();
+        tx.delete((), &self.table, keys::pbx(tenant_id, pbx_id), Some(empty));
+        match tx.commit(self).await {
+            Ok(()) => Ok(true),
+            Err(Failure::Refused(_)) | Err(Failure::Contended) => Ok(false),
+            Err(Failure::Store(err)) => Err(err),
+        }
+    }
+
+    /// The API tokens of the tenant's agents (when each was last used).
+    pub async fn agent_tokens(&self, tenant_id: &str) -> Result<Vec<Credential>, StoreError> {
+        let (pk, prefix) = keys::credentials_of(tenant_id, super::credentials::CredentialKind::Agent);
+        self.query_prefix(pk, &prefix).await
+    }
+
+    /// Creates the agent with its API token and claims its public slug in one transaction; the
+    /// PBX must exist.
+    pub async fn create_agent(&self, tenant_id: &str, agent: &Agent, token: &Credential) -> Result<(), DirectoryError> {
+        let record = AgentItem { agent: agent.clone(), token_hash: String::new() };
         let page = BookingPage::for_agent(tenant_id, agent);
         let mut tx = Transaction::new();
-        tx.check(Purpose::Pbx, &self.table, keys::pbx(tenant_id, &agent.pbx_id), Condition::present());
+        count_on_pbx(&mut tx, Purpose::Pbx, &self.table, tenant_id, &agent.pbx_id, 1);
         tx.put(
             Purpose::Record,
             &self.table,
@@ -83,13 +150,37 @@ impl Store {
             Some(Condition::absent()),
         );
         tx.put(Purpose::NewSlug, &self.table, item(keys::slug(&agent.slug), &page)?, Some(Condition::absent()));
+        let credential = item(keys::credential(tenant_id, token.kind, &token.id), token)?;
+        tx.put(Purpose::Record, &self.table, credential, Some(Condition::absent()));
         tx.commit(self).await.map_err(directory_failure)
     }
 
-    /// The agent and its token hash.
+    /// The agent and the hash of its API token of before tokens were credentials (empty if none).
     pub async fn agent(&self, tenant_id: &str, agent_id: &str) -> Result<Option<(Agent, String)>, StoreError> {
         let found: Option<AgentItem> = self.get(keys::agent(tenant_id, agent_id), true).await?;
         Ok(found.map(|a| (a.agent, a.token_hash)))
+    }
+
+    /// An agent, the token hash it carries from before credentials, and its token's credential:
+    /// one request (the two items read together), as every agent call starts with it.
+    pub async fn agent_with_credential(
+        &self,
+        tenant_id: &str,
+        agent_id: &str,
+    ) -> Result<Option<(Agent, String, Option<Credential>)>, StoreError> {
+        let wanted =
+            vec![keys::agent(tenant_id, agent_id), keys::credential(tenant_id, CredentialKind::Agent, agent_id)];
+        let (_, credential_prefix) = keys::credentials_of(tenant_id, CredentialKind::Agent);
+        let corrupt = |err: serde_json::Error| StoreError::Corrupt(err.to_string());
+        let (mut agent, mut credential) = (None, None);
+        for found in self.batch_get::<serde_json::Value>(wanted).await? {
+            let is_credential = found["sk"].as_str().is_some_and(|sk| sk.starts_with(&credential_prefix));
+            match is_credential {
+                true => credential = Some(serde_json::from_value::<Credential>(found).map_err(corrupt)?),
+                false => agent = Some(serde_json::from_value::<AgentItem>(found).map_err(corrupt)?),
+            }
+        }
+        Ok(agent.map(|a| (a.agent, a.token_hash, credential)))
     }
 
     pub async fn agents(&self, tenant_id: &str) -> Result<Vec<Agent>, StoreError> {
@@ -128,7 +219,8 @@ impl Store {
             Some(Condition::new("version = :version").value(":version", keys::n(previous.version))),
         );
         if agent.pbx_id != previous.pbx_id {
-            tx.check(Purpose::Pbx, &self.table, keys::pbx(tenant_id, &agent.pbx_id), Condition::present());
+            count_on_pbx(&mut tx, Purpose::Pbx, &self.table, tenant_id, &agent.pbx_id, 1);
+            count_on_pbx(&mut tx, Purpose::Record, &self.table, tenant_id, &previous.pbx_id, -1);
         }
         if agent.slug != previous.slug {
             tx.delete(Purpose::OldSlug, &self.table, keys::slug(&previous.slug), Some(owned_by_agent()));
@@ -163,24 +255,52 @@ impl Store {
         let key = keys::calendar_feed_token(tenant_id, agent_id);
         match hash {
             Some(hash) => {
-                let record = CalendarFeedTokenItem { token_hash: hash.to_string() };
+                let record = CalendarFeedTokenItem { token_hash: hash.to_string(), last_used: None };
                 self.put(item(key, &record)?, None).await.map(|_| ())
             }
             None => self.delete(key).await,
         }
     }
 
-    /// The hash of the agent's calendar-feed token, if one is issued.
-    pub async fn calendar_feed_token(&self, tenant_id: &str, agent_id: &str) -> Result<Option<String>, StoreError> {
-        let found: Option<CalendarFeedTokenItem> =
-            self.get(keys::calendar_feed_token(tenant_id, agent_id), true).await?;
-        Ok(found.map(|f| f.token_hash))
+    /// See `Store::touch`: the calendar-feed token's last use.
+    pub async fn touch_calendar_feed_token(
+        &self,
+        tenant_id: &str,
+        agent_id: &str,
+        token: &FeedToken,
+        now: DateTime<Utc>,
+    ) {
+        self.touch(keys::calendar_feed_token(tenant_id, agent_id), token.last_used.as_deref(), now).await
     }
 
-    /// The booking page a public slug opens; `consistent` for a booking, eventual for browsing.
-    pub async fn booking_page(&self, slug: &str, consistent: bool) -> Result<Option<BookingPage>, StoreError> {
-        self.get(keys::slug(slug), consistent).await
+    /// The agent's calendar-feed token, if one is issued.
+    pub async fn calendar_feed_token(&self, tenant_id: &str, agent_id: &str) -> Result<Option<FeedToken>, StoreError> {
+        let found: Option<CalendarFeedTokenItem> =
+            self.get(keys::calendar_feed_token(tenant_id, agent_id), true).await?;
+        Ok(found.map(|f| FeedToken { hash: f.token_hash, last_used: f.last_used }))
     }
+
+    /// The booking page a public slug opens, if it takes guests (`BookingPage::is_open`: a
+    /// deactivated agent's pages are as if they did not exist); `consistent` for a booking,
+    /// eventual for browsing.
+    pub async fn booking_page(&self, slug: &str, consistent: bool) -> Result<Option<BookingPage>, StoreError> {
+        let page: Option<BookingPage> = self.get(keys::slug(slug), consistent).await?;
+        Ok(page.filter(BookingPage::is_open))
+    }
+}
+
+/// What belongs to a PBX (its agents and services) is counted on it (T6: a PBX is removed only
+/// when nothing belongs to it), in the transaction that adds or takes away; the PBX must exist.
+pub(crate) fn count_on_pbx<P: Copy>(
+    tx: &mut Transaction<P>,
+    purpose: P,
+    table: &str,
+    tenant_id: &str,
+    pbx_id: &str,
+    by: i64,
+) {
+    let condition = Condition::new("attribute_exists(pk)").value(":zero", keys::n(0)).value(":by", keys::n(by));
+    tx.update(purpose, table, keys::pbx(tenant_id, pbx_id), "SET refs = if_not_exists(refs, :zero) + :by", condition);
 }
 
 fn directory_failure(failure: Failure<Purpose>) -> DirectoryError {

@@ -1,6 +1,8 @@
-//! A guest's index in a tenant (G3): one small item per meeting booked with the address and per
-//! conversation opened for it, in the guest's own partition, so a signed-in guest's list is one
-//! query and one batch read whatever agents they met.
+//! A guest's index in a tenant (G3): one small item per meeting booked with the address (as its
+//! guest or an additional member) and per conversation opened for it, and one per session, hold
+//! and sign-in of the address, in the guest's own partition: a signed-in guest's list is one query
+//! and one batch read whatever agents they met, and everything the tenant holds about an address
+//! is found from here (T4: its sessions revoked at once; T7: its export and erasure).
 
 use serde::{Deserialize, Serialize};
 
@@ -16,17 +18,61 @@ use crate::domain::meeting::Meeting;
 pub const MAX_LISTED: usize = 200;
 
 #[derive(Serialize, Deserialize)]
-struct IndexItem {
-    kind: IndexKind,
-    id: String,
-    agent_id: String,
+pub(crate) struct IndexItem {
+    pub kind: IndexKind,
+    pub id: String,
+    #[serde(default)]
+    pub agent_id: String,
+    /// Epoch seconds, for what ends (a session, a hold, a sign-in): TTL tidies it up after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-enum IndexKind {
+pub enum IndexKind {
     Meeting,
     Conversation,
+    Session,
+    Hold,
+    SignIn,
+}
+
+/// Something of an address that ends (a session, a hold, a sign-in), as its index knows it.
+pub(crate) struct Ending<'a> {
+    pub email: &'a str,
+    pub kind: IndexKind,
+    pub id: &'a str,
+    /// Epoch seconds.
+    pub expires_at: i64,
+}
+
+/// An index entry of something of an address that ends.
+pub(crate) fn index_ending<P: Copy>(
+    tx: &mut Transaction<P>,
+    purpose: P,
+    table: &str,
+    tenant_id: &str,
+    e: &Ending<'_>,
+) -> Result<(), StoreError> {
+    let record = IndexItem {
+        kind: e.kind,
+        id: e.id.to_string(),
+        agent_id: String::new(),
+        expires_at: Some(e.expires_at + 86_400),
+    };
+    tx.put(purpose, table, item(keys::guest_index_entry(tenant_id, e.email, kind_label(e.kind), e.id), &record)?, None);
+    Ok(())
+}
+
+fn kind_label(kind: IndexKind) -> &'static str {
+    match kind {
+        IndexKind::Meeting => "MEETING",
+        IndexKind::Conversation => "CONVERSATION",
+        IndexKind::Session => "SESSION",
+        IndexKind::Hold => "HOLD",
+        IndexKind::SignIn => "SIGNIN",
+    }
 }
 
 pub(crate) fn index_meeting<P: Copy>(
@@ -36,8 +82,16 @@ pub(crate) fn index_meeting<P: Copy>(
     tenant_id: &str,
     meeting: &Meeting,
 ) -> Result<(), StoreError> {
-    let record = IndexItem { kind: IndexKind::Meeting, id: meeting.id.clone(), agent_id: meeting.agent_id.clone() };
-    tx.put(purpose, table, item(keys::guest_meeting(tenant_id, &meeting.guest.email, &meeting.id), &record)?, None);
+    // The guest's, and each additional member's: everything of an address is found from its index.
+    for email in std::iter::once(&meeting.guest.email).chain(&meeting.additional_members) {
+        let record = IndexItem {
+            kind: IndexKind::Meeting,
+            id: meeting.id.clone(),
+            agent_id: meeting.agent_id.clone(),
+            expires_at: None,
+        };
+        tx.put(purpose, table, item(keys::guest_meeting(tenant_id, email, &meeting.id), &record)?, None);
+    }
     Ok(())
 }
 
@@ -53,6 +107,7 @@ pub(crate) fn index_conversation<P: Copy>(
         kind: IndexKind::Conversation,
         id: conversation_id.to_string(),
         agent_id: meeting.agent_id.clone(),
+        expires_at: None,
     };
     let key = keys::guest_conversation(tenant_id, &meeting.guest.email, conversation_id);
     tx.put(purpose, table, item(key, &record)?, None);
@@ -99,6 +154,7 @@ impl Store {
             .collect::<Result<Vec<IndexItem>, _>>()?;
         let meeting_keys: Vec<Key> =
             entries.iter().filter(|e| e.kind == IndexKind::Meeting).map(|e| keys::meeting(tenant_id, &e.id)).collect();
+        // Only the address's own: a meeting where it is an additional member is listed too.
         let conversation_keys: Vec<Key> = entries
             .iter()
             .filter(|e| e.kind == IndexKind::Conversation)

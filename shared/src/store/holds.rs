@@ -102,6 +102,13 @@ impl Store {
         for planned in w.outbox {
             put_planned(&mut tx, Purpose::Outbox, &self.table, planned)?;
         }
+        let ending = super::guests::Ending {
+            email: &h.request.guest.email,
+            kind: super::guests::IndexKind::Hold,
+            id: &h.id,
+            expires_at: h.challenge.expires_at,
+        };
+        super::guests::index_ending(&mut tx, Purpose::Index, &self.table, w.tenant_id, &ending)?;
         BookingConflict::from_commit(tx.commit(self).await)
     }
 

@@ -47,6 +47,22 @@ pub fn calendar_feed_token(tenant: &str, agent: &str) -> Key {
     (format!("TENANT#{tenant}"), format!("FEEDTOKEN#{agent}"))
 }
 
+/// A credential (T4): an admin key by its id, an agent's API token by the agent's id.
+pub fn credential(tenant: &str, kind: super::credentials::CredentialKind, id: &str) -> Key {
+    let (pk, prefix) = credentials_of(tenant, kind);
+    (pk, format!("{prefix}{id}"))
+}
+
+/// Every credential of one kind: (partition, sort-key prefix).
+pub fn credentials_of(tenant: &str, kind: super::credentials::CredentialKind) -> Key {
+    use super::credentials::CredentialKind::*;
+    let label = match kind {
+        Admin => "ADMIN",
+        Agent => "AGENT",
+    };
+    (tenant_partition(tenant), format!("CREDENTIAL#{label}#"))
+}
+
 pub fn tenant_partition(tenant: &str) -> String {
     format!("TENANT#{tenant}")
 }
@@ -143,12 +159,23 @@ pub fn sign_in(tenant: &str, sign_in: &str) -> Key {
 /// The guest index: the meetings and conversations of an address, in its partition.
 pub const GUEST_INDEX_PREFIX: &str = "INDEX#";
 
+/// Bounds that take in every sort key of a partition (DynamoDB refuses an empty string as a
+/// bound, and a sort key is never empty).
+pub fn every_sort_key() -> (String, String) {
+    ("\u{1}".into(), "\u{10ffff}".into())
+}
+
 pub fn guest_meeting(tenant: &str, email: &str, meeting: &str) -> Key {
-    (guest_partition(tenant, email), format!("{GUEST_INDEX_PREFIX}MEETING#{meeting}"))
+    guest_index_entry(tenant, email, "MEETING", meeting)
 }
 
 pub fn guest_conversation(tenant: &str, email: &str, conversation: &str) -> Key {
-    (guest_partition(tenant, email), format!("{GUEST_INDEX_PREFIX}CONVERSATION#{conversation}"))
+    guest_index_entry(tenant, email, "CONVERSATION", conversation)
+}
+
+/// One entry of an address's index: what it is (`MEETING`, `SESSION`, …) and its id.
+pub fn guest_index_entry(tenant: &str, email: &str, kind: &str, id: &str) -> Key {
+    (guest_partition(tenant, email), format!("{GUEST_INDEX_PREFIX}{kind}#{id}"))
 }
 
 /// The cap places of a guest with an agent (B2): (partition, sort-key prefix).
@@ -167,8 +194,14 @@ pub fn places_of_guest(tenant: &str, kind: crate::domain::places::PlaceKind, ema
         PageHold => "PAGEHOLD",
         BookingMade => "BOOKED",
         UnverifiedMeeting => "UNVERIFIED",
+        AdminKey => "ADMINKEY",
     };
     (guest_partition(tenant, email), format!("PLACE#{label}#"))
+}
+
+/// A tenant's admin-key places (T4: five keys at most).
+pub fn places_of_tenant(tenant: &str) -> Key {
+    (tenant_partition(tenant), "PLACE#ADMINKEY#".into())
 }
 
 /// One client's places of one kind in a tenant (G8: the codes it asked for).
@@ -241,6 +274,11 @@ pub fn queue_of(tenant: &str, agent: &str) -> String {
     format!("TENANT#{tenant}#QUEUE#{agent}")
 }
 
+/// A service's queue: the unassigned conversations that belong to it (T5, S11).
+pub fn service_queue(tenant: &str, service: &str) -> String {
+    format!("TENANT#{tenant}#QUEUE#SERVICE#{service}")
+}
+
 pub fn inbox_sort(last_at: DateTime<Utc>, conversation: &str) -> String {
     format!("{}#{conversation}", last_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
 }
@@ -303,6 +341,32 @@ pub const FEED_PREFIX: &str = "FEED#";
 
 pub fn feed(tenant: &str, agent: &str, calendar_id: &str) -> Key {
     (agent_partition(tenant, agent), format!("{FEED_PREFIX}{calendar_id}"))
+}
+
+/// An agent's offboarding (T5): its record and report.
+pub fn offboarding(tenant: &str, agent: &str) -> Key {
+    (tenant_partition(tenant), format!("OFFBOARD#{agent}"))
+}
+
+/// A guest's erasure (T7): where it stands, by the digest of the address.
+pub fn erasure(tenant: &str, digest: &str) -> Key {
+    (tenant_partition(tenant), format!("ERASURE#{digest}"))
+}
+
+/// The sweep's list of tenants with a retention (T7): one partition, one row per tenant.
+pub fn retention(tenant: &str) -> Key {
+    ("RETENTION".into(), format!("TENANT#{tenant}"))
+}
+
+/// The audit trail (T8): a partition of its own per tenant, sorted by time.
+pub fn audit_partition(tenant: &str) -> String {
+    format!("TENANT#{tenant}#AUDIT")
+}
+
+pub const AUDIT_PREFIX: &str = "AUDIT#";
+
+pub fn audit(tenant: &str, at: DateTime<Utc>, id: &str) -> Key {
+    (audit_partition(tenant), format!("{AUDIT_PREFIX}{}#{id}", at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)))
 }
 
 pub fn health() -> Key {

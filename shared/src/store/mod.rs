@@ -38,11 +38,13 @@
 //! conversations' activity items under their agent member.
 
 mod activity;
+mod audit;
 mod booking;
 mod challenges;
 mod change_mail;
 mod changes;
 mod conversations;
+mod credentials;
 mod directory;
 mod error;
 mod feeds;
@@ -52,8 +54,10 @@ mod inbox;
 mod items;
 pub mod keys;
 mod metrics;
+mod offboarding;
 mod outbox;
 mod places;
+mod privacy;
 mod services;
 mod sessions;
 mod spans;
@@ -66,17 +70,21 @@ use aws_sdk_dynamodb::Client;
 use std::sync::{Arc, OnceLock};
 
 pub use activity::{Activity, ReadPosition};
+pub use audit::{AuditEntry, AuditPage};
 pub use booking::{BookingConflict, BookingWrite, Confirming, ConversationWrite, IdempotencyRecord, TimeSource};
 pub use changes::{ChangeConflict, MeetingChange};
 pub use conversations::{MessagePage, PageOf, PostConflict, PostKey, PostWrite};
+pub use credentials::{use_hour, Credential, CredentialKind};
 pub use directory::DirectoryError;
 pub use error::StoreError;
 pub use feeds::{FeedCache, MAX_STORED_BUSY};
 pub use holds::{HoldReplay, HoldWrite};
 pub use inbox::InboxPage;
 pub use metrics::{Metrics, MetricsSnapshot};
-pub use outbox::{Claimed, OutboxState, OutboxStatus, DUE_INDEX, DUE_SHARDS};
+pub use offboarding::{Disposal, HandoverConflict, HandoverWrite, LeftService, Offboarding, Outcome};
+pub use outbox::{Claimed, OutboxState, OutboxStatus, SentNotification, DUE_INDEX, DUE_SHARDS};
 pub use places::{Claim, Scope};
+pub use privacy::{Erasure, IndexEntry, IndexKind, Retention, ERASED, ERASED_ADDRESS};
 pub use services::ServiceError;
 pub use sessions::{SessionRecord, SignIn};
 pub use suppressions::{Suppression, SuppressionPage};

@@ -17,8 +17,10 @@ use super::{Store, StoreError};
 use crate::domain::notification::{Notification, Planned};
 
 /// Attributes of a stored notification that hold secrets (a manage token, a conversation link, a
-/// code): erased when it is delivered or parked.
-const SECRETS: &str = "manage_token, conversation_link, code";
+/// code) or personal data (who it went to, the meeting with its guest and subject): erased when
+/// it is delivered or parked. What is kept says which meeting and conversation it was about, and
+/// whom it reached only as keyed marks (`mail::recipient_mark`: enough to check a bounce, T7).
+const ERASED_ONCE_DONE: &str = "manage_token, conversation_link, code, recipients, meeting";
 
 /// The due index is split over this many partitions so that no single key takes every write.
 pub const DUE_SHARDS: u32 = 4;
@@ -43,11 +45,17 @@ struct OutboxItem {
     status: OutboxStatus,
     due_at: i64,
     attempts: u32,
+    /// The marks of the addresses sent (`mail::recipient_mark`): never the addresses.
     #[serde(default)]
     sent_to: Vec<String>,
-    /// Recipients the mailer refused for good; delivery went on without them.
+    /// The marks of the addresses the mailer refused for good; delivery went on without them.
     #[serde(default)]
     refused: Vec<String>,
+    /// Once delivered or parked, the meeting and conversation it was about (their ids).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    meeting_ref: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    conversation_ref: Option<String>,
     #[serde(default)]
     event_sent: bool,
     #[serde(default)]
@@ -105,6 +113,8 @@ fn outbox_item(planned: &Planned) -> Result<Item, StoreError> {
         sent_to: Vec::new(),
         refused: Vec::new(),
         event_sent: false,
+        meeting_ref: None,
+        conversation_ref: None,
         lease_until: 0,
         lease_owner: None,
         last_error: None,
@@ -202,9 +212,10 @@ impl Store {
         }
     }
 
-    /// Records one recipient as sent; `false` if the lease was lost (stop: someone else has it).
-    pub async fn record_sent(&self, tenant_id: &str, id: &str, owner: &str, email: &str) -> Result<bool, StoreError> {
-        let values = [(":me", keys::s(owner)), (":email", AttributeValue::L(vec![keys::s(email)]))];
+    /// Records one recipient as sent (by its mark, `mail::recipient_mark`); `false` if the lease
+    /// was lost (stop: someone else has it).
+    pub async fn record_sent(&self, tenant_id: &str, id: &str, owner: &str, mark: &str) -> Result<bool, StoreError> {
+        let values = [(":me", keys::s(owner)), (":email", AttributeValue::L(vec![keys::s(mark)]))];
         let done = self
             .update_outbox(
                 tenant_id,
@@ -224,13 +235,13 @@ impl Store {
         tenant_id: &str,
         id: &str,
         owner: &str,
-        email: &str,
+        (email, mark): (&str, &str),
         reason: &str,
     ) -> Result<bool, StoreError> {
         let values = [
             (":me", keys::s(owner)),
-            (":email", AttributeValue::L(vec![keys::s(email)])),
-            (":error", keys::s(truncate(reason))),
+            (":email", AttributeValue::L(vec![keys::s(mark)])),
+            (":error", keys::s(truncate(&reason.replace(email, "the address")))),
         ];
         let update = "SET refused = list_append(if_not_exists(refused, :empty), :email), last_error = :error";
         let mut values = values.to_vec();
@@ -246,21 +257,28 @@ impl Store {
         Ok(done.is_some())
     }
 
-    /// Delivered: out of the due index, secrets erased, kept a while for inspection.
+    /// Delivered: out of the due index, its secrets and personal data erased (what it was about
+    /// kept as ids), kept a while for inspection.
     pub async fn complete_outbox(
         &self,
         tenant_id: &str,
         id: &str,
         owner: &str,
+        about: &Notification,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let (meeting, conversation) = refs(about);
         let values = [
             (":me", keys::s(owner)),
             (":sent", keys::value(OutboxStatus::Sent)),
             (":expires", keys::n((now + Duration::days(KEEP_DELIVERED_DAYS)).timestamp())),
+            (":meeting", keys::s(meeting)),
+            (":conversation", keys::s(conversation)),
         ];
-        let update =
-            format!("SET #status = :sent, expires_at = :expires REMOVE gsi1pk, gsi1sk, lease_owner, {SECRETS}");
+        let update = format!(
+            "SET #status = :sent, expires_at = :expires, meeting_ref = :meeting, conversation_ref = :conversation \
+             REMOVE gsi1pk, gsi1sk, lease_owner, {ERASED_ONCE_DONE}"
+        );
         Ok(self.update_outbox(tenant_id, id, &update, "lease_owner = :me", &values, false).await?.is_some())
     }
 
@@ -304,26 +322,51 @@ impl Store {
         Ok(self.update_outbox(tenant_id, id, update, "lease_owner = :me", &values, false).await?.is_some())
     }
 
-    /// Given up after repeated errors: parked as failed, out of the due index, every secret it
-    /// carried erased, kept a while for inspection and then expired.
+    /// Given up after repeated errors: parked as failed, out of the due index, every secret and
+    /// all personal data it carried erased, kept a while for inspection and then expired.
     pub async fn park_outbox(
         &self,
         tenant_id: &str,
         id: &str,
         owner: &str,
+        about: &Notification,
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        let (meeting, conversation) = refs(about);
         let values = [
             (":me", keys::s(owner)),
             (":failed", keys::value(OutboxStatus::Failed)),
             (":error", keys::s(truncate(error))),
             (":expires", keys::n((now + Duration::days(KEEP_DELIVERED_DAYS)).timestamp())),
+            (":meeting", keys::s(meeting)),
+            (":conversation", keys::s(conversation)),
         ];
         let update = format!(
-            "SET #status = :failed, last_error = :error, expires_at = :expires REMOVE gsi1pk, gsi1sk, lease_owner, {SECRETS}"
+            "SET #status = :failed, last_error = :error, expires_at = :expires, meeting_ref = :meeting, \
+             conversation_ref = :conversation REMOVE gsi1pk, gsi1sk, lease_owner, {ERASED_ONCE_DONE}"
         );
         Ok(self.update_outbox(tenant_id, id, &update, "lease_owner = :me", &values, false).await?.is_some())
+    }
+
+    /// A waiting item without one address (T7: an additional member erased from a meeting whose
+    /// reminder is still to come): gone from its recipients and from its copy of the meeting.
+    /// `false` when the item is being delivered right now (the erasure carries on later).
+    pub async fn scrub_outbox_recipient(&self, tenant_id: &str, id: &str, email: &str) -> Result<bool, StoreError> {
+        let key = keys::outbox(tenant_id, id);
+        let Some(mut item) = self.get::<OutboxItem>(key.clone(), true).await? else { return Ok(true) };
+        if item.status != OutboxStatus::Pending {
+            return Ok(item.status != OutboxStatus::Sending);
+        }
+        let n = &mut item.notification;
+        n.recipients.retain(|r| !r.email.eq_ignore_ascii_case(email));
+        if let Some(meeting) = n.meeting.as_mut() {
+            meeting.additional_members.retain(|m| !m.eq_ignore_ascii_case(email));
+        }
+        let unclaimed = Condition::new("#status = :pending")
+            .name("#status", "status")
+            .value(":pending", keys::value(OutboxStatus::Pending));
+        self.put(super::transaction::item(key, &item)?, Some(unclaimed)).await
     }
 
     /// The notification an outbox item carries (its secrets erased once delivered).
@@ -332,14 +375,19 @@ impl Store {
         Ok(found.map(|item| item.notification))
     }
 
-    /// The notification an outbox item carries and the addresses it was sent to.
-    pub async fn outbox_sent(
-        &self,
-        tenant_id: &str,
-        id: &str,
-    ) -> Result<Option<(Notification, Vec<String>)>, StoreError> {
+    /// What a delivered outbox item was about (its meeting's and conversation's ids, when it was
+    /// about one) and the marks of the addresses it was sent to.
+    pub async fn outbox_sent(&self, tenant_id: &str, id: &str) -> Result<Option<SentNotification>, StoreError> {
         let found: Option<OutboxItem> = self.get(keys::outbox(tenant_id, id), true).await?;
-        Ok(found.map(|item| (item.notification, item.sent_to)))
+        Ok(found.map(|item| {
+            let (meeting, conversation) = refs(&item.notification);
+            let known = |taken: String, kept: Option<String>| kept.or((!taken.is_empty()).then_some(taken));
+            SentNotification {
+                meeting_id: known(meeting, item.meeting_ref),
+                conversation_id: known(conversation, item.conversation_ref),
+                sent_to: item.sent_to,
+            }
+        }))
     }
 
     pub async fn outbox_state(&self, tenant_id: &str, id: &str) -> Result<Option<OutboxState>, StoreError> {
@@ -350,6 +398,8 @@ impl Store {
             sent_to: item.sent_to,
             refused: item.refused,
             holds_secrets: item.notification.manage_token.is_some()
+                || !item.notification.recipients.is_empty()
+                || item.notification.meeting.is_some()
                 || item.notification.conversation_link.is_some()
                 || item.notification.code.is_some(),
             expires_at: item.expires_at,
@@ -381,6 +431,25 @@ impl Store {
         self.metrics.count_as_delivery();
         Ok(found)
     }
+}
+
+/// What a delivered notification was about, as kept once its personal data is erased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentNotification {
+    pub meeting_id: Option<String>,
+    pub conversation_id: Option<String>,
+    /// Digests of the addresses it was sent to.
+    pub sent_to: Vec<String>,
+}
+
+/// The meeting and conversation a notification is about, as ids (empty when none).
+fn refs(n: &Notification) -> (String, String) {
+    let meeting = match (&n.meeting, &n.reason) {
+        (Some(m), _) => m.id.clone(),
+        (None, crate::domain::notification::Reason::ChangeMail { meeting_id }) => meeting_id.clone(),
+        _ => String::new(),
+    };
+    (meeting, n.conversation_id().unwrap_or_default().to_string())
 }
 
 fn truncate(error: &str) -> String {

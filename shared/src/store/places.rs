@@ -23,6 +23,8 @@ pub enum Scope<'a> {
     Client { client: &'a str },
     /// One client with one agent (G9).
     ClientWithAgent { agent_id: &'a str, client: &'a str },
+    /// The tenant itself (T4: its admin keys).
+    Tenant,
 }
 
 /// One place to claim: which, for whom, and until when.
@@ -65,6 +67,7 @@ pub(crate) fn prefix(tenant_id: &str, kind: PlaceKind, scope: Scope) -> (String,
         Scope::Page { agent_id, slug, client } => keys::places_of_page(tenant_id, agent_id, slug, client),
         Scope::Client { client } => keys::places_of_client(tenant_id, client),
         Scope::ClientWithAgent { agent_id, client } => keys::places_of_client_with_agent(tenant_id, agent_id, client),
+        Scope::Tenant => keys::places_of_tenant(tenant_id),
     }
 }
 

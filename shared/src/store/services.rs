@@ -44,7 +44,7 @@ impl Store {
     /// A new service on an existing PBX of the tenant.
     pub async fn create_service(&self, tenant_id: &str, service: &Service) -> Result<(), ServiceError> {
         let mut tx = Transaction::new();
-        tx.check(Purpose::Pbx, &self.table, keys::pbx(tenant_id, &service.pbx_id), Condition::present());
+        super::directory::count_on_pbx(&mut tx, Purpose::Pbx, &self.table, tenant_id, &service.pbx_id, 1);
         tx.put(
             Purpose::Other,
             &self.table,
@@ -82,6 +82,17 @@ impl Store {
             condition,
         );
         tx.commit(self).await.map_err(service_failure)
+    }
+
+    /// Removes a service (its PBX counts one less belonging to it).
+    pub async fn delete_service(&self, tenant_id: &str, service: &Service) -> Result<(), ServiceError> {
+        let mut tx = Transaction::new();
+        tx.delete(Purpose::Service, &self.table, keys::service(tenant_id, &service.id), Some(Condition::present()));
+        super::directory::count_on_pbx(&mut tx, Purpose::Other, &self.table, tenant_id, &service.pbx_id, -1);
+        match tx.commit(self).await {
+            Ok(()) | Err(Failure::Refused(_)) => Ok(()),
+            Err(failure) => Err(service_failure(failure)),
+        }
     }
 
     /// Removes the agent from the service; `UnknownAgent` if they were not a member.

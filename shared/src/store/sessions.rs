@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::guests::{index_ending, Ending, IndexKind};
 use super::keys;
 use super::outbox::put_planned;
 use super::places::{self, Claim};
@@ -23,6 +24,9 @@ pub struct SessionRecord {
     pub created_at: DateTime<Utc>,
     /// Epoch seconds.
     pub expires_at: i64,
+    /// The hour it was last used (`YYYY-MM-DDTHH`, T4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -58,7 +62,9 @@ pub(crate) fn put_session<P: Copy>(
 ) -> Result<(), StoreError> {
     let record = SessionItem { session: session.clone() };
     tx.put(purpose, table, item(keys::session(tenant_id, &session.id), &record)?, Some(Condition::absent()));
-    Ok(())
+    let ending =
+        Ending { email: &session.email, kind: IndexKind::Session, id: &session.id, expires_at: session.expires_at };
+    index_ending(tx, purpose, table, tenant_id, &ending)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -73,6 +79,11 @@ impl Store {
     pub async fn session(&self, tenant_id: &str, id: &str) -> Result<Option<SessionRecord>, StoreError> {
         let found: Option<SessionItem> = self.get(keys::session(tenant_id, id), true).await?;
         Ok(found.map(|s| s.session))
+    }
+
+    /// See `Store::touch`: a session's last use.
+    pub async fn touch_session(&self, tenant_id: &str, session: &SessionRecord, now: DateTime<Utc>) {
+        self.touch(keys::session(tenant_id, &session.id), session.last_used.as_deref(), now).await
     }
 
     /// Signs a session out: it is gone for good.
@@ -104,6 +115,13 @@ impl Store {
         for planned in outbox {
             put_planned(&mut tx, Purpose::Outbox, &self.table, planned)?;
         }
+        let ending = Ending {
+            email: &sign_in.email,
+            kind: IndexKind::SignIn,
+            id: &sign_in.id,
+            expires_at: sign_in.challenge.expires_at,
+        };
+        index_ending(&mut tx, Purpose::Record, &self.table, tenant_id, &ending)?;
         match tx.commit(self).await {
             Ok(()) => Ok(Ok(())),
             Err(Failure::Refused(refused)) => {

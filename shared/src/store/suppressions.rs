@@ -98,10 +98,15 @@ impl Store {
         Ok(SuppressionPage { suppressions: rows.into_iter().map(|(_, s)| s).collect(), next })
     }
 
+    /// Every suppression of an address (for good and per conversation).
+    pub async fn suppressions_of(&self, tenant_id: &str, email: &str) -> Result<Vec<Suppression>, StoreError> {
+        let (partition, prefix) = keys::suppressions_of(tenant_id, email);
+        self.query_prefix(partition, &prefix).await
+    }
+
     /// Lifts every suppression of an address (for good and per conversation); how many there were.
     pub async fn lift_suppressions(&self, tenant_id: &str, email: &str) -> Result<usize, StoreError> {
-        let (partition, prefix) = keys::suppressions_of(tenant_id, email);
-        let found: Vec<Suppression> = self.query_prefix(partition, &prefix).await?;
+        let found = self.suppressions_of(tenant_id, email).await?;
         for suppression in &found {
             let mut tx: Transaction<()> = Transaction::new();
             tx.delete((), &self.table, suppression.key(tenant_id), Some(Condition::present()));

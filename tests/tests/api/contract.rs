@@ -242,6 +242,9 @@ fn openapi_lists_every_kind_of_conversation_message() {
             Event::ReminderSent { .. } => "reminder_sent",
             Event::EmailUndelivered { .. } => "email_undelivered",
             Event::Unsubscribed { .. } => "unsubscribed",
+            Event::AgentLeft { .. } => "agent_left",
+            Event::ServiceRemoved { .. } => "service_removed",
+            Event::MeetingHandedOver { .. } => "meeting_handed_over",
         }
     }
     let at = chrono::Utc::now();
@@ -261,6 +264,9 @@ fn openapi_lists_every_kind_of_conversation_message() {
         Event::ReminderSent { meeting_id: "m".into(), lead_minutes: 15, start: at },
         Event::EmailUndelivered { meeting_id: "m".into(), to: "Grace".into(), complaint: false },
         Event::Unsubscribed { name: "Grace".into() },
+        Event::AgentLeft { agent_name: "A".into(), service_name: "S".into() },
+        Event::ServiceRemoved { service_name: "S".into(), agent_name: "A".into() },
+        Event::MeetingHandedOver { meeting_id: "m".into(), from_name: "A".into(), to_name: "B".into() },
     ];
     let written: BTreeSet<String> = samples
         .iter()

@@ -141,6 +141,13 @@ async fn a_message_and_an_inbox_page_take_a_few_requests() {
         conversations.push(reply.body["conversation"]["id"].as_str().unwrap().to_string());
     }
     let c = &conversations[0];
+    // The token's first use this hour records its last use (T4), one write an hour: not counted.
+    let first_use = metrics.snapshot();
+    app.inbox(&f.agent_token, "").await;
+    let touched = metrics.snapshot() - first_use;
+    let again = metrics.snapshot();
+    app.inbox(&f.agent_token, "").await;
+    assert_eq!((metrics.snapshot() - again).requests + 1, touched.requests, "the last use is written once an hour");
 
     let before = metrics.snapshot();
     app.said(c, &f.agent_token, "The first message plans a digest").await;

@@ -312,7 +312,9 @@ async fn a_recipient_the_mailer_refuses_is_recorded_and_everyone_else_still_hear
     assert_eq!(mail_to(&agent).len(), 1, "the agent heard");
     assert_eq!(mail_to(&bob).len(), 1, "the additional member heard");
     let state = app.deps.store.outbox_state(tenant, id).await.unwrap().unwrap();
-    assert_eq!(state.refused, vec!["a..b@x.example".to_string()]);
+    let key = app.deps.notifier.signer.key().await.unwrap();
+    let mark = shared::mail::recipient_mark(key, id, "a..b@x.example");
+    assert_eq!(state.refused, vec![mark], "kept as a keyed mark, never the address (T7)");
     assert_eq!(state.status, shared::store::OutboxStatus::Sent);
     let kinds: Vec<String> =
         capture.received().await.iter().map(|e| e["detail-type"].as_str().unwrap().to_string()).collect();

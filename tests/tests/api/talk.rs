@@ -345,7 +345,7 @@ async fn messages_written_while_a_digest_goes_out_are_told_in_the_next_one() {
     // A delivery claims the digest and counts the conversation…
     let pending = store.activity(tenant, c).await.unwrap().digest_pending.expect("the first message planned a digest");
     let claimed = store.claim_outbox(tenant, &pending, "racer", app.clock.now(), Duration::minutes(2)).await.unwrap();
-    assert!(claimed.is_some());
+    let claimed = claimed.expect("the digest is claimed");
     let seen = store.activity(tenant, c).await.unwrap();
     // …a message is written meanwhile…
     app.said(c, &t.f.agent_token, "Written meanwhile").await;
@@ -379,7 +379,7 @@ async fn messages_written_while_a_digest_goes_out_are_told_in_the_next_one() {
     };
     // …and the delivery ends with what it counted (it told nobody: say it crashed before sending).
     store.finish_digest(tenant, c, &pending, &[], None, seen.message_count, &next).await.unwrap();
-    assert!(store.complete_outbox(tenant, &pending, "racer", app.clock.now()).await.unwrap());
+    assert!(store.complete_outbox(tenant, &pending, "racer", &claimed.notification, app.clock.now()).await.unwrap());
     let after = store.activity(tenant, c).await.unwrap();
     assert_eq!(after.digest_pending, Some(next.notification.id.clone()), "the next digest took its place");
 

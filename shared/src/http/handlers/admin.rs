@@ -1,21 +1,21 @@
 //! Operator and tenant-admin endpoints: tenants, PBXs (sites) and agents.
 
-use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::app::Deps;
-use crate::domain::availability::{optional_zone_name, zone_name, Availability};
-use crate::domain::directory::{Agent, Pbx, Tenant};
+use crate::app::{self, Deps};
+use crate::domain::directory::{Pbx, Tenant, MIN_RETENTION_DAYS};
 use crate::domain::identity::Verification;
+use crate::domain::places::PlaceKind;
 use crate::domain::validation::{self, FieldError};
-use crate::http::problem::Problem;
+use crate::http::problem::{Problem, ProblemKind};
 use crate::http::request::Ctx;
-use crate::http::views::{AgentView, PbxView};
+use crate::http::views::PbxView;
 use crate::http::{auth, json, Response};
-use crate::secrets::{self, TokenKind};
+use crate::secrets;
+use crate::store::{Claim, Scope};
 
-const MAX_NAME: usize = 100;
+pub(super) const MAX_NAME: usize = 100;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,10 +41,19 @@ pub async fn create_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
         name: validation::text("name", &body.name, MAX_NAME)?,
         max_meetings_per_guest: cap,
         guest_verification: body.guest_verification,
+        retention_days: None,
         created_at: deps.clock.now(),
     };
-    let key = secrets::issue(TokenKind::Admin, &tenant.id, &tenant.id);
-    deps.store.create_tenant(&tenant, &key.hash).await?;
+    // The first of its (at most five) admin keys, in the first place.
+    let (first, token) = app::credentials::new_admin_key(&tenant.id, "first key", tenant.created_at);
+    let place = Claim {
+        kind: PlaceKind::AdminKey,
+        scope: Scope::Tenant,
+        place: 0,
+        holder: &first.id,
+        until: chrono::DateTime::from_timestamp(253_402_214_400, 0).unwrap_or_default(),
+    };
+    deps.store.create_tenant(&tenant, &first, &place).await?;
     tracing::Span::current().record("tenant", tenant.id.as_str());
     Ok(json(
         201,
@@ -55,7 +64,8 @@ pub async fn create_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
                 "max_meetings_per_guest": tenant.max_meetings_per_guest,
                 "guest_verification": tenant.guest_verification,
             },
-            "admin_key": key.token,
+            "admin_key": token,
+            "admin_key_id": first.id,
         }),
     ))
 }
@@ -75,6 +85,7 @@ pub async fn create_pbx(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         created_at: deps.clock.now(),
     };
     deps.store.create_pbx(&tenant.id, &pbx).await?;
+    app::audit::record(deps, &tenant.id, &tenant.by, "pbx.created", &pbx.id, "").await;
     Ok(json(201, &PbxView::from(&pbx)))
 }
 
@@ -84,89 +95,69 @@ pub async fn list_pbxs(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     Ok(json(200, &json!({ "pbxs": pbxs.iter().map(PbxView::from).collect::<Vec<_>>() })))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewAgent {
-    name: String,
-    email: String,
-    pbx_id: String,
-    #[serde(with = "zone_name")]
-    time_zone: Tz,
-    #[serde(default)]
-    slug: Option<String>,
-}
-
-/// POST /v1/agents (admin): returns the agent token, once.
-pub async fn create_agent(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let tenant = auth::admin(deps, ctx).await?;
-    let body: NewAgent = ctx.json()?;
-    let name = validation::text("name", &body.name, MAX_NAME)?;
-    let slug = match &body.slug {
-        Some(slug) => validation::slug("slug", slug)?,
-        None => generated_slug(&name),
+/// DELETE /v1/pbxs/{id} (admin, T6): only when nothing belongs to it (no agent, active or not,
+/// and no service).
+pub async fn delete_pbx(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let admin = auth::admin(deps, ctx).await?;
+    let id = ctx.id("id", "PBX")?;
+    let (pbxs, agents, services) =
+        tokio::join!(deps.store.pbxs(&admin.id), deps.store.agents(&admin.id), deps.store.services(&admin.id));
+    if !pbxs?.iter().any(|p| p.id == id) {
+        return Err(Problem::not_found("PBX"));
+    }
+    let agents = agents?.iter().filter(|a| a.pbx_id == id).count();
+    let services = services?.iter().filter(|s| s.pbx_id == id).count();
+    let not_empty = || {
+        Problem::new(
+            409,
+            ProblemKind::NotEmpty,
+            "The PBX is not empty",
+            format!("{agents} agents and {services} services belong to it; move or remove them first"),
+        )
     };
-    let mut availability = Availability::new(body.time_zone);
-    availability.max_meetings_per_guest = tenant.max_meetings_per_guest;
-    availability.guest_verification = Some(tenant.guest_verification);
-    let agent = Agent {
-        id: secrets::new_id(),
-        email: validation::email("email", &body.email)?,
-        pbx_id: id_field("pbx_id", &body.pbx_id)?,
-        name,
-        slug,
-        availability,
-        links: Vec::new(),
-        calendars: Vec::new(),
-        created_at: deps.clock.now(),
-        version: 1,
-    };
-    let token = secrets::issue(TokenKind::Agent, &tenant.id, &agent.id);
-    deps.store.create_agent(&tenant.id, &agent, &token.hash).await?;
-    Ok(json(201, &json!({ "agent": AgentView::from(&agent), "token": token.token })))
-}
-
-pub async fn list_agents(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let tenant = auth::admin(deps, ctx).await?;
-    let agents = deps.store.agents(&tenant.id).await?;
-    Ok(json(200, &json!({ "agents": agents.iter().map(AgentView::from).collect::<Vec<_>>() })))
+    if agents + services > 0 || !deps.store.delete_pbx(&admin.id, &id).await? {
+        return Err(not_empty());
+    }
+    app::audit::record(deps, &admin.id, &admin.by, "pbx.removed", &id, "").await;
+    Ok(crate::http::no_content())
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct AgentChanges {
-    name: Option<String>,
-    email: Option<String>,
-    pbx_id: Option<String>,
-    #[serde(default, with = "optional_zone_name")]
-    time_zone: Option<Tz>,
-    slug: Option<String>,
+struct TenantSettings {
+    /// T7: days after which past meetings and their conversations are erased; `null` keeps them.
+    retention_days: Option<u16>,
 }
 
-/// PATCH /v1/agents/{id} (admin): changes only the fields sent.
-pub async fn update_agent(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    let tenant = auth::admin(deps, ctx).await?;
-    let body: AgentChanges = ctx.json()?;
-    let id = ctx.id("id", "agent")?;
-    let (previous, token_hash) = deps.store.agent(&tenant.id, &id).await?.ok_or_else(|| Problem::not_found("agent"))?;
-    let mut agent = previous.clone();
-    if let Some(name) = &body.name {
-        agent.name = validation::text("name", name, MAX_NAME)?;
+/// GET /v1/tenant (admin): the tenant's settings.
+pub async fn get_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let admin = auth::admin(deps, ctx).await?;
+    Ok(json(200, &tenant_view(&admin)))
+}
+
+/// PATCH /v1/tenant (admin): the retention (T7), at least 30 days, or none.
+pub async fn update_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let admin = auth::admin(deps, ctx).await?;
+    let body: TenantSettings = ctx.json()?;
+    if body.retention_days.is_some_and(|d| !(MIN_RETENTION_DAYS..=3650).contains(&d)) {
+        return Err(Problem::invalid("retention_days", format!("from {MIN_RETENTION_DAYS} to 3650 days, or null")));
     }
-    if let Some(email) = &body.email {
-        agent.email = validation::email("email", email)?;
-    }
-    if let Some(pbx_id) = &body.pbx_id {
-        agent.pbx_id = id_field("pbx_id", pbx_id)?;
-    }
-    if let Some(zone) = body.time_zone {
-        agent.availability.time_zone = zone;
-    }
-    if let Some(slug) = &body.slug {
-        agent.slug = validation::slug("slug", slug)?;
-    }
-    agent.version += 1;
-    deps.store.save_agent(&tenant.id, &agent, &previous, &token_hash).await?;
-    Ok(json(200, &AgentView::from(&agent)))
+    let tenant = Tenant { retention_days: body.retention_days, ..admin.tenant.clone() };
+    deps.store.save_tenant(&tenant).await?;
+    deps.store.set_retention(&tenant.id, tenant.retention_days).await?;
+    let detail = body.retention_days.map_or("kept".into(), |d| format!("{d} days"));
+    app::audit::record(deps, &tenant.id, &admin.by, "tenant.retention_changed", &tenant.id, detail).await;
+    Ok(json(200, &tenant_view(&tenant)))
+}
+
+fn tenant_view(tenant: &Tenant) -> serde_json::Value {
+    json!({
+        "id": tenant.id,
+        "name": tenant.name,
+        "max_meetings_per_guest": tenant.max_meetings_per_guest,
+        "guest_verification": tenant.guest_verification,
+        "retention_days": tenant.retention_days,
+    })
 }
 
 /// Identifiers are 20 hex digits; anything else cannot name a record.
@@ -175,27 +166,6 @@ pub fn id_field(field: &str, value: &str) -> Result<String, FieldError> {
         Ok(value.to_ascii_lowercase())
     } else {
         Err(FieldError::new(field, "not an identifier issued by this service"))
-    }
-}
-
-/// `ada-lovelace-3f9a1c`: readable, and unguessable enough that two agents never collide.
-fn generated_slug(name: &str) -> String {
-    let mut base: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    base.truncate(40);
-    let base = base.trim_end_matches('-');
-    let suffix = &secrets::new_id()[..6];
-    if base.is_empty() {
-        format!("agent-{suffix}")
-    } else {
-        format!("{base}-{suffix}")
     }
 }
 

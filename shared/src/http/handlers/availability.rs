@@ -60,7 +60,62 @@ pub async fn create_link(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let link = BookingLink { slug, limits, created_at: deps.clock.now() };
     let after = agent.with_link(link.clone())?;
     deps.store.save_agent(&caller.tenant_id, &after, agent, &caller.token_hash).await?;
+    crate::app::audit::record(deps, &caller.tenant_id, &caller.by(), "link.created", &link.slug, "").await;
     Ok(json(201, &link_view(&link)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkChanges {
+    /// `null` lifts the limit; leaving a field out keeps it.
+    #[serde(default, deserialize_with = "some")]
+    first_date: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "some")]
+    last_date: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "some")]
+    durations: Option<Option<Vec<u16>>>,
+}
+
+/// A field that is present, `null` or not (`Some(None)`), apart from one left out (`None`).
+fn some<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// PATCH /v1/me/booking-links/{slug} (T6): new limits for a link; the fields sent change, a
+/// `null` lifts one. Meetings already booked through it keep the limits they were booked with.
+pub async fn change_link(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    let slug = ctx.slug()?;
+    let body: LinkChanges = ctx.json()?;
+    let agent = &caller.agent;
+    let link = agent.links.iter().find(|l| l.slug == slug).ok_or_else(|| Problem::not_found("booking link"))?;
+    let mut limits = link.limits.clone();
+    if let Some(first) = body.first_date {
+        limits.first_date = first;
+    }
+    if let Some(last) = body.last_date {
+        limits.last_date = last;
+    }
+    if let Some(durations) = body.durations {
+        limits.durations = durations;
+    }
+    let changed = BookingLink { limits, ..link.clone() };
+    let after = agent.with_changed_link(changed.clone())?;
+    deps.store.save_agent(&caller.tenant_id, &after, agent, &caller.token_hash).await?;
+    crate::app::audit::record(deps, &caller.tenant_id, &caller.by(), "link.changed", slug, "").await;
+    Ok(json(200, &link_view(&changed)))
+}
+
+/// DELETE /v1/me/booking-links/{slug} (T6): the link's page answers 404 from now on; meetings
+/// booked through it stay.
+pub async fn remove_link(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    let slug = ctx.slug()?;
+    let agent = &caller.agent;
+    let after = agent.without_link(slug).ok_or_else(|| Problem::not_found("booking link"))?;
+    deps.store.save_agent(&caller.tenant_id, &after, agent, &caller.token_hash).await?;
+    crate::app::audit::record(deps, &caller.tenant_id, &caller.by(), "link.removed", slug, "").await;
+    Ok(crate::http::no_content())
 }
 
 pub async fn list_links(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {

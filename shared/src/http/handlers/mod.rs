@@ -1,9 +1,12 @@
 //! One module per Lambda function of the route table; each route row names its handler.
 
 pub(crate) mod admin;
+pub(crate) mod admin_keys;
 pub(crate) mod agent_meetings;
+pub(crate) mod agents;
 
 pub(crate) mod assignment;
+pub(crate) mod audit;
 pub(crate) mod availability;
 pub(crate) mod booking;
 pub(crate) mod conversations;
@@ -14,6 +17,7 @@ pub(crate) mod inbox;
 pub(crate) mod meetings;
 pub(crate) mod messages;
 pub(crate) mod pages;
+pub(crate) mod privacy;
 pub(crate) mod profile;
 pub(crate) mod services;
 pub(crate) mod slots;

@@ -58,9 +58,11 @@ fn page(media: &str, body: &'static str, cache: &str) -> Response {
         .expect("valid response")
 }
 
-/// The booking page; an unknown slug is for the page to say, after asking the API.
-pub async fn booking(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
-    ctx.slug()?;
+/// The booking page, when its slug takes guests: an unknown slug, or a deactivated agent's or a
+/// removed link's (T5, T6), answers 404 as the API does.
+pub async fn booking(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let slug = ctx.slug()?;
+    deps.store.booking_page(slug, false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
     Ok(page("text/html; charset=utf-8", BOOKING_HTML, "no-cache"))
 }
 

@@ -32,6 +32,7 @@ pub async fn create(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         created_at: deps.clock.now(),
     };
     deps.store.create_service(&tenant.id, &service).await?;
+    crate::app::audit::record(deps, &tenant.id, &tenant.by, "service.created", &service.id, service.name.clone()).await;
     Ok(json(201, &ServiceView::from(&service)))
 }
 
@@ -53,6 +54,8 @@ pub async fn set_member(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let body: Membership = ctx.json()?;
     let (service_id, agent_id) = path_ids(ctx)?;
     deps.store.set_member(&tenant.id, &service_id, &agent_id, body.kind).await?;
+    let detail = format!("{agent_id} {:?}", body.kind).to_lowercase();
+    crate::app::audit::record(deps, &tenant.id, &tenant.by, "service.member_set", &service_id, detail).await;
     Ok(json(200, &json!({ "service_id": service_id, "agent_id": agent_id, "kind": body.kind })))
 }
 
@@ -60,6 +63,22 @@ pub async fn remove_member(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
     let tenant = auth::admin(deps, ctx).await?;
     let (service_id, agent_id) = path_ids(ctx)?;
     deps.store.remove_member(&tenant.id, &service_id, &agent_id).await?;
+    crate::app::audit::record(deps, &tenant.id, &tenant.by, "service.member_removed", &service_id, agent_id).await;
+    Ok(crate::http::no_content())
+}
+
+/// DELETE /v1/services/{id} (T6): its conversations go back to their agents' queues, then it
+/// goes. 204 once gone; 202 while it goes on (the same call again carries on).
+pub async fn remove(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let admin = auth::admin(deps, ctx).await?;
+    let id = ctx.id("id", "service")?;
+    let services = deps.store.services(&admin.id).await?;
+    let service = services.iter().find(|s| s.id == id).ok_or_else(|| Problem::not_found("service"))?;
+    let (gone, moved) = crate::app::services::remove(deps, &admin.id, service).await?;
+    if !gone {
+        return Ok(json(202, &json!({ "done": false, "conversations_moved": moved })));
+    }
+    crate::app::audit::record(deps, &admin.id, &admin.by, "service.removed", &id, service.name.clone()).await;
     Ok(crate::http::no_content())
 }
 

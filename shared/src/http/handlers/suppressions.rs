@@ -44,13 +44,17 @@ pub async fn lift(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let email = validation::email("email", &raw)?;
     match deps.store.lift_suppressions(&tenant.id, &email).await? {
         0 => Err(Problem::not_found("suppression")),
-        lifted => Ok(json(200, &json!({ "email": email, "lifted": lifted }))),
+        lifted => {
+            let audit = crate::app::audit::A_GUEST;
+            crate::app::audit::record(deps, &tenant.id, &tenant.by, "suppression.lifted", audit, "").await;
+            Ok(json(200, &json!({ "email": email, "lifted": lifted })))
+        }
     }
 }
 
 /// A path segment with its `%XX` escapes decoded (an address in a path is usually encoded; a `+`
 /// stays a `+`, as paths have it).
-fn percent_decoded(segment: &str) -> String {
+pub(super) fn percent_decoded(segment: &str) -> String {
     let bytes = segment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

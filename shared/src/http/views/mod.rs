@@ -6,9 +6,10 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::domain::assignment::{MemberKind, Service};
-use crate::domain::directory::{Agent, BookingPage, Pbx};
+use crate::domain::directory::{Agent, AgentRole, BookingPage, Pbx, Tenant};
 use crate::domain::meeting::{BookedBy, Meeting, MeetingStatus};
 use crate::domain::time::{render_local, render_utc};
+use crate::store::Credential;
 
 #[derive(Serialize)]
 pub struct AgentView<'a> {
@@ -18,11 +19,16 @@ pub struct AgentView<'a> {
     pub pbx_id: &'a str,
     pub slug: &'a str,
     pub time_zone: &'a str,
+    pub role: AgentRole,
+    pub active: bool,
+    /// The hour the agent's API token was last used (`YYYY-MM-DDTHH`), when known (T4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_last_used: Option<&'a str>,
     pub created_at: String,
 }
 
-impl<'a> From<&'a Agent> for AgentView<'a> {
-    fn from(a: &'a Agent) -> Self {
+impl<'a> AgentView<'a> {
+    pub fn new(a: &'a Agent, token_last_used: Option<&'a str>) -> Self {
         Self {
             id: &a.id,
             name: &a.name,
@@ -30,8 +36,78 @@ impl<'a> From<&'a Agent> for AgentView<'a> {
             pbx_id: &a.pbx_id,
             slug: &a.slug,
             time_zone: a.availability.time_zone.name(),
+            role: a.role,
+            active: a.active,
+            token_last_used,
             created_at: render_utc(a.created_at),
         }
+    }
+}
+
+/// An offboarding's report (T5): what became of each meeting.
+#[derive(Serialize)]
+pub struct OffboardingView<'a> {
+    pub agent_id: &'a str,
+    pub agent_name: &'a str,
+    pub meetings: &'a str,
+    pub done: bool,
+    pub services_left: Vec<&'a str>,
+    pub conversations_requeued: u32,
+    pub outcomes: Vec<serde_json::Value>,
+}
+
+impl<'a> From<&'a crate::app::offboard::Report> for OffboardingView<'a> {
+    fn from(r: &'a crate::app::offboard::Report) -> Self {
+        use crate::store::Outcome;
+        let outcomes = r
+            .record
+            .outcomes
+            .iter()
+            .map(|(id, outcome)| match outcome {
+                Outcome::HandedOver { start, to_agent_id, to_name } => serde_json::json!({
+                    "meeting_id": id, "start": render_utc(*start), "outcome": "handed_over",
+                    "to": { "agent_id": to_agent_id, "name": to_name },
+                }),
+                Outcome::Cancelled { start, reason } => serde_json::json!({
+                    "meeting_id": id, "start": render_utc(*start), "outcome": "cancelled", "reason": reason,
+                }),
+            })
+            .collect();
+        Self {
+            agent_id: &r.record.agent_id,
+            agent_name: &r.agent_name,
+            meetings: match r.record.disposal {
+                crate::store::Disposal::HandOver => "hand_over",
+                crate::store::Disposal::Cancel => "cancel",
+            },
+            done: r.done,
+            services_left: r.record.services.iter().map(|s| s.name.as_str()).collect(),
+            conversations_requeued: r.record.requeued,
+            outcomes,
+        }
+    }
+}
+
+/// An admin key as listed: never its secret or hash.
+#[derive(Serialize)]
+pub struct AdminKeyView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub created_at: String,
+    /// The hour it was last used (`YYYY-MM-DDTHH`), if it has been (T4).
+    pub last_used: Option<&'a str>,
+}
+
+impl<'a> From<&'a Credential> for AdminKeyView<'a> {
+    fn from(k: &'a Credential) -> Self {
+        Self { id: &k.id, name: &k.name, created_at: render_utc(k.created_at), last_used: k.last_used.as_deref() }
+    }
+}
+
+impl<'a> AdminKeyView<'a> {
+    /// The first key of a tenant made before named keys: its id is the tenant's own.
+    pub fn first_of_before(tenant: &'a Tenant) -> Self {
+        Self { id: &tenant.id, name: "first key", created_at: render_utc(tenant.created_at), last_used: None }
     }
 }
 
