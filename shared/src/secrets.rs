@@ -31,6 +31,9 @@ pub enum TokenKind {
     HoldLink,
     /// The one-click link of a sign-in's email (G8): `sgn_<tenant>_<sign-in>_<secret>`.
     SignInLink,
+    /// An agent's console session (AC1), carried only in the console's cookie:
+    /// `ags_<tenant>_<session>_<secret>`.
+    AgentSession,
 }
 
 impl TokenKind {
@@ -44,6 +47,7 @@ impl TokenKind {
             TokenKind::GuestSession => "gss",
             TokenKind::HoldLink => "hld",
             TokenKind::SignInLink => "sgn",
+            TokenKind::AgentSession => "ags",
         }
     }
 }
@@ -160,6 +164,7 @@ pub fn parse(text: &str) -> Option<Token> {
         "gss" => TokenKind::GuestSession,
         "hld" => TokenKind::HoldLink,
         "sgn" => TokenKind::SignInLink,
+        "ags" => TokenKind::AgentSession,
         _ => return None,
     };
     let tenant_id = parts.next()?.to_string();

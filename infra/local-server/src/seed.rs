@@ -1,5 +1,7 @@
-//! The demo tenant, PBX and agent, created through the API itself (the same handlers a client
-//! would reach), so a fresh local stack is usable at once.
+//! The demo tenant, created through the API itself (the same handlers a client would reach), so
+//! a fresh local stack has something on every screen: a PBX; Ada (the booking page `demo`) and
+//! Alan, static members of the service Sales; Barbara, an agent with the admin role; and a
+//! meeting Ada scheduled, whose conversation waits in her queue.
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use serde_json::{json, Value};
@@ -49,9 +51,33 @@ pub async fn demo(deps: &Deps, operator_key: &str) -> Result<Demo, String> {
             call(deps, "POST", "/v1/agents", &admin_key, agent).await?
         }
     };
+    let ada_id = created["agent"]["id"].as_str().unwrap_or_default().to_string();
+    let ada_token = created["token"].as_str().unwrap_or_default().to_string();
+    let colleague = |name: &str, email: &str, role: &str| json!({ "name": name, "email": email, "pbx_id": pbx_id, "time_zone": "Europe/Rome", "role": role });
+    let alan =
+        call(deps, "POST", "/v1/agents", &admin_key, colleague("Alan Turing", "alan@demo.example", "agent")).await?;
+    let alan_id = alan["agent"]["id"].as_str().unwrap_or_default().to_string();
+    call(deps, "POST", "/v1/agents", &admin_key, colleague("Barbara Liskov", "admin@demo.example", "admin")).await?;
+    let sales = call(deps, "POST", "/v1/services", &admin_key, json!({ "name": "Sales", "pbx_id": pbx_id })).await?;
+    let sales_id = sales["id"].as_str().unwrap_or_default();
+    for member in [&ada_id, &alan_id] {
+        let path = format!("/v1/services/{sales_id}/members/{member}");
+        call(deps, "PUT", &path, &admin_key, json!({ "kind": "static" })).await?;
+    }
+    // A meeting Ada scheduled for a guest, the day after tomorrow at 11:00 (or the next weekday).
+    let zone: chrono_tz::Tz = "Europe/Rome".parse().unwrap_or(chrono_tz::UTC);
+    let today = local_date(zone, deps.clock.now());
+    let day = (2..=8)
+        .map(|days| today + Duration::days(days))
+        .find(|day| day.weekday().number_from_monday() <= 5)
+        .unwrap_or(today);
+    let start = render_utc(wall_to_instant(zone, day, ClockTime::hm(11, 0), Edge::Start));
+    let meeting =
+        json!({ "subject": "Quarterly review", "start": start, "name": "Grace Hopper", "email": "grace@demo.example" });
+    call(deps, "POST", "/v1/me/meetings", &ada_token, meeting).await?;
     Ok(Demo {
         admin_key,
-        agent_token: created["token"].as_str().unwrap_or_default().to_string(),
+        agent_token: ada_token,
         slug: created["agent"]["slug"].as_str().unwrap_or_default().to_string(),
         time_zone: created["agent"]["time_zone"].as_str().unwrap_or_default().to_string(),
     })
@@ -82,6 +108,11 @@ Meeting Scheduler is listening on {base}  (clock: {now})
   admin key      {admin}        (tenant \"Demo Co\")
   agent token    {token}        (Ada Lovelace, Europe/Rome, Mon-Fri 09:00-13:00 and 14:00-18:00)
   booking slug   {slug}
+
+  booking page   {base}/b/{slug}
+  console        {base}/console   sign in as ada@demo.example (an agent), alan@demo.example
+                 (her colleague in Sales) or admin@demo.example (Barbara, an admin agent); the
+                 code arrives as the newest email in {outbox}
 
 These are local demo credentials, made for this run only.
 Mail is written to {outbox}/*.eml and events to {outbox}/events.jsonl; reminders go out every {dispatch_every} s.

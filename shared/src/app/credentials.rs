@@ -98,6 +98,25 @@ pub async fn reissue_agent_token(deps: &Deps, tenant_id: &str, agent_id: &str) -
     Ok(issued.token)
 }
 
+/// Ends every console session of an agent (T4): those opened before now are refused from the
+/// next request. `None` when there is no such agent.
+pub async fn end_agent_sessions(deps: &Deps, tenant_id: &str, agent_id: &str) -> Result<Option<()>, StoreError> {
+    loop {
+        let Some((agent, token_hash)) = deps.store.agent(tenant_id, agent_id).await? else { return Ok(None) };
+        let after = crate::domain::directory::Agent {
+            sessions_after: Some(deps.clock.now()),
+            version: agent.version + 1,
+            ..agent.clone()
+        };
+        match deps.store.save_agent(tenant_id, &after, &agent, &token_hash).await {
+            Ok(()) => return Ok(Some(())),
+            Err(crate::store::DirectoryError::VersionConflict) => continue,
+            Err(crate::store::DirectoryError::Store(err)) => return Err(err),
+            Err(_) => return Err(StoreError::Conflict("the agent changed meanwhile")),
+        }
+    }
+}
+
 /// An agent's API token record.
 pub fn agent_token(agent_id: &str, hash: String, now: chrono::DateTime<chrono::Utc>) -> Credential {
     Credential {

@@ -9,7 +9,7 @@ use super::places::Claims;
 use super::Deps;
 use crate::domain::conversation::Conversation;
 use crate::domain::directory::BookingPage;
-use crate::domain::identity::{Challenge, Verdict, SESSION_DAYS};
+use crate::domain::identity::{Challenge, Verdict, CONSOLE_SESSION_DAYS, SESSION_DAYS};
 use crate::domain::meeting::Meeting;
 use crate::domain::notification::{code_mail, CodeMail, ConfirmLink, Reason, Recipient, Role};
 use crate::domain::places::PlaceKind;
@@ -33,15 +33,26 @@ pub enum GuestError {
 
 /// A new session for an address: its record (to store) and its token (to hand over once).
 pub fn new_session(tenant_id: &str, email: &str, now: DateTime<Utc>) -> (SessionRecord, String) {
+    opened(tenant_id, email, None, now)
+}
+
+/// A session: a guest's (30 days), or with `agent_id` an agent's console session (AC1: 7 days,
+/// and 12 idle hours, see `identity::console_session_stands`).
+fn opened(tenant_id: &str, email: &str, agent_id: Option<&str>, now: DateTime<Utc>) -> (SessionRecord, String) {
     let id = secrets::new_id();
-    let token = secrets::issue(TokenKind::GuestSession, tenant_id, &id);
+    let (kind, days) = match agent_id {
+        None => (TokenKind::GuestSession, SESSION_DAYS),
+        Some(_) => (TokenKind::AgentSession, CONSOLE_SESSION_DAYS),
+    };
+    let token = secrets::issue(kind, tenant_id, &id);
     let record = SessionRecord {
         id,
         email: email.to_string(),
         token_hash: token.hash,
         created_at: now,
-        expires_at: (now + Duration::days(SESSION_DAYS)).timestamp(),
+        expires_at: (now + Duration::days(days)).timestamp(),
         last_used: None,
+        agent_id: agent_id.map(str::to_string),
     };
     (record, token.token)
 }
@@ -78,7 +89,7 @@ pub async fn start_sign_in(
     let challenge = Challenge::new(secrets::code_hash(&id, &code), now);
     let expires_at = DateTime::from_timestamp(challenge.expires_at, 0).unwrap_or(now);
     let public_id = secrets::public_id(tenant_id, &id);
-    let sign_in = SignIn { id: id.clone(), email: email.to_string(), challenge, link_hash: link.hash };
+    let sign_in = SignIn { id: id.clone(), email: email.to_string(), challenge, link_hash: link.hash, agent_id: None };
     let to =
         Recipient { email: email.to_string(), name: None, role: Role::Guest, time_zone: page.availability.time_zone };
     let mail = CodeMail {
@@ -114,15 +125,18 @@ pub enum SignInProof<'a> {
     Link(&'a str),
 }
 
-/// Checks a sign-in's code (or its link): a session for its address, or why not.
+/// Checks a sign-in's code (or its link): a session for its address (an agent's console session
+/// for an agent's sign-in, which only `agent` finishes), or why not.
 pub async fn finish_sign_in(
     deps: &Deps,
     tenant_id: &str,
     id: &str,
     proof: SignInProof<'_>,
+    agent: bool,
 ) -> Result<(SessionRecord, String), GuestError> {
     let now = deps.clock.now();
-    let sign_in = deps.store.sign_in(tenant_id, id).await?.ok_or(GuestError::NotFound)?;
+    let sign_in = deps.store.sign_in(tenant_id, id).await?.filter(|s| s.agent_id.is_some() == agent);
+    let sign_in = sign_in.ok_or(GuestError::NotFound)?;
     if sign_in.challenge.expired(now) {
         return Err(GuestError::Gone);
     }
@@ -142,7 +156,7 @@ pub async fn finish_sign_in(
     };
     match sign_in.challenge.at_try(taken).judge(right, now) {
         Verdict::Right => {
-            let (record, token) = new_session(tenant_id, &sign_in.email, now);
+            let (record, token) = opened(tenant_id, &sign_in.email, sign_in.agent_id.as_deref(), now);
             if deps.store.finish_sign_in(tenant_id, &sign_in, &record, now).await? {
                 Ok((record, token))
             } else {

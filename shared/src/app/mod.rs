@@ -28,6 +28,7 @@ pub mod audit;
 pub mod book;
 pub mod change;
 pub mod confirm;
+pub mod console;
 pub mod credentials;
 pub mod deliver;
 mod deps;

@@ -227,6 +227,7 @@ mod tests {
             version: 1,
             active: true,
             role: Default::default(),
+            sessions_after: None,
         }
     }
 

@@ -73,6 +73,9 @@ pub struct Agent {
     pub active: bool,
     #[serde(default)]
     pub role: AgentRole,
+    /// T4: console sessions opened before this are refused (the admin ended them all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions_after: Option<DateTime<Utc>>,
 }
 
 /// An iCalendar feed an agent connected (its private address); `id` names its cache.

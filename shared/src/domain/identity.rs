@@ -35,6 +35,21 @@ pub const HOLD_MINUTES: i64 = 10;
 pub const MAX_CODE_ATTEMPTS: u32 = 5;
 /// How long a guest session lasts.
 pub const SESSION_DAYS: i64 = 30;
+/// AC1: an agent's console session ends after this many days…
+pub const CONSOLE_SESSION_DAYS: i64 = 7;
+/// …or after this many hours without use (its use is recorded to the hour).
+pub const CONSOLE_IDLE_HOURS: i64 = 12;
+
+/// AC1: whether a console session opened at `created_at`, last used in the hour `last_used`
+/// (`YYYY-MM-DDTHH`), still stands at `now`. Idleness is counted from the end of the hour of last
+/// use, so a session is never cut short by the hour's rounding.
+pub fn console_session_stands(created_at: DateTime<Utc>, last_used: Option<&str>, now: DateTime<Utc>) -> bool {
+    let last_hour = last_used
+        .and_then(|hour| chrono::NaiveDateTime::parse_from_str(&format!("{hour}:00"), "%Y-%m-%dT%H:%M").ok())
+        .map(|at| at.and_utc() + Duration::hours(1));
+    let last = last_hour.map_or(created_at, |hour| hour.max(created_at));
+    now < created_at + Duration::days(CONSOLE_SESSION_DAYS) && now < last + Duration::hours(CONSOLE_IDLE_HOURS)
+}
 
 /// G5: open holds per guest address in a tenant.
 pub const MAX_OPEN_HOLDS_PER_EMAIL: u16 = 3;
@@ -105,6 +120,11 @@ impl Challenge {
 
     pub fn expired(&self, now: DateTime<Utc>) -> bool {
         now.timestamp() >= self.expires_at
+    }
+
+    /// When it expires, as an instant.
+    pub fn expiry(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.expires_at, 0).unwrap_or_default()
     }
 
     /// The challenge as it stands for a try: `taken` tries were taken before it (the store
@@ -182,6 +202,24 @@ impl Hold {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_console_session_ends_after_twelve_idle_hours_or_seven_days() {
+        let at = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc);
+        let opened = at("2027-03-01T09:30:00Z");
+        let table = [
+            ("fresh", None, "2027-03-01T21:29:00Z", true),
+            ("never used, 12 hours on", None, "2027-03-01T21:30:00Z", false),
+            ("used at 10:xx: idle counts from 11:00", Some("2027-03-01T10"), "2027-03-01T22:59:00Z", true),
+            ("used at 10:xx, 12 hours after 11:00", Some("2027-03-01T10"), "2027-03-01T23:00:00Z", false),
+            ("used every day, on day 6", Some("2027-03-07T08"), "2027-03-07T09:00:00Z", true),
+            ("used every day, 7 days on", Some("2027-03-08T09"), "2027-03-08T09:30:00Z", false),
+            ("a garbled hour counts as never used", Some("yesterday"), "2027-03-01T22:00:00Z", false),
+        ];
+        for (what, last, now, stands) in table {
+            assert_eq!(console_session_stands(opened, last, at(now)), stands, "{what}");
+        }
+    }
 
     fn at(seconds: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(seconds, 0).unwrap()

@@ -28,6 +28,8 @@ pub enum Reason {
     ConfirmBooking,
     /// A code for the guest to sign in (G3).
     SignIn,
+    /// An agent's code to sign in to the console (AC1).
+    ConsoleSignIn,
     /// New messages in a conversation that members have not read (C5): who is told of what is
     /// worked out when it goes out.
     Digest {
@@ -347,6 +349,7 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         | Reason::Assigned
         | Reason::ConfirmBooking
         | Reason::SignIn
+        | Reason::ConsoleSignIn
         | Reason::Digest { .. }
         | Reason::ChangeMail { .. }
         | Reason::ManageLink => return None,

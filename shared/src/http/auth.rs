@@ -6,7 +6,8 @@ use super::request::Ctx;
 use crate::app::change::Actor;
 use crate::app::{self, Deps};
 use crate::domain::conversation::{Conversation, Viewer};
-use crate::domain::directory::{Agent, Tenant};
+use crate::domain::directory::{Agent, AgentRole, Tenant};
+use crate::domain::identity::console_session_stands;
 use crate::domain::meeting::Meeting;
 use crate::secrets::{self, TokenKind};
 use crate::store::{CredentialKind, SessionRecord};
@@ -17,6 +18,8 @@ pub struct AgentCaller {
     pub agent: Agent,
     /// The hash of an API token of before tokens were credentials (kept as it is by a save).
     pub token_hash: String,
+    /// The console session the caller came with (AC1), if that is how.
+    pub session_id: Option<String>,
 }
 
 impl AgentCaller {
@@ -45,6 +48,36 @@ fn presented(ctx: &Ctx) -> Result<&str, Problem> {
     ctx.bearer().ok_or_else(|| Problem::unauthorized("send `Authorization: Bearer <key or token>`"))
 }
 
+/// The cookie that carries an agent's console session (AC1): `__Host-` (set by this origin only,
+/// `Secure`, path `/`), `HttpOnly` (no script reads it) and `SameSite=Strict` (no other site's
+/// request carries it). See `docs/console.md` for why a cookie and not a header.
+pub const CONSOLE_COOKIE: &str = "__Host-console";
+
+/// The header every console write carries: a request from another origin cannot set it without
+/// a CORS preflight this API never grants, so a forged form or cross-origin script is refused
+/// even where the browser sent the cookie (OWASP's custom-request-header defence).
+pub const CONSOLE_WRITE_HEADER: (&str, &str) = ("x-requested-with", "console");
+
+/// The console session in the cookie, when the request has no `Authorization` header: only an
+/// agent session is read from it, and a write must carry [`CONSOLE_WRITE_HEADER`].
+fn console_session(ctx: &Ctx) -> Result<Option<secrets::Token>, Problem> {
+    let Some(text) = ctx.cookie(CONSOLE_COOKIE) else { return Ok(None) };
+    let Some(token) = secrets::parse(text).filter(|t| t.kind == TokenKind::AgentSession) else { return Ok(None) };
+    let (name, value) = CONSOLE_WRITE_HEADER;
+    if !matches!(ctx.method(), "GET" | "HEAD") && ctx.header(name) != Some(value) {
+        return Err(Problem::forbidden(format!("a console request that changes something carries `{name}: {value}`")));
+    }
+    Ok(Some(token))
+}
+
+/// The credential in the `Authorization` header or, without one, the console's session cookie.
+fn header_or_console(ctx: &Ctx) -> Result<Option<secrets::Token>, Problem> {
+    match ctx.bearer() {
+        Some(text) => parsed(text).map(Some),
+        None => console_session(ctx),
+    }
+}
+
 fn parsed(text: &str) -> Result<secrets::Token, Problem> {
     secrets::parse(text).ok_or_else(|| Problem::unauthorized("the bearer token is not valid"))
 }
@@ -53,8 +86,8 @@ fn parsed(text: &str) -> Result<secrets::Token, Problem> {
 /// `?token=`. Agent and admin credentials never travel in a URL (URLs end up in logs, histories
 /// and calendar services' subscription lists).
 fn header_or_link(ctx: &Ctx, link_kinds: &[TokenKind], missing: &str) -> Result<secrets::Token, Problem> {
-    if let Some(text) = ctx.bearer() {
-        return parsed(text);
+    if let Some(token) = header_or_console(ctx)? {
+        return Ok(token);
     }
     let text = ctx.link_token().ok_or_else(|| Problem::unauthorized(missing.to_string()))?;
     let token = parsed(text)?;
@@ -64,13 +97,18 @@ fn header_or_link(ctx: &Ctx, link_kinds: &[TokenKind], missing: &str) -> Result<
     Ok(token)
 }
 
-fn token_of(ctx: &Ctx, kind: TokenKind, needed: &str) -> Result<secrets::Token, Problem> {
-    let token = parsed(presented(ctx)?)?;
-    if token.kind != kind {
+/// The credential of one of `kinds` (from the header, or the console's cookie), or a refusal.
+fn token_of(ctx: &Ctx, kinds: &[TokenKind], needed: &str) -> Result<secrets::Token, Problem> {
+    let missing = || Problem::unauthorized("send `Authorization: Bearer <key or token>`");
+    let token = header_or_console(ctx)?.ok_or_else(missing)?;
+    if !kinds.contains(&token.kind) {
         return Err(Problem::forbidden(format!("this endpoint needs {needed}")));
     }
     Ok(token)
 }
+
+/// An agent's API token or console session.
+const AGENT_KINDS: &[TokenKind] = &[TokenKind::Agent, TokenKind::AgentSession];
 
 pub fn operator(deps: &Deps, ctx: &Ctx) -> Result<(), Problem> {
     let key = presented(ctx)?;
@@ -86,10 +124,19 @@ pub fn operator(deps: &Deps, ctx: &Ctx) -> Result<(), Problem> {
     }
 }
 
-/// A tenant admin key (T4: one of up to five, each revocable; a tenant's first key of before
-/// named keys is named by the tenant's own id).
+/// A tenant admin: an admin key (T4: one of up to five, each revocable; a tenant's first key of
+/// before named keys is named by the tenant's own id), or an agent with the admin role (AC3).
 pub async fn admin(deps: &Deps, ctx: &Ctx) -> Result<AdminCaller, Problem> {
-    let token = token_of(ctx, TokenKind::Admin, "a tenant admin key")?;
+    let token = token_of(ctx, &[TokenKind::Admin, TokenKind::Agent, TokenKind::AgentSession], "a tenant admin key")?;
+    if token.kind != TokenKind::Admin {
+        let caller = verify_agent(deps, token).await?;
+        if caller.agent.role != AgentRole::Admin {
+            return Err(Problem::forbidden("this endpoint needs a tenant admin key or an agent with the admin role"));
+        }
+        let by = caller.by();
+        let (tenant, _) = deps.store.tenant(&caller.tenant_id).await?.ok_or_else(|| Problem::not_found("tenant"))?;
+        return Ok(AdminCaller { tenant, by });
+    }
     let invalid = || Problem::unauthorized("the admin key is not valid (it may have been revoked)");
     let first_of_before = token.subject_id == token.tenant_id;
     let (tenant, key) = tokio::join!(deps.store.tenant(&token.tenant_id), async {
@@ -116,7 +163,7 @@ pub async fn admin(deps: &Deps, ctx: &Ctx) -> Result<AdminCaller, Problem> {
 }
 
 pub async fn agent(deps: &Deps, ctx: &Ctx) -> Result<AgentCaller, Problem> {
-    let token = token_of(ctx, TokenKind::Agent, "an agent token")?;
+    let token = token_of(ctx, AGENT_KINDS, "an agent token")?;
     verify_agent(deps, token).await
 }
 
@@ -125,7 +172,9 @@ pub async fn agent(deps: &Deps, ctx: &Ctx) -> Result<AgentCaller, Problem> {
 pub async fn calendar_feed_reader(deps: &Deps, ctx: &Ctx) -> Result<(String, Agent), Problem> {
     let token = header_or_link(ctx, &[TokenKind::CalendarFeed], "send the calendar feed's token")?;
     match token.kind {
-        TokenKind::Agent => verify_agent(deps, token).await.map(|caller| (caller.tenant_id, caller.agent)),
+        TokenKind::Agent | TokenKind::AgentSession => {
+            verify_agent(deps, token).await.map(|caller| (caller.tenant_id, caller.agent))
+        }
         TokenKind::CalendarFeed => {
             let (hash, agent) = tokio::join!(
                 deps.store.calendar_feed_token(&token.tenant_id, &token.subject_id),
@@ -145,9 +194,38 @@ pub async fn calendar_feed_reader(deps: &Deps, ctx: &Ctx) -> Result<(String, Age
     }
 }
 
+/// An agent's API token or console session, and the agent active.
+async fn verify_agent(deps: &Deps, token: secrets::Token) -> Result<AgentCaller, Problem> {
+    match token.kind {
+        TokenKind::AgentSession => verify_console_session(deps, token).await,
+        _ => verify_agent_token(deps, token).await,
+    }
+}
+
+/// AC1: a console session stands (7 days, 12 idle hours), its agent active and its sessions not
+/// revoked since it opened.
+async fn verify_console_session(deps: &Deps, token: secrets::Token) -> Result<AgentCaller, Problem> {
+    let now = deps.clock.now();
+    let invalid = || Problem::unauthorized("the console session has ended; sign in again");
+    let session = deps.store.session(&token.tenant_id, &token.subject_id).await?.ok_or_else(invalid)?;
+    let stands = console_session_stands(session.created_at, session.last_used.as_deref(), now)
+        && session.expires_at > now.timestamp()
+        && secrets::matches(&token.secret, &session.token_hash);
+    let agent_id = session.agent_id.as_deref().filter(|_| stands).ok_or_else(invalid)?;
+    let (agent, legacy_hash, _) =
+        deps.store.agent_with_credential(&token.tenant_id, agent_id).await?.ok_or_else(invalid)?;
+    active(&agent)?;
+    if agent.sessions_after.is_some_and(|after| session.created_at < after) {
+        return Err(invalid());
+    }
+    tracing::Span::current().record("tenant", token.tenant_id.as_str());
+    deps.store.touch_session(&token.tenant_id, &session, now).await;
+    Ok(AgentCaller { tenant_id: token.tenant_id, agent, token_hash: legacy_hash, session_id: Some(session.id) })
+}
+
 /// An agent's API token (T4, T5): its credential (or, for an agent of before, the hash on the
 /// agent), and the agent active.
-async fn verify_agent(deps: &Deps, token: secrets::Token) -> Result<AgentCaller, Problem> {
+async fn verify_agent_token(deps: &Deps, token: secrets::Token) -> Result<AgentCaller, Problem> {
     let (tenant_id, agent_id) = (&token.tenant_id, &token.subject_id);
     let invalid = || Problem::unauthorized("the agent token is not valid (it may have been replaced)");
     let (agent, legacy_hash, credential) =
@@ -164,7 +242,7 @@ async fn verify_agent(deps: &Deps, token: secrets::Token) -> Result<AgentCaller,
     if let Some(credential) = &credential {
         deps.store.touch_credential(tenant_id, credential, deps.clock.now()).await;
     }
-    Ok(AgentCaller { tenant_id: token.tenant_id, agent, token_hash: legacy_hash })
+    Ok(AgentCaller { tenant_id: token.tenant_id, agent, token_hash: legacy_hash, session_id: None })
 }
 
 /// T5: a deactivated agent's every credential is refused.
@@ -199,7 +277,7 @@ pub async fn guest_session(deps: &Deps, ctx: &Ctx, tenant_id: &str) -> Result<Op
 
 /// The guest session a guest-only endpoint needs, with its tenant.
 pub async fn signed_in_guest(deps: &Deps, ctx: &Ctx) -> Result<(String, SessionRecord), Problem> {
-    let token = token_of(ctx, TokenKind::GuestSession, "a guest session")?;
+    let token = token_of(ctx, &[TokenKind::GuestSession], "a guest session")?;
     let session = valid_session(deps, &token).await?;
     Ok((token.tenant_id, session))
 }
@@ -251,7 +329,7 @@ pub async fn meeting(deps: &Deps, ctx: &Ctx, meeting_id: &str) -> Result<Meeting
                 manage_token_hash: hash,
             })
         }
-        TokenKind::Agent => {
+        TokenKind::Agent | TokenKind::AgentSession => {
             let tenant_id = token.tenant_id.clone();
             let (caller, found) = tokio::join!(verify_agent(deps, token), deps.store.meeting(&tenant_id, meeting_id));
             let caller = caller?;
@@ -319,7 +397,7 @@ pub async fn conversation(deps: &Deps, ctx: &Ctx, conversation_id: &str) -> Resu
     let tenant_id = token.tenant_id.clone();
     let found = deps.store.conversation(&tenant_id, conversation_id);
     let (viewer, found, verified) = match token.kind {
-        TokenKind::Agent => {
+        TokenKind::Agent | TokenKind::AgentSession => {
             let (caller, found) = tokio::join!(verify_agent(deps, token), found);
             (Viewer::Agent(caller?.agent.id), found?, true)
         }

@@ -97,6 +97,22 @@ impl Ctx {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// A cookie's value, by name (the console's session, AC1); the first of that name.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get_all("cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|line| line.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| value.trim())
+    }
+
+    pub fn method(&self) -> &'static str {
+        self.route.method
+    }
+
     /// The bearer secret from `Authorization: Bearer …`.
     pub fn bearer(&self) -> Option<&str> {
         let value = self.header("authorization")?;
@@ -111,8 +127,12 @@ impl Ctx {
     }
 
     /// The body as `T`, refusing other media types, malformed JSON and wrong shapes with a
-    /// problem that names the offending field.
+    /// problem that names the offending field. An empty body is read as `{}`: where every field
+    /// is optional that is the whole request, and elsewhere the missing field is named.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Problem> {
+        if self.body.is_empty() {
+            return shaped(serde_json::Value::Object(Default::default()));
+        }
         let media = self.header("content-type").unwrap_or("");
         let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         if media != "application/json" && !(media.starts_with("application/") && media.ends_with("+json")) {
@@ -122,9 +142,6 @@ impl Ctx {
                 "The body must be JSON",
                 "send the body as application/json",
             ));
-        }
-        if self.body.is_empty() {
-            return Err(Problem::malformed("the request needs a JSON body"));
         }
         let mut de = serde_json::Deserializer::from_slice(&self.body);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
@@ -139,4 +156,15 @@ impl Ctx {
         de.end().map_err(|err| Problem::malformed(err.to_string()))?;
         Ok(value)
     }
+}
+
+/// A JSON value (a merged document) as `T`, refused as a body of that shape would be.
+pub fn shaped<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Problem> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        match path.as_str() {
+            "." => Problem::malformed(err.inner().to_string()),
+            _ => Problem::invalid(&path, err.inner().to_string()),
+        }
+    })
 }

@@ -224,6 +224,7 @@ fn render_meeting(
         Reason::Booked
         | Reason::ConfirmBooking
         | Reason::SignIn
+        | Reason::ConsoleSignIn
         | Reason::Digest { .. }
         | Reason::ChangeMail { .. } => ("A meeting was booked.".to_string(), format!("Meeting booked: {subject_line}")),
     };
@@ -276,6 +277,7 @@ fn render_meeting(
         | Reason::Assigned
         | Reason::ConfirmBooking
         | Reason::SignIn
+        | Reason::ConsoleSignIn
         | Reason::Digest { .. }
         | Reason::ChangeMail { .. }
         | Reason::ManageLink => None,
@@ -306,6 +308,10 @@ fn render_code(n: &Notification, code: &CodeMail, to: &Recipient, links: &Links)
                 format!("{} is your code to confirm your booking", code.code),
             )
         }
+        (Reason::ConsoleSignIn, _) => (
+            "Sign in to the console with this code.".to_string(),
+            format!("{} is your console sign-in code", code.code),
+        ),
         _ => (
             format!("Sign in with this code to see your meetings with {agent}."),
             format!("{} is your sign-in code", code.code),

@@ -44,6 +44,13 @@ struct AgentItem {
     token_hash: String,
 }
 
+/// An agent an address leads to (AC1), as its row in `keys::agent_email` holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentByEmail {
+    pub tenant_id: String,
+    pub agent_id: String,
+}
+
 #[derive(Serialize, Deserialize)]
 struct CalendarFeedTokenItem {
     token_hash: String,
@@ -152,7 +159,20 @@ impl Store {
         tx.put(Purpose::NewSlug, &self.table, item(keys::slug(&agent.slug), &page)?, Some(Condition::absent()));
         let credential = item(keys::credential(tenant_id, token.kind, &token.id), token)?;
         tx.put(Purpose::Record, &self.table, credential, Some(Condition::absent()));
+        let by_email = AgentByEmail { tenant_id: tenant_id.into(), agent_id: agent.id.clone() };
+        tx.put(
+            Purpose::Record,
+            &self.table,
+            item(keys::agent_email(&agent.email, tenant_id, &agent.id), &by_email)?,
+            None,
+        );
         tx.commit(self).await.map_err(directory_failure)
+    }
+
+    /// The agents an address leads to (AC1), at most `limit`.
+    pub async fn agents_by_email(&self, email: &str, limit: usize) -> Result<Vec<AgentByEmail>, StoreError> {
+        let items = self.query_page(keys::agent_emails(email), keys::every_sort_key(), false, limit).await?;
+        items.into_iter().map(|i| serde_dynamo::from_item(i).map_err(StoreError::from)).collect()
     }
 
     /// The agent and the hash of its API token of before tokens were credentials (empty if none).
@@ -240,6 +260,17 @@ impl Store {
         }
         for gone in previous.links.iter().filter(|l| !agent.links.iter().any(|k| k.slug == l.slug)) {
             tx.delete(Purpose::OldSlug, &self.table, keys::slug(&gone.slug), Some(owned_by_agent()));
+        }
+        // Where the address leads (written again on every save, so an agent of before has it too).
+        let by_email = AgentByEmail { tenant_id: tenant_id.into(), agent_id: agent.id.clone() };
+        tx.put(
+            Purpose::Record,
+            &self.table,
+            item(keys::agent_email(&agent.email, tenant_id, &agent.id), &by_email)?,
+            None,
+        );
+        if !agent.email.eq_ignore_ascii_case(&previous.email) {
+            tx.delete(Purpose::Record, &self.table, keys::agent_email(&previous.email, tenant_id, &agent.id), None);
         }
         tx.commit(self).await.map_err(directory_failure)
     }

@@ -67,6 +67,17 @@ pub fn tenant_partition(tenant: &str) -> String {
     format!("TENANT#{tenant}")
 }
 
+/// Where an agent's address leads (AC1: a console sign-in names only the address): one
+/// partition per address (a digest, never the address), one row per tenant and agent. Like a
+/// slug, a key without a tenant: the sign-in does not know it yet.
+pub fn agent_email(email: &str, tenant: &str, agent: &str) -> Key {
+    (agent_emails(email), format!("TENANT#{tenant}#AGENT#{agent}"))
+}
+
+pub fn agent_emails(email: &str) -> String {
+    format!("AGENTEMAIL#{}", guest(email))
+}
+
 /// Public slugs are the one key without a tenant: a guest arrives knowing only the slug. The item
 /// holds the tenant, and everything read after it is keyed by that tenant.
 pub fn slug(slug: &str) -> Key {

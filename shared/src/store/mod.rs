@@ -75,7 +75,7 @@ pub use booking::{BookingConflict, BookingWrite, Confirming, ConversationWrite, 
 pub use changes::{ChangeConflict, MeetingChange};
 pub use conversations::{MessagePage, PageOf, PostConflict, PostKey, PostWrite};
 pub use credentials::{use_hour, Credential, CredentialKind};
-pub use directory::DirectoryError;
+pub use directory::{AgentByEmail, DirectoryError};
 pub use error::StoreError;
 pub use feeds::{FeedCache, MAX_STORED_BUSY};
 pub use holds::{HoldReplay, HoldWrite};

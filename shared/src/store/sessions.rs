@@ -27,6 +27,9 @@ pub struct SessionRecord {
     /// The hour it was last used (`YYYY-MM-DDTHH`, T4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used: Option<String>,
+    /// An agent's console session (AC1): the agent. A guest's session has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -44,6 +47,9 @@ pub struct SignIn {
     /// SHA-256 of the secret of the email's one-click link (G8).
     #[serde(default)]
     pub link_hash: String,
+    /// An agent signing in to the console (AC1): the agent. A guest's sign-in has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -62,6 +68,10 @@ pub(crate) fn put_session<P: Copy>(
 ) -> Result<(), StoreError> {
     let record = SessionItem { session: session.clone() };
     tx.put(purpose, table, item(keys::session(tenant_id, &session.id), &record)?, Some(Condition::absent()));
+    // A guest's session is found from the address's index (T4, T7); an agent's is the agent's.
+    if session.agent_id.is_some() {
+        return Ok(());
+    }
     let ending =
         Ending { email: &session.email, kind: IndexKind::Session, id: &session.id, expires_at: session.expires_at };
     index_ending(tx, purpose, table, tenant_id, &ending)
@@ -115,13 +125,15 @@ impl Store {
         for planned in outbox {
             put_planned(&mut tx, Purpose::Outbox, &self.table, planned)?;
         }
-        let ending = Ending {
-            email: &sign_in.email,
-            kind: IndexKind::SignIn,
-            id: &sign_in.id,
-            expires_at: sign_in.challenge.expires_at,
-        };
-        index_ending(&mut tx, Purpose::Record, &self.table, tenant_id, &ending)?;
+        if sign_in.agent_id.is_none() {
+            let ending = Ending {
+                email: &sign_in.email,
+                kind: IndexKind::SignIn,
+                id: &sign_in.id,
+                expires_at: sign_in.challenge.expires_at,
+            };
+            index_ending(&mut tx, Purpose::Record, &self.table, tenant_id, &ending)?;
+        }
         match tx.commit(self).await {
             Ok(()) => Ok(Ok(())),
             Err(Failure::Refused(refused)) => {

@@ -58,6 +58,7 @@ pub async fn create(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         version: 1,
         active: true,
         role: body.role,
+        sessions_after: None,
     };
     let token = secrets::issue(TokenKind::Agent, &admin.id, &agent.id);
     let credential = app::credentials::agent_token(&agent.id, token.hash, now);

@@ -33,6 +33,46 @@ pub async fn put(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     Ok(json(200, &agent.availability))
 }
 
+/// PATCH /v1/me/availability: a JSON merge patch (RFC 7396) of the document. What is sent
+/// changes, what is not stays: an object merges into the setting's object, so
+/// `{"weekly_hours": {"tuesday": [...]}}` changes Tuesday alone; a `null` resets a setting to its
+/// default; a list is replaced whole. The result is checked as a whole document.
+pub async fn patch(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    let changes: serde_json::Value = ctx.json()?;
+    if !changes.is_object() {
+        return Err(Problem::malformed("send an object of the settings to change"));
+    }
+    let mut document = serde_json::to_value(&caller.agent.availability).expect("settings serialise");
+    merge_patch(&mut document, changes);
+    let availability: Availability = crate::http::request::shaped(document)?;
+    availability.validate()?;
+    let mut agent = caller.agent.clone();
+    agent.availability = availability;
+    agent.version += 1;
+    deps.store.save_agent(&caller.tenant_id, &agent, &caller.agent, &caller.token_hash).await?;
+    Ok(json(200, &agent.availability))
+}
+
+/// RFC 7396 onto our own document: it recurses only where the document has an object, so its
+/// depth is the document's (a handful of levels), never the patch's.
+fn merge_patch(document: &mut serde_json::Value, patch: serde_json::Value) {
+    match (document, patch) {
+        (serde_json::Value::Object(target), serde_json::Value::Object(changes)) => {
+            for (key, change) in changes {
+                if change.is_null() {
+                    target.remove(&key);
+                } else if let Some(slot) = target.get_mut(&key).filter(|v| v.is_object()) {
+                    merge_patch(slot, change);
+                } else {
+                    target.insert(key, change);
+                }
+            }
+        }
+        (document, patch) => *document = patch,
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NewLink {

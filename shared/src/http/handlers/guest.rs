@@ -79,7 +79,7 @@ pub async fn confirm(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         (None, Some(token)) if token.len() <= 200 => guest::SignInProof::Link(token),
         _ => return Err(Problem::invalid("code", "the six digits from the email, or the link's `token`")),
     };
-    let (session, token) = guest::finish_sign_in(deps, &tenant_id, &id, proof).await?;
+    let (session, token) = guest::finish_sign_in(deps, &tenant_id, &id, proof, false).await?;
     let expires_at = chrono::DateTime::from_timestamp(session.expires_at, 0).unwrap_or_default();
     Ok(json(
         201,

@@ -9,6 +9,7 @@ pub(crate) mod assignment;
 pub(crate) mod audit;
 pub(crate) mod availability;
 pub(crate) mod booking;
+pub(crate) mod console;
 pub(crate) mod conversations;
 pub(crate) mod guest;
 pub(crate) mod health;

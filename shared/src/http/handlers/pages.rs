@@ -22,8 +22,13 @@ const CONFIRM_HTML: &str = built_page!("confirm.html");
 const CONVERSATION_HTML: &str = built_page!("conversation.html");
 const SIGN_IN_HTML: &str = built_page!("sign-in.html");
 const UNSUBSCRIBE_HTML: &str = built_page!("unsubscribe.html");
+const CONSOLE_HTML: &str = built_page!("console.html");
 #[cfg(test)]
-const PAGES: [&str; 6] = [BOOKING_HTML, MANAGE_HTML, CONFIRM_HTML, CONVERSATION_HTML, SIGN_IN_HTML, UNSUBSCRIBE_HTML];
+const PAGES: [&str; 7] =
+    [BOOKING_HTML, MANAGE_HTML, CONFIRM_HTML, CONVERSATION_HTML, SIGN_IN_HTML, UNSUBSCRIBE_HTML, CONSOLE_HTML];
+
+/// The API's own description, served as it is in the repository (`GET /openapi.yaml`).
+const OPENAPI: &str = include_str!("../../../../openapi.yaml");
 
 /// The pages' scripts (modules that import each other by relative path) and style, by name.
 const ASSETS: &[(&str, &str, &str)] = &[
@@ -40,6 +45,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("conversation.js", JS, include_str!("../pages/assets/conversation.js")),
     ("sign-in-link.js", JS, include_str!("../pages/assets/sign-in-link.js")),
     ("unsubscribe.js", JS, include_str!("../pages/assets/unsubscribe.js")),
+    ("console.js", JS, include_str!("../pages/assets/console.js")),
 ];
 const JS: &str = "text/javascript; charset=utf-8";
 
@@ -98,6 +104,17 @@ pub async fn unsubscribe(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 pub async fn conversation(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     ctx.public_id("id", "conversation")?;
     Ok(page("text/html; charset=utf-8", CONVERSATION_HTML, "no-store"))
+}
+
+/// The agents' console (AC1-AC4): one page whose script draws each screen from the API; it
+/// signs in by email code into the console's cookie.
+pub async fn console(_deps: &Deps, _ctx: &Ctx) -> Result<Response, Problem> {
+    Ok(page("text/html; charset=utf-8", CONSOLE_HTML, "no-cache"))
+}
+
+/// `GET /openapi.yaml`: the whole contract, for clients and code generators.
+pub async fn openapi(_deps: &Deps, _ctx: &Ctx) -> Result<Response, Problem> {
+    Ok(page("application/yaml; charset=utf-8", OPENAPI, "public, max-age=300"))
 }
 
 pub async fn asset(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
