@@ -32,8 +32,9 @@ pub enum Access {
     TableRead,
     /// Write items of the table: `PutItem`, `UpdateItem`, `DeleteItem`, `ConditionCheckItem`.
     TableWrite,
-    /// Write only the agents' connected-calendar caches (`TENANT#…#AGENT#…` partitions): what a
-    /// slot lookup refreshes.
+    /// Write only the agents' connected-calendar caches (`TENANT#…#AGENT#…` partitions), what a
+    /// slot lookup refreshes, and a calendar's alert (`TENANT#…#OUTBOX#calendar-…`), which
+    /// names no recipient (delivery mails the agent as stored): see [`FEED_CACHE_WRITE_KEYS`].
     FeedCacheWrite,
     /// Send mail from the deployment's sender, through its configuration set.
     Mail,
@@ -42,6 +43,9 @@ pub enum Access {
     /// Read the secret that signs the links emails carry.
     SigningKey,
 }
+
+/// The partition keys [`Access::FeedCacheWrite`] may write (IAM `dynamodb:LeadingKeys`).
+pub const FEED_CACHE_WRITE_KEYS: &[&str] = &["TENANT#*#AGENT#*", "TENANT#*#OUTBOX#calendar-*"];
 
 /// What starts a function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -145,6 +145,30 @@ impl TestApp {
         (email, session)
     }
 
+    /// Signs an agent in to the console by email code (AC1), the code read from the email; returns
+    /// the session token the cookie carries (`__Host-console=<token>`).
+    pub async fn console_session(&self, email: &str) -> String {
+        let started = self.call("POST", "/v1/console/sign-in", None, Some(json!({ "email": email }))).await;
+        assert_eq!(started.status, 202, "{:?}", started.body);
+        let code = crate::moto::latest_code(email).expect("the console code was mailed");
+        let body = json!({ "id": started.body["sign_in"]["id"], "code": code });
+        let confirmed = self.call("POST", "/v1/console/sign-in/confirm", None, Some(body)).await;
+        assert_eq!(confirmed.status, 201, "{:?}", confirmed.body);
+        let cookie = confirmed.headers.get("set-cookie").and_then(|v| v.to_str().ok()).expect("a session cookie");
+        let token = cookie.strip_prefix("__Host-console=").and_then(|rest| rest.split(';').next()).expect("the cookie");
+        token.to_string()
+    }
+
+    /// A request as the console makes it: the session in its cookie, a write with its header.
+    pub async fn as_console(&self, method: &str, path: &str, session: &str, body: Option<Value>) -> Reply {
+        let cookie = format!("__Host-console={session}");
+        let mut headers = vec![("cookie", cookie.as_str())];
+        if method != "GET" {
+            headers.push(("x-requested-with", "console"));
+        }
+        self.call_with(method, path, None, body, &headers).await
+    }
+
     /// A plain booking by a guest.
     pub async fn book(&self, slug: &str, start: &str, email: &str) -> Reply {
         self.book_as(slug, &Booking::at(start, email)).await

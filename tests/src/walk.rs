@@ -50,7 +50,7 @@ impl Targets {
                 json!({ "name": "Mole", "email": "mole@x.example", "pbx_id": self.pbx_id, "time_zone": "UTC" })
             }
             UpdateAgent => json!({ "name": "Renamed" }),
-            PutAvailability => json!({ "time_zone": "UTC" }),
+            PutAvailability | PatchAvailability => json!({ "time_zone": "UTC" }),
             ScheduleMeeting => {
                 json!({ "subject": "s", "start": "2027-03-29T09:00:00Z", "name": "n", "email": "n@x.example" })
             }
@@ -95,6 +95,10 @@ pub fn public(operation: Operation) -> bool {
             | UnsubscribePageHtml
             | Unsubscribe
             | PageAsset
+            | ConsoleSignIn
+            | ConsoleConfirmSignIn
+            | ConsolePageHtml
+            | OpenApi
     )
 }
 

@@ -17,6 +17,34 @@ use crate::domain::notification;
 use crate::secrets;
 use crate::store::StoreError;
 
+/// The services and static members an assigner may assign a conversation to (the console's
+/// lists), active agents only; empty when they may not assign it.
+pub async fn options(
+    deps: &Deps,
+    tenant_id: &str,
+    conversation_id: &str,
+    assigner: &Agent,
+) -> Result<Vec<(crate::domain::assignment::Service, Vec<Agent>)>, AssignError> {
+    let (found, services, agents) = tokio::join!(
+        deps.store.conversation(tenant_id, conversation_id),
+        deps.store.services(tenant_id),
+        deps.store.agents(tenant_id)
+    );
+    let (conversation, _) = found?.ok_or(AssignError::NotFound)?;
+    let (services, agents) = (services?, agents?);
+    let choices = crate::domain::assignment::assignable(&conversation, assigner, &services);
+    if choices.is_empty() && !conversation.has_agent(&assigner.id) {
+        return Err(AssignError::NotFound);
+    }
+    Ok(choices
+        .into_iter()
+        .map(|(service, members)| {
+            let people = agents.iter().filter(|a| a.active && members.contains(&a.id.as_str())).cloned().collect();
+            (service.clone(), people)
+        })
+        .collect())
+}
+
 /// An assignment as asked for.
 pub struct Assignment<'a> {
     pub tenant_id: &'a str,

@@ -132,7 +132,11 @@ impl Delivery<'_> {
         // Each recipient's copy: written from the notification, or worked out now (a digest:
         // what each member missed; a change email: the meeting as it now is). Their links are
         // signed, so the key is read first (an event alone needs none).
-        let mails = !n.recipients.is_empty() || matches!(n.reason, Reason::Digest { .. } | Reason::ChangeMail { .. });
+        let mails = !n.recipients.is_empty()
+            || matches!(
+                n.reason,
+                Reason::Digest { .. } | Reason::ChangeMail { .. } | Reason::CalendarUnreadable { .. }
+            );
         let key = match mails {
             false => None,
             true => match self.notifier.signer.key().await {
@@ -158,6 +162,24 @@ impl Delivery<'_> {
                         copies
                     }
                     None => Vec::new(),
+                }
+            }
+            // The agent as stored, never an address the alert carries (a slot lookup wrote it).
+            (Reason::CalendarUnreadable { agent_id, .. }, Some(key)) => {
+                match self.store.agent(tenant_id, agent_id).await? {
+                    Some((agent, _)) if agent.active => {
+                        let to = Recipient {
+                            email: agent.email.clone(),
+                            name: Some(agent.name.clone()),
+                            role: crate::domain::notification::Role::Agent,
+                            time_zone: agent.availability.time_zone,
+                        };
+                        mail::render(n, &to, &self.notifier.links, key, now)
+                            .map(|copy| (to, copy))
+                            .into_iter()
+                            .collect()
+                    }
+                    _ => Vec::new(),
                 }
             }
             (_, Some(key)) => unique(&n.recipients)

@@ -95,6 +95,25 @@ pub fn choose_service<'s>(
     }
 }
 
+/// What an assigner may choose from (S5–S8, for the console's lists): nothing unless they may
+/// assign it; else each service of the conversation's PBX with its static members, an assignee
+/// being any of them (an assigner of another PBX has nothing to choose, S7).
+pub fn assignable<'s>(
+    conversation: &Conversation,
+    assigner: &Agent,
+    services: &'s [Service],
+) -> Vec<(&'s Service, Vec<&'s str>)> {
+    if !may_assign(conversation, assigner, services) || assigner.pbx_id != conversation.pbx_id {
+        return Vec::new();
+    }
+    services
+        .iter()
+        .filter(|s| s.pbx_id == conversation.pbx_id)
+        .map(|s| (s, s.members.iter().filter(|(_, k)| **k == MemberKind::Static).map(|(id, _)| id.as_str()).collect()))
+        .filter(|(_, members): &(&Service, Vec<&str>)| !members.is_empty())
+        .collect()
+}
+
 /// S8: who may assign a conversation: an agent member of it, or a static member of the service it
 /// belongs to: the service it is assigned to, or before its first assignment, a service of its
 /// PBX that its agent is a static member of.

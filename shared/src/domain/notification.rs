@@ -30,6 +30,15 @@ pub enum Reason {
     SignIn,
     /// An agent's code to sign in to the console (AC1).
     ConsoleSignIn,
+    /// A connected calendar of the agent's could not be read (A3): its busy time is missing
+    /// from the slots until it can. Its recipient is worked out when it goes out, from the
+    /// agent as stored (whoever wrote the alert cannot choose where it goes).
+    CalendarUnreadable {
+        agent_id: String,
+        /// The feed's host only: its full address is a secret of the agent's.
+        host: String,
+        error: String,
+    },
     /// New messages in a conversation that members have not read (C5): who is told of what is
     /// worked out when it goes out.
     Digest {
@@ -233,6 +242,30 @@ pub fn code_mail(
     Planned { notification, due_at: now }
 }
 
+/// The alert that a connected calendar stopped being readable: one per calendar and day (its
+/// id says which), due now, for the agent.
+pub fn calendar_alert(
+    tenant_id: &str,
+    agent_id: &str,
+    calendar_id: &str,
+    host: &str,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Planned {
+    let id = format!("{CALENDAR_ALERT_PREFIX}{agent_id}-{calendar_id}-{}", now.format("%Y%m%d"));
+    let reason = Reason::CalendarUnreadable {
+        agent_id: agent_id.to_string(),
+        host: host.chars().take(100).collect(),
+        error: error.chars().take(300).collect(),
+    };
+    let nobody =
+        AgentContact { id: agent_id.to_string(), name: String::new(), email: String::new(), time_zone: chrono_tz::UTC };
+    Planned { notification: about(id, tenant_id, reason, nobody, now), due_at: now }
+}
+
+/// The ids of calendar alerts start so: the one kind of outbox item a slot lookup may write.
+pub const CALENDAR_ALERT_PREFIX: &str = "calendar-";
+
 /// The digest a quiet conversation's first new message plans (C5): due after the delay; its
 /// recipients and messages are worked out when it goes out.
 pub fn digest(id: String, tenant_id: &str, conversation_id: &str, agent: AgentContact, now: DateTime<Utc>) -> Planned {
@@ -350,6 +383,7 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         | Reason::ConfirmBooking
         | Reason::SignIn
         | Reason::ConsoleSignIn
+        | Reason::CalendarUnreadable { .. }
         | Reason::Digest { .. }
         | Reason::ChangeMail { .. }
         | Reason::ManageLink => return None,

@@ -139,7 +139,11 @@ impl Reader {
             let (reader, calendar, old) = (self.clone(), calendars[i].clone(), copies[i].clone());
             let (tenant_id, agent_id) = (tenant_id.to_string(), agent_id.to_string());
             let task = tokio::spawn(async move {
+                let was_failing = old.error.is_some();
                 let fresh = reader.refreshed(&calendar, old, zone, now).await;
+                if let (false, Some(error)) = (was_failing, &fresh.error) {
+                    reader.alert(&tenant_id, &agent_id, &calendar, error, now).await;
+                }
                 if let Err(err) = reader.store.save_feed_cache(&tenant_id, &agent_id, &fresh).await {
                     tracing::warn!(calendar = %calendar.id, %err, "a refreshed calendar copy could not be saved");
                 }
@@ -157,6 +161,25 @@ impl Reader {
             }
         }
         Ok(())
+    }
+
+    /// Tells the agent a calendar stopped being readable (its busy time is missing from the
+    /// slots meanwhile): an outbox item the scheduled delivery sends, at most one a day per
+    /// calendar. Never a failure for the lookup that noticed.
+    async fn alert(
+        &self,
+        tenant_id: &str,
+        agent_id: &str,
+        calendar: &ConnectedCalendar,
+        error: &str,
+        now: DateTime<Utc>,
+    ) {
+        let host =
+            reqwest::Url::parse(&calendar.url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+        let planned = crate::domain::notification::calendar_alert(tenant_id, agent_id, &calendar.id, &host, error, now);
+        if let Err(err) = self.store.put_calendar_alert(&planned).await {
+            tracing::warn!(calendar = %calendar.id, %err, "the agent could not be told a calendar cannot be read");
+        }
     }
 
     /// One refresh: a new copy on success; on failure the old busy time with the reason.

@@ -215,7 +215,7 @@ async fn verify_console_session(deps: &Deps, token: secrets::Token) -> Result<Ag
     let (agent, legacy_hash, _) =
         deps.store.agent_with_credential(&token.tenant_id, agent_id).await?.ok_or_else(invalid)?;
     active(&agent)?;
-    if agent.sessions_after.is_some_and(|after| session.created_at < after) {
+    if agent.sessions_after.is_some_and(|after| session.created_at <= after) {
         return Err(invalid());
     }
     tracing::Span::current().record("tenant", token.tenant_id.as_str());

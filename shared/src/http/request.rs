@@ -130,12 +130,13 @@ impl Ctx {
     /// problem that names the offending field. An empty body is read as `{}`: where every field
     /// is optional that is the whole request, and elsewhere the missing field is named.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Problem> {
-        if self.body.is_empty() {
-            return shaped(serde_json::Value::Object(Default::default()));
-        }
         let media = self.header("content-type").unwrap_or("");
         let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        if media != "application/json" && !(media.starts_with("application/") && media.ends_with("+json")) {
+        let json = media == "application/json" || (media.starts_with("application/") && media.ends_with("+json"));
+        if self.body.is_empty() && (json || media.is_empty()) {
+            return shaped(serde_json::Value::Object(Default::default()));
+        }
+        if !json {
             return Err(Problem::new(
                 415,
                 ProblemKind::UnsupportedMediaType,

@@ -31,6 +31,7 @@ pub enum Operation {
     ConsolePageHtml,
     OpenApi,
     PatchAvailability,
+    ListAssignees,
     DeactivateAgent,
     ReactivateAgent,
     CreateAdminKey,
@@ -274,6 +275,13 @@ pub const ROUTES: &[Route] = &[
         Function::Admin,
         RemoveServiceMember,
         handler!(h::services::remove_member),
+    ),
+    route(
+        "GET",
+        "/v1/conversations/{id}/assignees",
+        Function::Assignment,
+        ListAssignees,
+        handler!(h::assignment::options),
     ),
     route(
         "PUT",

@@ -92,6 +92,16 @@ impl Links {
         format!("{}/b/sign-in/{sign_in_id}?token={token}", self.base())
     }
 
+    /// The agent's connected calendars in the console.
+    pub fn console_calendars(&self) -> String {
+        format!("{}/console#/calendars", self.base())
+    }
+
+    /// A meeting in the agents' console (AC4).
+    pub fn console_meeting(&self, meeting_id: &str) -> String {
+        format!("{}/console#/meetings/{meeting_id}", self.base())
+    }
+
     /// A conversation in the agents' console (AC4): an agent is never sent to the guest's page.
     pub fn console_conversation(&self, conversation_id: &str) -> String {
         format!("{}/console#/conversations/{conversation_id}", self.base())
@@ -129,10 +139,32 @@ fn when(zone: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
 /// A recipient's copy: of a meeting's notification, or of a code; `None` for one with nothing
 /// to mail (an event-only entry). `key` signs the recipient's own links.
 pub fn render(n: &Notification, to: &Recipient, links: &Links, key: &Key, stamp: DateTime<Utc>) -> Option<Rendered> {
-    match (&n.meeting, &n.code) {
-        (Some(meeting), _) => Some(render_meeting(n, meeting, to, links, key, stamp)),
-        (None, Some(code)) => Some(render_code(n, code, to, links)),
-        (None, None) => None,
+    match (&n.meeting, &n.code, &n.reason) {
+        (Some(meeting), _, _) => Some(render_meeting(n, meeting, to, links, key, stamp)),
+        (None, Some(code), _) => Some(render_code(n, code, to, links)),
+        (None, None, Reason::CalendarUnreadable { host, error, .. }) => {
+            Some(render_calendar_alert(host, error, to, links))
+        }
+        (None, None, _) => None,
+    }
+}
+
+/// A connected calendar stopped being readable (A3): what it means for the agent's slots, and
+/// where to look.
+fn render_calendar_alert(host: &str, error: &str, to: &Recipient, links: &Links) -> Rendered {
+    let body = Body {
+        greeting: greeting(to),
+        headline: "One of your connected calendars cannot be read. Until it can, its busy time is missing from your free slots, so guests may book times you are busy.".into(),
+        facts: vec![("Calendar".into(), single_line(host)), ("Why".into(), single_line(error))],
+        links: vec![("Your calendars in the console".into(), links.console_calendars())],
+        footer: "You get this email at most once a day per calendar.".into(),
+    };
+    Rendered {
+        subject: "A connected calendar cannot be read".into(),
+        text: body.text(),
+        html: body.html(),
+        calendar: None,
+        unsubscribe: None,
     }
 }
 
@@ -225,6 +257,7 @@ fn render_meeting(
         | Reason::ConfirmBooking
         | Reason::SignIn
         | Reason::ConsoleSignIn
+        | Reason::CalendarUnreadable { .. }
         | Reason::Digest { .. }
         | Reason::ChangeMail { .. } => ("A meeting was booked.".to_string(), format!("Meeting booked: {subject_line}")),
     };
@@ -252,11 +285,14 @@ fn render_meeting(
     }
 
     let mut links_out: Vec<(String, String)> = Vec::new();
-    if to.role == Role::Guest {
-        match &n.manage_token {
+    match to.role {
+        Role::Guest => match &n.manage_token {
             Some(token) => links_out.push(("Reschedule, change or cancel".into(), links.manage(&m.id, token))),
             None => facts.push(("Manage".into(), "use the link in your booking confirmation".into())),
-        }
+        },
+        // AC4: the agent's copy opens the meeting in the console.
+        Role::Agent => links_out.push(("Open in the console".into(), links.console_meeting(&m.id))),
+        Role::Additional => {}
     }
     // C7, G11, AC4: everyone's copy leads to the conversation, as themselves.
     let own = links.for_recipient(key, &n.tenant_id, &m.conversation_id, to);
@@ -278,6 +314,7 @@ fn render_meeting(
         | Reason::ConfirmBooking
         | Reason::SignIn
         | Reason::ConsoleSignIn
+        | Reason::CalendarUnreadable { .. }
         | Reason::Digest { .. }
         | Reason::ChangeMail { .. }
         | Reason::ManageLink => None,

@@ -138,6 +138,12 @@ pub(crate) fn put_planned<P: Copy>(
 }
 
 impl Store {
+    /// A connected calendar's alert (A3), once: `false` when that calendar's alert of the day is
+    /// already written.
+    pub async fn put_calendar_alert(&self, planned: &Planned) -> Result<bool, StoreError> {
+        self.put(outbox_item(planned)?, Some(super::transaction::Condition::absent())).await
+    }
+
     /// Up to `limit` items due at `now`, as (tenant, id). Reads the index, which is eventually
     /// consistent: an item written a moment ago may show up on the next run.
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i32) -> Result<Vec<(String, String)>, StoreError> {

@@ -208,3 +208,58 @@ async fn a_feed_is_refreshed_by_one_lookup_at_a_time() {
     }
     assert_eq!(feed.requests(), 1, "eight lookups at once fetched the feed once");
 }
+
+/// A3, AC2: a calendar that cannot be read leaves its busy time out of the slots (one that never
+/// worked adds none), so the agent hears at once: connecting answers how the read went, and an
+/// email goes out when a calendar turns unreadable, at most once a day per calendar, naming only
+/// the feed's host (its address is a secret).
+#[tokio::test]
+async fn an_agent_hears_at_once_when_a_calendar_cannot_be_read_and_at_most_once_a_day() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let email = integration_tests::unique_address("calendar-owner");
+    let body = json!({ "name": "Cal", "email": email, "pbx_id": f.pbx_id, "time_zone": "Europe/Rome" });
+    let created = app.call("POST", "/v1/agents", Some(&f.admin_key), Some(body)).await;
+    let (token, slug) = (created.body["token"].as_str().unwrap(), created.body["agent"]["slug"].as_str().unwrap());
+    let nested = format!("BEGIN:VCALENDAR\r\n{}", "BEGIN:X\r\n".repeat(300));
+    let feed = FeedServer::start(&nested);
+    let connected = app.connect_calendars(token, &[&feed.url]).await;
+    assert_eq!(connected.status, 200, "{:?}", connected.body);
+    assert_eq!(connected.body["calendars"][0]["status"], "failed", "read at once: {}", connected.body);
+    assert!(connected.body["calendars"][0]["error"].as_str().unwrap().contains("nested"));
+
+    let alerts = || {
+        integration_tests::moto::mail_to(&email)
+            .into_iter()
+            .filter(|m| m.raw.contains("A connected calendar cannot be read"))
+            .collect::<Vec<_>>()
+    };
+    app.deps.delivery().run_due().await.unwrap();
+    let told = alerts();
+    assert_eq!(told.len(), 1, "told at once");
+    assert!(told[0].raw.contains("127.0.0.1") && !told[0].raw.contains(&feed.url), "the host, never the address");
+
+    // Still unreadable on later lookups: nothing more.
+    app.clock.advance(chrono::Duration::minutes(6));
+    day(&app, slug, "2027-03-29").await;
+    app.deps.delivery().run_due().await.unwrap();
+    assert_eq!(alerts().len(), 1);
+    // Fixed, then broken again the same day: that day's email was sent already.
+    feed.set(200, Some(GOOGLE));
+    app.clock.advance(chrono::Duration::minutes(6));
+    assert_eq!(day(&app, slug, "2027-03-29").await.1[0]["status"], "fresh");
+    feed.set(200, Some(&nested));
+    app.clock.advance(chrono::Duration::minutes(6));
+    day(&app, slug, "2027-03-29").await;
+    app.deps.delivery().run_due().await.unwrap();
+    assert_eq!(alerts().len(), 1, "at most once a day");
+    // Fixed and broken again the next day: told again.
+    feed.set(200, Some(GOOGLE));
+    app.clock.advance(chrono::Duration::days(1));
+    day(&app, slug, "2027-03-29").await;
+    feed.set(200, Some(&nested));
+    app.clock.advance(chrono::Duration::minutes(6));
+    day(&app, slug, "2027-03-29").await;
+    app.deps.delivery().run_due().await.unwrap();
+    assert_eq!(alerts().len(), 2);
+}

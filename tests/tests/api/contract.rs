@@ -351,7 +351,15 @@ fn each_function_may_do_exactly_what_it_needs() {
                 }
                 ["dynamodb:PutItem", "dynamodb:UpdateItem"] => {
                     let leading = &statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"];
-                    assert_eq!(leading[0], "TENANT#*#AGENT#*", "{name}: only the agents' partitions");
+                    let keys: Vec<&str> = leading.as_sequence().unwrap().iter().filter_map(|k| k.as_str()).collect();
+                    assert_eq!(keys, shared::function::FEED_CACHE_WRITE_KEYS, "{name}: only the calendars' partitions");
+                    let alert =
+                        shared::domain::notification::calendar_alert("t", "a", "c", "h", "e", chrono::Utc::now());
+                    let (pk, _) = shared::store::keys::outbox("t", &alert.notification.id);
+                    assert!(
+                        pk.starts_with("TENANT#t#OUTBOX#calendar-"),
+                        "an alert's key is one the policy allows: {pk}"
+                    );
                     Access::FeedCacheWrite
                 }
                 ["ses:SendRawEmail"] => {

@@ -78,6 +78,9 @@ fn about_the_caller(operation: Operation) -> bool {
             | ListServices
             | GetAvailability
             | PutAvailability
+            | PatchAvailability
+            | ConsoleMe
+            | ConsoleSignOut
             | ListMyMeetings
             | ScheduleMeeting
             | CreatePbx
@@ -113,12 +116,18 @@ async fn another_tenants_credentials_open_nothing_of_this_tenant() {
     let manage = theirs.body["manage_token"].as_str().unwrap().to_string();
     let link = theirs.body["conversation"]["link_token"].as_str().unwrap().to_string();
     let session = app.guest_session(&intruder.slug, &unique_address("mole")).await;
+    // An admin agent of B's, signed in to the console (AC1, AC3).
+    let mole = unique_address("mole-agent");
+    let body = json!({ "name": "Mole", "email": mole, "pbx_id": intruder.pbx_id, "time_zone": "UTC", "role": "admin" });
+    assert_eq!(app.call("POST", "/v1/agents", Some(&intruder.admin_key), Some(body)).await.status, 201);
+    let console = app.console_session(&mole).await;
     let credentials = [
         ("admin key", &intruder.admin_key),
         ("agent token", &intruder.agent_token),
         ("manage token", &manage),
         ("conversation link", &link),
         ("guest session", &session),
+        ("console session", &console),
     ];
 
     let mut walked = 0;
@@ -162,7 +171,7 @@ async fn another_tenants_credentials_open_nothing_of_this_tenant() {
             }
         }
     }
-    assert!(walked >= 5 * 2 * 20, "walked {walked} calls");
+    assert!(walked >= 6 * 2 * 20, "walked {walked} calls");
 
     // And nothing of A changed.
     let meeting = app.call("GET", &format!("/v1/meetings/{}", v.meeting), Some(&v.f.agent_token), None).await;

@@ -10,6 +10,7 @@ mod booking;
 mod booking_links;
 mod bounces;
 mod calendars;
+mod console;
 mod contract;
 mod conversations;
 mod cost;

@@ -55,8 +55,11 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let range = wall_to_instant(zone, from, ClockTime::MIDNIGHT, Edge::Start)
         ..wall_to_instant(zone, to, ClockTime::END_OF_DAY, Edge::Start);
     let meetings = deps.store.agent_meetings(&caller.tenant_id, &caller.agent.id, &range).await?;
-    let listed: Vec<_> =
-        meetings.iter().filter(|m| m.start >= range.start && m.start < range.end).map(MeetingView::from).collect();
+    let listed: Vec<_> = meetings
+        .iter()
+        .filter(|m| m.start >= range.start && m.start < range.end)
+        .map(|m| MeetingView::seen_in(m, Some(zone)))
+        .collect();
     Ok(json(200, &json!({ "time_zone": zone.name(), "from": from, "to": to, "meetings": listed })))
 }
 

@@ -22,6 +22,23 @@ struct AssignRequest {
     service_id: Option<String>,
 }
 
+/// GET /v1/conversations/{id}/assignees: the services and static members the caller may assign
+/// the conversation to (S5–S8), for the console's lists.
+pub async fn options(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let caller = auth::agent(deps, ctx).await?;
+    let conversation_id = ctx.id("id", "conversation")?;
+    let choices = app::assign::options(deps, &caller.tenant_id, &conversation_id, &caller.agent).await?;
+    let services: Vec<_> = choices
+        .iter()
+        .map(|(service, members)| {
+            let members: Vec<_> =
+                members.iter().map(|a| serde_json::json!({ "agent_id": a.id, "name": a.name })).collect();
+            serde_json::json!({ "id": service.id, "name": service.name, "members": members })
+        })
+        .collect();
+    Ok(crate::http::json(200, &serde_json::json!({ "services": services })))
+}
+
 pub async fn assign(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let caller = auth::agent(deps, ctx).await?;
     let body: AssignRequest = ctx.json()?;

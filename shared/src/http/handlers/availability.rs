@@ -202,17 +202,27 @@ pub async fn put_calendars(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
     after.calendars = calendars;
     after.version += 1;
     deps.store.save_agent(&caller.tenant_id, &after, &caller.agent, &caller.token_hash).await?;
-    Ok(json(200, &json!({ "calendars": after.calendars })))
+    // Read at once, so the answer says whether each works (one that never worked adds no busy
+    // time: the agent must know now, not when a guest books over it).
+    calendars_view(deps, &caller.tenant_id, &after, true).await
 }
 
 /// GET /v1/me/calendars: the feeds and how their last reads went (no fetch here).
 pub async fn get_calendars(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let caller = auth::agent(deps, ctx).await?;
-    let agent = &caller.agent;
+    calendars_view(deps, &caller.tenant_id, &caller.agent, false).await
+}
+
+/// The agent's calendars with how each stands; `read` refreshes them first.
+async fn calendars_view(
+    deps: &Deps,
+    tenant_id: &str,
+    agent: &crate::domain::directory::Agent,
+    read: bool,
+) -> Result<Response, Problem> {
     let zone = agent.availability.time_zone;
     let reader = deps.calendars();
-    let (_, statuses) =
-        reader.busy(&caller.tenant_id, &agent.id, &agent.calendars, zone, deps.clock.now(), false).await?;
+    let (_, statuses) = reader.busy(tenant_id, &agent.id, &agent.calendars, zone, deps.clock.now(), read).await?;
     let listed: Vec<_> = agent
         .calendars
         .iter()

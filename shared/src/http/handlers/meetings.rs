@@ -10,24 +10,33 @@ use crate::http::request::Ctx;
 use crate::http::views::MeetingView;
 use crate::http::{json, Response};
 
+/// The meeting as the caller sees it: an agent in the agent's zone, a guest in the guest's.
+fn seen(meeting: &crate::domain::meeting::Meeting, actor: &Actor) -> Response {
+    let zone = match actor {
+        Actor::Agent(agent) => Some(agent.availability.time_zone),
+        _ => meeting.guest.time_zone,
+    };
+    json(200, &MeetingView::seen_in(meeting, zone))
+}
+
 /// E3: a stale manage link shows the meeting as it is now, cancelled or moved.
 pub async fn get(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let access = auth::meeting(deps, ctx, &ctx.id("id", "meeting")?).await?;
-    Ok(json(200, &MeetingView::from(&access.meeting)))
+    Ok(seen(&access.meeting, &access.actor))
 }
 
 pub async fn change(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let access = auth::meeting(deps, ctx, &ctx.id("id", "meeting")?).await?;
     let changes = ctx.json::<MeetingChanges>()?.validate()?;
     let after = change::change(deps, current(&access), &access.actor, changes).await?;
-    Ok(json(200, &MeetingView::from(&after)))
+    Ok(seen(&after, &access.actor))
 }
 
 /// DELETE cancels: the meeting stays readable, its time and the guest's place are released.
 pub async fn cancel_meeting(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let access = auth::meeting(deps, ctx, &ctx.id("id", "meeting")?).await?;
     let after = change::cancel(deps, current(&access), &access.actor).await?;
-    Ok(json(200, &MeetingView::from(&after)))
+    Ok(seen(&after, &access.actor))
 }
 
 /// POST /v1/meetings/{id}/manage-token (G11): a new manage link; the old one stops working at once

@@ -175,6 +175,9 @@ pub struct SlotView {
     pub local_start: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub local_end: Option<String>,
+    /// The zone `local_start` and `local_end` are in: a time is never shown without its zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_time_zone: Option<&'static str>,
 }
 
 impl SlotView {
@@ -184,6 +187,7 @@ impl SlotView {
             end: render_utc(end),
             local_start: zone.map(|z| render_local(z, start)),
             local_end: zone.map(|z| render_local(z, end)),
+            local_time_zone: zone.map(|z| z.name()),
         }
     }
 }
@@ -217,7 +221,15 @@ pub struct MeetingView<'a> {
 }
 
 impl<'a> From<&'a Meeting> for MeetingView<'a> {
+    /// As the guest sees it: local times in the guest's zone, when they gave one.
     fn from(m: &'a Meeting) -> Self {
+        Self::seen_in(m, m.guest.time_zone)
+    }
+}
+
+impl<'a> MeetingView<'a> {
+    /// As someone in `zone` sees it (an agent: their own zone).
+    pub fn seen_in(m: &'a Meeting, zone: Option<Tz>) -> Self {
         Self {
             id: &m.id,
             agent_id: &m.agent_id,
@@ -226,7 +238,7 @@ impl<'a> From<&'a Meeting> for MeetingView<'a> {
             status: m.status,
             subject: &m.subject,
             duration: m.duration,
-            time: SlotView::new(m.start, m.end, m.guest.time_zone),
+            time: SlotView::new(m.start, m.end, zone),
             guest: GuestView {
                 name: &m.guest.name,
                 email: &m.guest.email,
