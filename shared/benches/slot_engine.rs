@@ -6,6 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use shared::domain::availability::Availability;
+use shared::domain::service_slots::{union_slots, Member};
 use shared::domain::slots::{check_booking, free_slots, BusyTimes, SlotRules};
 use shared::domain::time::Interval;
 
@@ -49,10 +50,29 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
 
-    let busy = BusyTimes::new(busy(10_000, now));
+    let dense = BusyTimes::new(busy(10_000, now));
     c.bench_function("check_booking_with_10000_busy", |b| {
-        b.iter(|| check_booking(&rules, &busy, now, utc("2027-03-29T07:00:00Z"), 30))
+        b.iter(|| check_booking(&rules, &dense, now, utc("2027-03-29T07:00:00Z"), 30))
     });
+
+    // S9: a service's month is the union of its members' (each with 200 meetings and a calendar's
+    // 300 busy periods), through the one engine.
+    let mut group = c.benchmark_group("service_union_31_days");
+    for members in [1usize, 5, 20, 50] {
+        let calendars: Vec<BusyTimes> = (0..members).map(|_| BusyTimes::new(busy(500, now))).collect();
+        let ids: Vec<String> = (0..members).map(|k| format!("m{k}")).collect();
+        group.bench_with_input(BenchmarkId::new("members", members), &calendars, |b, calendars| {
+            b.iter(|| {
+                let members: Vec<Member> = calendars
+                    .iter()
+                    .zip(&ids)
+                    .map(|(busy, id)| Member { id, rules: SlotRules::new(&availability), busy })
+                    .collect();
+                union_slots(&members, now, 30, &range).len()
+            })
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -64,6 +64,11 @@ pub async fn demo(deps: &Deps, operator_key: &str) -> Result<Demo, String> {
         let path = format!("/v1/services/{sales_id}/members/{member}");
         call(deps, "PUT", &path, &admin_key, json!({ "kind": "static" })).await?;
     }
+    // Sales takes bookings on its own page (S9): whichever of Ada and Alan is free.
+    let page = json!({ "slug": "sales", "bookable": true, "durations": [30, 60] });
+    if call(deps, "PATCH", &format!("/v1/services/{sales_id}"), &admin_key, page).await.is_err() {
+        tracing::warn!("the demo service's slug `sales` is taken in this table; it has no page");
+    }
     // A meeting Ada scheduled for a guest, the day after tomorrow at 11:00 (or the next weekday).
     let zone: chrono_tz::Tz = "Europe/Rome".parse().unwrap_or(chrono_tz::UTC);
     let today = local_date(zone, deps.clock.now());
@@ -109,7 +114,7 @@ Meeting Scheduler is listening on {base}  (clock: {now})
   agent token    {token}        (Ada Lovelace, Europe/Rome, Mon-Fri 09:00-13:00 and 14:00-18:00)
   booking slug   {slug}
 
-  booking page   {base}/b/{slug}
+  booking page   {base}/b/{slug}   (Ada)   and   {base}/b/sales   (the service Sales: Ada or Alan)
   console        {base}/console   sign in as ada@demo.example (an agent), alan@demo.example
                  (her colleague in Sales) or admin@demo.example (Barbara, an admin agent); the
                  code arrives as the newest email in {outbox}

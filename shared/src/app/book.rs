@@ -148,7 +148,7 @@ pub async fn book(deps: &Deps, order: Order<'_>) -> Result<Outcome, BookError> {
 /// (G1 `returning`).
 async fn returning(deps: &Deps, page: &BookingPage, email: &str) -> Result<bool, StoreError> {
     let (pair, met) = tokio::join!(
-        deps.store.pair_conversation(&page.tenant_id, &page.agent_id, email),
+        deps.store.pair_conversation(&page.tenant_id, page.owner(), email),
         deps.store.guest_met_agent(&page.tenant_id, email, &page.agent_id)
     );
     Ok(pair?.is_some() || met?)
@@ -220,7 +220,7 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
     let page = draft.page;
     let request = draft.request;
     let manage = secrets::issue(TokenKind::Manage, &page.tenant_id, &draft.id);
-    let opened = Conversation::open(
+    let mut opened = Conversation::open(
         secrets::new_id(),
         &page.agent_pbx_id,
         (&page.agent_id, &page.agent_name),
@@ -228,6 +228,10 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
         &request.additional_members,
         now,
     );
+    let host = (page.agent_id.as_str(), page.agent_name.as_str());
+    if let Some(service) = &page.service {
+        opened = opened.hosted_by(host, &service.id, now, true).unwrap_or(opened);
+    }
     let link = secrets::issue(TokenKind::ConversationLink, &page.tenant_id, &opened.id);
     let mut claims = Claims::new(&page.tenant_id);
     match (draft.booked_by, draft.verified) {
@@ -235,7 +239,8 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
         (BookedBy::Guest, true) => {
             let email = &request.guest.email;
             let cap = page.availability.max_meetings_per_guest;
-            let scope = Scope::GuestWithAgent { agent_id: &page.agent_id, email };
+            // S11: through a service, the cap counts per guest and service.
+            let scope = Scope::GuestWithAgent { agent_id: page.owner(), email };
             claims.add_capped(PlaceKind::GuestMeeting, scope, cap, request_end(request));
             let until = PlaceKind::BookingMade.held_until(now).unwrap_or(now);
             claims.add(PlaceKind::BookingMade, Scope::Guest { email }, until);
@@ -243,7 +248,7 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
         // An unproven one is bounded per client instead: a made-up booking in someone's name
         // takes none of their places.
         (BookedBy::Guest, false) => {
-            let scope = Scope::ClientWithAgent { agent_id: &page.agent_id, client: draft.client };
+            let scope = Scope::ClientWithAgent { agent_id: page.owner(), client: draft.client };
             claims.add(PlaceKind::UnverifiedMeeting, scope, request_end(request));
         }
         (BookedBy::Agent, _) => {}
@@ -252,7 +257,17 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
     let mut existing: Option<(Conversation, String)> = None;
 
     for attempt in 0..MAX_ATTEMPTS {
-        let joined = existing.as_ref().map(|(c, hash)| (c.joined_by(&request.additional_members), c, hash));
+        let joined = existing.as_ref().map(|(c, hash)| {
+            let members = c.joined_by(&request.additional_members);
+            // S11: a later meeting's different host becomes a member; the assignment stays.
+            let hosted =
+                page.service.as_ref().and_then(|s| members.as_ref().unwrap_or(c).hosted_by(host, &s.id, now, false));
+            let after = match (members, hosted) {
+                (_, Some(hosted)) => Some(Conversation { version: c.version + 1, ..hosted }),
+                (members, None) => members,
+            };
+            (after, c, hash)
+        });
         let conversation = match &joined {
             // G4: an unverified booking opens a conversation of its own, found by nobody else.
             None => {
@@ -369,7 +384,7 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
         let verified = draft.verified;
         let (repaired, found) = tokio::join!(claims.repair(store, &conflict.places_taken, now), async {
             if conflict.conversation_moved && verified {
-                store.pair_conversation(&page.tenant_id, &page.agent_id, &request.guest.email).await.map(Some)
+                store.pair_conversation(&page.tenant_id, page.owner(), &request.guest.email).await.map(Some)
             } else {
                 Ok(None)
             }

@@ -125,9 +125,7 @@ pub async fn confirm(deps: &Deps, tenant_id: &str, id: &str, proof: Proof<'_>) -
             // G10: the slot must still be bookable now, by the page's rules as they are now (the
             // agent may have changed them, or the page be gone) and the connected calendars;
             // other meetings are kept out by the hold's own locks.
-            let page =
-                deps.store.booking_page(&hold.page.slug, true).await?.filter(|p| p.agent_id == hold.page.agent_id);
-            let Some(page) = page else {
+            let Some(page) = super::services_booking::current_page(deps, &hold.page).await? else {
                 deps.store.drop_hold(tenant_id, &hold).await?;
                 return Err(ConfirmError::Gone);
             };

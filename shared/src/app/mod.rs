@@ -43,6 +43,7 @@ pub mod privacy;
 pub mod rename;
 mod retry;
 pub mod services;
+pub mod services_booking;
 pub mod slots;
 pub mod talk;
 pub mod unsubscribe;

@@ -124,7 +124,20 @@ pub struct Receipt {
 }
 
 pub async fn erase(deps: &Deps, tenant_id: &str, email: &str) -> Result<Receipt, PrivacyError> {
-    let deadline = Instant::now() + RUN_BUDGET;
+    erase_within(deps, tenant_id, email, RUN_BUDGET).await
+}
+
+/// One run of an erasure with `budget` of time: it stops after the step that outlasts it (at
+/// least one step a run, so even a budget of nothing gets there, one step at a time).
+pub async fn erase_within(
+    deps: &Deps,
+    tenant_id: &str,
+    email: &str,
+    budget: StdDuration,
+) -> Result<Receipt, PrivacyError> {
+    let deadline = Instant::now() + budget;
+    let mut stepped = false;
+    let mut out_of_time = move || std::mem::replace(&mut stepped, true) && Instant::now() > deadline;
     let now = deps.clock.now();
     let digest = secrets::address_digest(email);
     let mut erasure = deps.store.erasure(tenant_id, &digest).await?.unwrap_or(Erasure {
@@ -167,14 +180,17 @@ pub async fn erase(deps: &Deps, tenant_id: &str, email: &str) -> Result<Receipt,
         }
     }
 
-    // 2. Everything that names the address.
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    let mut their_meetings: BTreeSet<String> = BTreeSet::new();
-    let mut conversations: BTreeSet<String> = BTreeSet::new();
-    let mut entries = entries;
+    // 2. Everything that names the address, entry by entry of its index. What an entry teaches
+    //    (the names the address went by, its meetings, the conversations to scrub) is saved in
+    //    the erasure's record before the entry goes, so a run stopped anywhere (its budget, or
+    //    the Lambda's end) is carried on by the next, and every step drops an entry.
     loop {
+        let entries = deps.store.guest_entries(tenant_id, email, PAGE).await?;
+        if entries.is_empty() {
+            break;
+        }
         for entry in &entries {
-            if Instant::now() > deadline {
+            if out_of_time() {
                 deps.store.save_erasure(tenant_id, &erasure).await?;
                 return Ok(Receipt { erasure, done: false });
             }
@@ -182,20 +198,20 @@ pub async fn erase(deps: &Deps, tenant_id: &str, email: &str) -> Result<Receipt,
                 IndexKind::Meeting => {
                     if let Some((meeting, hash)) = deps.store.meeting(tenant_id, &entry.id).await? {
                         if meeting.guest.email == email {
-                            names.insert(meeting.guest.name.clone());
-                            their_meetings.insert(meeting.id.clone());
+                            erasure.names.insert(meeting.guest.name.clone());
+                            erasure.their_meetings.insert(meeting.id.clone());
                         }
-                        conversations.insert(meeting.conversation_id.clone());
+                        erasure.pending_conversations.insert(meeting.conversation_id.clone());
                         erase_meeting(deps, tenant_id, &meeting, &hash, email, &mut erasure).await?;
                     }
                 }
                 IndexKind::Conversation => {
-                    conversations.insert(entry.id.clone());
+                    erasure.pending_conversations.insert(entry.id.clone());
                 }
                 IndexKind::Hold => {
                     if let Some((mut hold, _)) = deps.store.hold(tenant_id, &entry.id).await? {
                         if hold.request.guest.email == email {
-                            names.insert(hold.request.guest.name.clone());
+                            erasure.names.insert(hold.request.guest.name.clone());
                             hold.request.guest.email = ERASED_ADDRESS.into();
                             hold.request.guest.name = ERASED.into();
                             hold.request.subject = ERASED.into();
@@ -207,32 +223,24 @@ pub async fn erase(deps: &Deps, tenant_id: &str, email: &str) -> Result<Receipt,
                 IndexKind::Session => deps.store.revoke_session(tenant_id, &entry.id).await?,
                 IndexKind::SignIn => deps.store.delete(keys::sign_in(tenant_id, &entry.id)).await?,
             }
-            if entry.kind != IndexKind::Conversation {
-                deps.store.drop_entry(tenant_id, email, entry).await?;
-                erasure.removed += 1;
-            }
-        }
-        // Conversations last: their meetings' entries found them all.
-        for id in conversations.iter() {
-            if Instant::now() > deadline {
-                deps.store.save_erasure(tenant_id, &erasure).await?;
-                return Ok(Receipt { erasure, done: false });
-            }
-            erase_conversation(deps, tenant_id, id, email, &names, &their_meetings, &mut erasure).await?;
-        }
-        for entry in entries.iter().filter(|e| e.kind == IndexKind::Conversation) {
-            deps.store.drop_entry(tenant_id, email, entry).await?;
             erasure.removed += 1;
+            deps.store.save_erasure(tenant_id, &erasure).await?;
+            deps.store.drop_entry(tenant_id, email, entry).await?;
         }
-        conversations.clear();
-        entries = deps.store.guest_entries(tenant_id, email, PAGE).await?;
-        if entries.is_empty() {
-            break;
+    }
+    // The conversations its entries named, one at a time.
+    for id in erasure.pending_conversations.clone() {
+        if out_of_time() {
+            deps.store.save_erasure(tenant_id, &erasure).await?;
+            return Ok(Receipt { erasure, done: false });
         }
+        let (names, theirs) = (erasure.names.clone(), erasure.their_meetings.clone());
+        erase_conversation(deps, tenant_id, &id, email, &names, &theirs, &mut erasure).await?;
+        erasure.pending_conversations.remove(&id);
     }
     // Its suppressions, places and whatever else is left in its own partition.
     deps.store.lift_suppressions(tenant_id, email).await?;
-    while Instant::now() < deadline {
+    while !out_of_time() {
         let removed = deps.store.clear_guest_partition(tenant_id, email, PAGE).await?;
         erasure.removed += removed;
         if removed == 0 {
@@ -276,7 +284,7 @@ async fn erase_meeting(
         if let Some(pending) = &meeting.change_mail.pending {
             deps.store.delete_outbox(tenant_id, &pending.id).await?;
         }
-        let (pk, prefix) = keys::places_of_guest_with_agent(tenant_id, &meeting.agent_id, email);
+        let (pk, prefix) = keys::places_of_guest_with_agent(tenant_id, meeting.owner(), email);
         erasure.removed += deps.store.delete_prefixed(pk, &prefix, 50).await?;
     } else if after.additional_members.iter().any(|m| m == email) {
         // A member of someone else's meeting: its waiting emails go to the others only.

@@ -7,10 +7,35 @@ use std::time::{Duration as StdDuration, Instant};
 use super::Deps;
 use crate::domain::assignment::{release, Service};
 use crate::domain::conversation::{Author, Message};
+use crate::domain::hosts::joining_count;
 use crate::store::{keys, ServiceError, StoreError};
 
 const RUN_BUDGET: StdDuration = StdDuration::from_secs(5);
 const PAGE: usize = 50;
+
+/// Adds a member (or changes how they are one, and their priority; a priority left out stays).
+/// S10: a member joining a service mid-month starts at the fewest meetings any member has this
+/// month, so they are neither flooded nor left idle. Returns the member's priority.
+pub async fn set_member(
+    deps: &Deps,
+    tenant_id: &str,
+    service_id: &str,
+    agent_id: &str,
+    kind: crate::domain::assignment::MemberKind,
+    priority: Option<i32>,
+) -> Result<i32, ServiceError> {
+    let month = crate::domain::time::billing_month(deps.clock.now());
+    let stats = deps.store.host_stats(tenant_id, service_id, &month).await?;
+    let service = deps.store.service(tenant_id, service_id).await?.ok_or(ServiceError::UnknownService)?;
+    let others: Vec<_> =
+        service.hosts().filter(|id| *id != agent_id).map(|id| stats.get(id).cloned().unwrap_or_default()).collect();
+    let joining = !service.members.contains_key(agent_id);
+    deps.store.set_member(tenant_id, service_id, agent_id, kind, priority).await?;
+    if joining && !others.is_empty() {
+        deps.store.start_host_count(tenant_id, service_id, &month, agent_id, joining_count(&others)).await?;
+    }
+    Ok(priority.unwrap_or_else(|| service.priority(agent_id)))
+}
 
 /// Whether the service is gone (`false`: the same call again carries on), and how many
 /// conversations went back to their agents this run.

@@ -71,7 +71,7 @@ pub async fn lookup(deps: &Deps, page: &BookingPage, query: Query) -> Result<Loo
 
 /// The agent's meetings and connected calendars around `range`, read side by side (the latter
 /// only if any); nothing at all when nothing in the range can be booked.
-async fn busy_around(
+pub(crate) async fn busy_around(
     deps: &Deps,
     page: &BookingPage,
     range: &std::ops::Range<DateTime<Utc>>,

@@ -32,6 +32,37 @@ pub struct Service {
     #[serde(default)]
     pub members: BTreeMap<String, MemberKind>,
     pub created_at: DateTime<Utc>,
+    /// S9: the public slug of the service's own booking page, once the admin gives it one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// Whether guests may book it through its page.
+    #[serde(default)]
+    pub bookable: bool,
+    /// S10: members' priorities (higher first); a member not named here has 0.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub priorities: BTreeMap<String, i32>,
+    /// The durations its page offers (each member must offer it too to take such a meeting).
+    #[serde(default = "default_service_durations")]
+    pub durations: Vec<u16>,
+    /// Advanced by every change, so its page's copy is only ever replaced by a newer one.
+    #[serde(default)]
+    pub revision: u64,
+}
+
+fn default_service_durations() -> Vec<u16> {
+    vec![30]
+}
+
+impl Service {
+    /// A member's priority (S10).
+    pub fn priority(&self, agent_id: &str) -> i32 {
+        self.priorities.get(agent_id).copied().unwrap_or(0)
+    }
+
+    /// The static members, who host its meetings (S9).
+    pub fn hosts(&self) -> impl Iterator<Item = &str> {
+        self.members.iter().filter(|(_, kind)| **kind == MemberKind::Static).map(|(id, _)| id.as_str())
+    }
 }
 
 /// Who a conversation is assigned to, and through which service.
@@ -257,6 +288,11 @@ mod tests {
             pbx_id: pbx.into(),
             members: members.iter().map(|(a, k)| (a.to_string(), *k)).collect(),
             created_at: now(),
+            slug: None,
+            bookable: false,
+            priorities: Default::default(),
+            durations: vec![30],
+            revision: 0,
         }
     }
 

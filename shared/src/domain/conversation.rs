@@ -128,6 +128,40 @@ impl Conversation {
         })
     }
 
+    /// S11: a conversation booked through a service is assigned to the service and its host from
+    /// the start (when it opens: `assign` the host; later bookings: a different host joins as a
+    /// member, the assignment stays). `None` when nothing changes.
+    pub fn hosted_by(
+        &self,
+        host: (&str, &str),
+        service_id: &str,
+        now: DateTime<Utc>,
+        opening: bool,
+    ) -> Option<Conversation> {
+        let mut after = self.clone();
+        let (id, name) = host;
+        let mut changed = false;
+        if !after.has_agent(id) {
+            after.members.push(Member::Agent { agent_id: id.to_string(), name: name.to_string() });
+            changed = true;
+        }
+        if opening {
+            after.members.retain(|m| !matches!(m, Member::Agent { agent_id, .. } if agent_id != id));
+            after.assignee = Some(super::assignment::Assignee {
+                agent_id: id.to_string(),
+                service_id: service_id.to_string(),
+                assigned_at: now,
+                assigned_by: Author::System,
+            });
+            after.service_id = Some(service_id.to_string());
+            changed = true;
+        }
+        changed.then(|| {
+            after.version += u64::from(!opening);
+            after
+        })
+    }
+
     pub fn has_agent(&self, agent_id: &str) -> bool {
         self.members.iter().any(|m| matches!(m, Member::Agent { agent_id: id, .. } if id == agent_id))
     }

@@ -174,6 +174,10 @@ pub struct BookingPage {
     /// Whether its agent is active (T5): a deactivated agent's pages answer as if they did not exist.
     #[serde(default = "active_by_default")]
     pub active: bool,
+    /// A service's page as one member hosts a booking through it (S9–S11); none for an agent's
+    /// own page or link. Never stored at a slug: a service's slug holds its `ServicePage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<super::service_page::ServiceRef>,
 }
 
 impl Agent {
@@ -243,7 +247,14 @@ impl BookingPage {
             limits: LinkLimits::default(),
             calendars: agent.calendars.clone(),
             active: agent.active,
+            service: None,
         }
+    }
+
+    /// Whose guest cap and conversation a booking through this page counts under: the
+    /// service's (S11: per guest and service), else the agent's.
+    pub fn owner(&self) -> &str {
+        self.service.as_ref().map_or(&self.agent_id, |s| &s.id)
     }
 
     /// Whether the page takes guests: its agent is active (T5).

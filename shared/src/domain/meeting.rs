@@ -86,6 +86,18 @@ pub struct Meeting {
     pub created_at: DateTime<Utc>,
     /// Optimistic-concurrency version: every change must name the version it read.
     pub version: u64,
+    /// Booked through a service's page (S10): which service, and why this host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<HostChoice>,
+}
+
+/// How a meeting booked through a service found its host (S10).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostChoice {
+    pub service_id: String,
+    pub reason: super::hosts::HostReason,
+    /// The month its booking counts in for the service's fairness (`YYYY-MM`, UTC).
+    pub month: String,
 }
 
 /// What people were told of a meeting: the email a change email says it changed from.
@@ -192,7 +204,17 @@ impl Meeting {
             guest_changes: None,
             created_at: now,
             version: 1,
+            host: page.service.as_ref().map(|s| HostChoice {
+                service_id: s.id.clone(),
+                reason: s.reason,
+                month: super::time::billing_month(now),
+            }),
         }
+    }
+
+    /// Whose guest cap and conversation it counts under: its service's, else its agent's (S11).
+    pub fn owner(&self) -> &str {
+        self.host.as_ref().map_or(&self.agent_id, |h| &h.service_id)
     }
 
     pub fn blocked(&self) -> Interval {
@@ -286,6 +308,7 @@ pub fn sample() -> Meeting {
         guest_changes: None,
         created_at: at("2027-03-24T08:00:00Z"),
         version: 1,
+        host: None,
     }
 }
 

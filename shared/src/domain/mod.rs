@@ -10,6 +10,8 @@ pub mod meeting;
 pub mod meeting_change;
 pub mod notification;
 pub mod places;
+pub mod service_page;
+pub mod service_slots;
 pub mod slots;
 pub mod time;
 pub mod timeline;

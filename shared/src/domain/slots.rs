@@ -249,4 +249,4 @@ fn day_intervals(rules: &SlotRules, from: DateTime<Utc>, to: DateTime<Utc>) -> V
 
 #[cfg(test)]
 #[path = "slots_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -333,7 +333,7 @@ fn arb_day() -> impl Strategy<Value = Vec<WorkingInterval>> {
     })
 }
 
-fn arb_availability() -> impl Strategy<Value = Availability> {
+pub(crate) fn arb_availability() -> impl Strategy<Value = Availability> {
     (
         prop::sample::select(ZONES),
         prop::collection::vec(arb_day(), 7),

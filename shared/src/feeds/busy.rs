@@ -112,6 +112,41 @@ impl Reader {
         Ok((busy, copies.iter().map(CalendarStatus::of).collect()))
     }
 
+    /// The busy time of many agents' calendars (a service's hosts): their copies in one batch
+    /// read; only an agent with a stale copy is refreshed (as [`Reader::busy`] does). In the order
+    /// given.
+    pub async fn busy_of(
+        &self,
+        tenant_id: &str,
+        hosts: &[(&str, &[ConnectedCalendar], Tz)],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Vec<Interval>>, StoreError> {
+        let wanted: Vec<(&str, &str)> = hosts
+            .iter()
+            .flat_map(|(agent, calendars, _)| calendars.iter().map(move |c| (*agent, c.id.as_str())))
+            .collect();
+        if wanted.is_empty() {
+            return Ok(vec![Vec::new(); hosts.len()]);
+        }
+        let copies = self.store.feed_caches_of(tenant_id, &wanted).await?;
+        let stale_before = (now - FRESH_FOR).timestamp();
+        let mut busy = Vec::with_capacity(hosts.len());
+        for (agent, calendars, zone) in hosts {
+            let theirs: Vec<&FeedCache> = calendars
+                .iter()
+                .filter_map(|c| {
+                    copies.iter().find(|(a, copy)| a == agent && copy.calendar_id == c.id).map(|(_, copy)| copy)
+                })
+                .collect();
+            let fresh = theirs.len() == calendars.len() && theirs.iter().all(|copy| copy.fetched_at > stale_before);
+            busy.push(match fresh {
+                true => theirs.iter().flat_map(|copy| copy.intervals()).collect(),
+                false => self.busy(tenant_id, agent, calendars, *zone, now, true).await?.0,
+            });
+        }
+        Ok(busy)
+    }
+
     async fn refresh_stale(
         &self,
         tenant_id: &str,

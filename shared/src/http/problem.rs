@@ -490,6 +490,9 @@ impl From<ServiceError> for Problem {
             ServiceError::UnknownService => Problem::not_found("service"),
             ServiceError::UnknownAgent => Problem::not_found("agent in this service or tenant"),
             ServiceError::Conflict => Problem::version_conflict(detail),
+            ServiceError::SlugTaken => {
+                Problem::new(409, ProblemKind::SlugTaken, "Slug already in use", detail).with_field("slug")
+            }
             ServiceError::Store(err) => err.into(),
         }
     }

@@ -159,6 +159,12 @@ impl Ctx {
     }
 }
 
+/// For a field that may be sent as `null` (`Some(None)`: take it away) apart from left out
+/// (`None`: keep it), with `#[serde(default, deserialize_with = "sent")]`.
+pub fn sent<'de, T: serde::Deserialize<'de>, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// A JSON value (a merged document) as `T`, refused as a body of that shape would be.
 pub fn shaped<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Problem> {
     serde_path_to_error::deserialize(value).map_err(|err| {

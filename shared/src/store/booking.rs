@@ -327,7 +327,7 @@ impl Store {
             ConversationWrite::Open { conversation, link_token_hash, pair } => {
                 if *pair {
                     let pair_item = PairItem { conversation_id: conversation.id.clone() };
-                    let pair_key = keys::conversation_pair(b.tenant_id, &m.agent_id, &m.guest.email);
+                    let pair_key = keys::conversation_pair(b.tenant_id, m.owner(), &m.guest.email);
                     tx.put(Purpose::Pair, &self.table, item(pair_key, &pair_item)?, Some(Condition::absent()));
                     index_conversation(&mut tx, Purpose::Index, &self.table, b.tenant_id, m, &conversation.id)?;
                 }
@@ -364,6 +364,10 @@ impl Store {
         // never commits this, and nothing ever takes it back.
         let (key, update, counts) = super::usage::count_booking(b.tenant_id, m.booked_by, b.now);
         tx.update(Purpose::Usage, &self.table, key, update, counts);
+        // S10: the host's count through the service, in the same transaction.
+        if let Some((key, update, values)) = super::hosts::count_host(b.tenant_id, m, b.now, 1) {
+            tx.update(Purpose::Usage, &self.table, key, &update, values);
+        }
 
         for planned in b.outbox {
             put_planned(&mut tx, Purpose::Outbox, &self.table, planned)?;

@@ -128,6 +128,13 @@ impl Store {
             }
         }
 
+        // S10: a cancelled meeting no longer counts for its host's turn.
+        if cancelled {
+            if let Some((key, update, values)) = super::hosts::count_host(c.tenant_id, after, c.now, -1) {
+                tx.update(Purpose::GuestPlace, &self.table, key, &update, values);
+            }
+        }
+
         // The place it holds (the guest's under the cap, or its client's: G9) follows the
         // meeting's end, or is given back.
         for (kind, scope, place) in meeting_places(after) {
@@ -175,7 +182,7 @@ impl Store {
 
 /// The capped places a meeting holds until it ends: its guest's (B2) or its client's (G9).
 pub(crate) fn meeting_places(meeting: &Meeting) -> Vec<(PlaceKind, Scope<'_>, u16)> {
-    let agent_id = &meeting.agent_id;
+    let agent_id = meeting.owner();
     let mut held = Vec::new();
     if let Some(place) = meeting.guest_place {
         held.push((PlaceKind::GuestMeeting, Scope::GuestWithAgent { agent_id, email: &meeting.guest.email }, place));

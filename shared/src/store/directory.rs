@@ -203,6 +203,12 @@ impl Store {
         Ok(agent.map(|a| (a.agent, a.token_hash, credential)))
     }
 
+    /// The agents with these ids that exist (a service's hosts): one batch read per hundred.
+    pub async fn agents_by_id(&self, tenant_id: &str, ids: &[&str]) -> Result<Vec<Agent>, StoreError> {
+        let wanted = ids.iter().map(|id| keys::agent(tenant_id, id)).collect();
+        Ok(self.batch_get::<AgentItem>(wanted).await?.into_iter().map(|a| a.agent).collect())
+    }
+
     pub async fn agents(&self, tenant_id: &str) -> Result<Vec<Agent>, StoreError> {
         let items: Vec<AgentItem> = self.query_prefix(keys::tenant_partition(tenant_id), keys::AGENT_PREFIX).await?;
         Ok(items.into_iter().map(|a| a.agent).collect())
@@ -309,14 +315,6 @@ impl Store {
         let found: Option<CalendarFeedTokenItem> =
             self.get(keys::calendar_feed_token(tenant_id, agent_id), true).await?;
         Ok(found.map(|f| FeedToken { hash: f.token_hash, last_used: f.last_used }))
-    }
-
-    /// The booking page a public slug opens, if it takes guests (`BookingPage::is_open`: a
-    /// deactivated agent's pages are as if they did not exist); `consistent` for a booking,
-    /// eventual for browsing.
-    pub async fn booking_page(&self, slug: &str, consistent: bool) -> Result<Option<BookingPage>, StoreError> {
-        let page: Option<BookingPage> = self.get(keys::slug(slug), consistent).await?;
-        Ok(page.filter(BookingPage::is_open))
     }
 }
 

@@ -81,6 +81,30 @@ impl Store {
         self.query_prefix(keys::agent_partition(tenant_id, agent_id), keys::FEED_PREFIX).await
     }
 
+    /// The copies of many agents' calendars at once (a service's hosts, S9): one batch read per
+    /// hundred, each copy with its agent.
+    pub async fn feed_caches_of(
+        &self,
+        tenant_id: &str,
+        wanted: &[(&str, &str)],
+    ) -> Result<Vec<(String, FeedCache)>, StoreError> {
+        let keys = wanted.iter().map(|(agent, calendar)| keys::feed(tenant_id, agent, calendar)).collect();
+        let mut found = Vec::new();
+        for raw in self.batch_get_items(keys, false).await? {
+            let agent = match raw.get("pk") {
+                Some(aws_sdk_dynamodb::types::AttributeValue::S(pk)) => {
+                    pk.rsplit_once("#AGENT#").map(|(_, a)| a.to_string())
+                }
+                _ => None,
+            };
+            let copy: FeedCache = serde_dynamo::from_item(raw)?;
+            if let Some(agent) = agent {
+                found.push((agent, copy));
+            }
+        }
+        Ok(found)
+    }
+
     /// Saves a refreshed copy; this also ends the refresh lease (the item is replaced whole).
     pub async fn save_feed_cache(&self, tenant_id: &str, agent_id: &str, cache: &FeedCache) -> Result<(), StoreError> {
         self.put(item(keys::feed(tenant_id, agent_id, &cache.calendar_id), cache)?, None).await.map(|_| ())

@@ -214,6 +214,12 @@ impl Store {
         keys: Vec<Key>,
         delivery: bool,
     ) -> Result<Vec<T>, StoreError> {
+        let items = self.batch_get_items(keys, delivery).await?;
+        items.into_iter().map(|item| serde_dynamo::from_item(item).map_err(StoreError::from)).collect()
+    }
+
+    /// Every item of `keys` that exists, as stored (its keys included).
+    pub(crate) async fn batch_get_items(&self, keys: Vec<Key>, delivery: bool) -> Result<Vec<Item>, StoreError> {
         let mut found = Vec::with_capacity(keys.len());
         for chunk in keys.chunks(100) {
             let mut pending: Vec<_> = chunk.iter().cloned().map(key_map).collect();
@@ -236,9 +242,7 @@ impl Store {
                 if delivery {
                     self.metrics.count_as_delivery();
                 }
-                for item in out.responses.unwrap_or_default().remove(&self.table).unwrap_or_default() {
-                    found.push(serde_dynamo::from_item(item)?);
-                }
+                found.extend(out.responses.unwrap_or_default().remove(&self.table).unwrap_or_default());
                 pending = out
                     .unprocessed_keys
                     .and_then(|mut unprocessed| unprocessed.remove(&self.table))

@@ -78,6 +78,17 @@ pub fn agent_emails(email: &str) -> String {
     format!("AGENTEMAIL#{}", guest(email))
 }
 
+/// A member's fairness count in a service for a month (S10).
+pub fn host_count(tenant: &str, service: &str, month: &str, agent: &str) -> Key {
+    let (pk, prefix) = host_counts(tenant, service, month);
+    (pk, format!("{prefix}{agent}"))
+}
+
+/// Every member's count in a service for a month: (partition, sort-key prefix).
+pub fn host_counts(tenant: &str, service: &str, month: &str) -> Key {
+    (format!("TENANT#{tenant}#SERVICE#{service}#HOSTS"), format!("MONTH#{month}#AGENT#"))
+}
+
 /// Public slugs are the one key without a tenant: a guest arrives knowing only the slug. The item
 /// holds the tenant, and everything read after it is keyed by that tenant.
 pub fn slug(slug: &str) -> Key {

@@ -50,6 +50,7 @@ mod error;
 mod feeds;
 mod guests;
 mod holds;
+mod hosts;
 mod inbox;
 mod items;
 pub mod keys;
@@ -85,7 +86,7 @@ pub use offboarding::{Disposal, HandoverConflict, HandoverWrite, LeftService, Of
 pub use outbox::{Claimed, OutboxState, OutboxStatus, SentNotification, DUE_INDEX, DUE_SHARDS};
 pub use places::{Claim, Scope};
 pub use privacy::{Erasure, IndexEntry, IndexKind, Retention, ERASED, ERASED_ADDRESS};
-pub use services::ServiceError;
+pub use services::{Page, ServiceError};
 pub use sessions::{SessionRecord, SignIn};
 pub use suppressions::{Suppression, SuppressionPage};
 pub use usage::Usage;

@@ -5,6 +5,7 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 use super::activity::Activity;
 use super::booking::MeetingItem;
@@ -55,6 +56,14 @@ pub struct Erasure {
     pub removed: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<DateTime<Utc>>,
+    /// While it goes on: the names the address went by (system messages that name it are
+    /// scrubbed), its own meetings (their subjects are), the conversations still to scrub.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub names: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub their_meetings: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub pending_conversations: BTreeSet<String>,
 }
 
 impl Store {

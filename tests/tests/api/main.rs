@@ -27,5 +27,6 @@ mod metering;
 mod notifications;
 mod offboarding;
 mod privacy;
+mod service_booking;
 mod stalls;
 mod talk;

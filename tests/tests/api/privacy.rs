@@ -252,3 +252,31 @@ async fn erasing_a_guest_with_twenty_meetings_and_five_hundred_messages() {
     let traces = [email.clone(), secrets::address_digest(&email), "Busy Bee".into(), "busy words".into()];
     assert!(holding(&app, &traces).await.is_empty());
 }
+
+/// A run can stop after any step (a Lambda's time is up): erasing one step a run still leaves
+/// nothing. Before: a stopped run had forgotten a meeting whose conversation it had not scrubbed
+/// yet, and the next run never found that conversation.
+#[tokio::test]
+async fn an_erasure_stopped_after_every_step_still_leaves_no_trace() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture_verifying("Europe/Rome", "always").await;
+    let grace = grace_everywhere(&app, &f).await;
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        let receipt =
+            shared::app::privacy::erase_within(&app.deps, &f.tenant_id, &grace.email, std::time::Duration::ZERO)
+                .await
+                .unwrap();
+        if receipt.done {
+            break;
+        }
+        // The cancellation notices go first, once their people's last email is two minutes old (G7).
+        app.clock.advance(Duration::seconds(10));
+        assert!(runs < 1000, "it ends");
+    }
+    assert!(runs > 5, "it was stopped many times ({runs} runs)");
+    app.send_change_emails().await;
+    let left = holding(&app, &grace.traces).await;
+    assert!(left.is_empty(), "items still holding the guest: {left:#?}");
+}

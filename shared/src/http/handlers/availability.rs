@@ -108,17 +108,12 @@ pub async fn create_link(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 #[serde(deny_unknown_fields)]
 struct LinkChanges {
     /// `null` lifts the limit; leaving a field out keeps it.
-    #[serde(default, deserialize_with = "some")]
+    #[serde(default, deserialize_with = "crate::http::request::sent")]
     first_date: Option<Option<NaiveDate>>,
-    #[serde(default, deserialize_with = "some")]
+    #[serde(default, deserialize_with = "crate::http::request::sent")]
     last_date: Option<Option<NaiveDate>>,
-    #[serde(default, deserialize_with = "some")]
+    #[serde(default, deserialize_with = "crate::http::request::sent")]
     durations: Option<Option<Vec<u16>>>,
-}
-
-/// A field that is present, `null` or not (`Some(None)`), apart from one left out (`None`).
-fn some<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// PATCH /v1/me/booking-links/{slug} (T6): new limits for a link; the fields sent change, a

@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use crate::app::book::{book as book_meeting, Booked, Booker, Held, Order, Outcome};
+use crate::app::services_booking::{self, ServiceOrder};
 use crate::app::Deps;
 use crate::domain::meeting::BookingRequest;
 use crate::domain::time::render_utc;
@@ -13,11 +14,29 @@ use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::MeetingView;
 use crate::http::Response;
+use crate::store::Page;
 
 pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let idempotency_key = idempotency_key(ctx)?;
     let request: BookingRequest = ctx.json()?;
-    let page = deps.store.booking_page(ctx.slug()?, true).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    let page = match super::profile::page(deps, ctx, true).await? {
+        Page::Agent(page) => page,
+        Page::Service(service) => {
+            tracing::Span::current().record("tenant", service.tenant_id.as_str());
+            let session = auth::guest_session(deps, ctx, &service.tenant_id).await?;
+            let default = service.durations.first().copied().unwrap_or(30);
+            let order = ServiceOrder {
+                request: request.validate(default)?,
+                signed_in_as: session.as_ref().map(|s| s.email.as_str()),
+                idempotency_key,
+                client: ctx.client(),
+            };
+            return Ok(match services_booking::book(deps, &service, order).await? {
+                Outcome::Booked(done) => booked(*done),
+                Outcome::Held(held) => held_response(*held),
+            });
+        }
+    };
     tracing::Span::current().record("tenant", page.tenant_id.as_str());
     // A session of another tenant proves nothing here.
     let session = auth::guest_session(deps, ctx, &page.tenant_id).await?;

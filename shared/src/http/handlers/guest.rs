@@ -16,6 +16,7 @@ use crate::http::request::Ctx;
 use crate::http::views::{ConversationSummary, MeetingView};
 use crate::http::{json, Response};
 use crate::secrets;
+use crate::store::Page;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,7 +35,21 @@ async fn sign_in_page(deps: &Deps, body: &SignInRequest) -> Result<BookingPage, 
     match (&body.slug, &body.conversation) {
         (Some(slug), None) => {
             validation::slug("slug", slug).map_err(|_| Problem::not_found("booking page"))?;
-            deps.store.booking_page(slug, true).await?.ok_or_else(|| Problem::not_found("booking page"))
+            match deps.store.page(slug, true).await?.ok_or_else(|| Problem::not_found("booking page"))? {
+                Page::Agent(page) => Ok(*page),
+                // A service's page: the sign-in speaks for the service (its first host's page,
+                // named for the service).
+                Page::Service(service) => {
+                    let first = service.members.first().ok_or_else(|| Problem::not_found("booking page"))?;
+                    let (host, _) = deps
+                        .store
+                        .agent(&service.tenant_id, &first.agent_id)
+                        .await?
+                        .ok_or_else(|| Problem::not_found("booking page"))?;
+                    let page = service.for_host(&host, crate::domain::hosts::HostReason::OnlyFree);
+                    Ok(BookingPage { agent_name: service.service_name.clone(), ..page })
+                }
+            }
         }
         (None, Some(reference)) => {
             let not_found = || Problem::not_found("conversation");

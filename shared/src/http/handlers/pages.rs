@@ -68,7 +68,7 @@ fn page(media: &str, body: &'static str, cache: &str) -> Response {
 /// removed link's (T5, T6), answers 404 as the API does.
 pub async fn booking(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let slug = ctx.slug()?;
-    deps.store.booking_page(slug, false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    deps.store.page(slug, false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
     Ok(page("text/html; charset=utf-8", BOOKING_HTML, "no-cache"))
 }
 

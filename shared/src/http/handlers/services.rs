@@ -30,6 +30,11 @@ pub async fn create(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         pbx_id: id_field("pbx_id", &body.pbx_id)?,
         members: Default::default(),
         created_at: deps.clock.now(),
+        slug: None,
+        bookable: false,
+        priorities: Default::default(),
+        durations: vec![30],
+        revision: 0,
     };
     deps.store.create_service(&tenant.id, &service).await?;
     crate::app::audit::record(deps, &tenant.id, &tenant.by, "service.created", &service.id, service.name.clone()).await;
@@ -46,17 +51,67 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 #[serde(deny_unknown_fields)]
 struct Membership {
     kind: MemberKind,
+    /// S10: higher goes first; kept when left out.
+    #[serde(default)]
+    priority: Option<i32>,
 }
 
-/// PUT /v1/services/{id}/members/{agent_id} with `{"kind": "static" | "dynamic"}`.
+/// PUT /v1/services/{id}/members/{agent_id} with `{"kind": "static" | "dynamic", "priority"?}`.
 pub async fn set_member(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let tenant = auth::admin(deps, ctx).await?;
     let body: Membership = ctx.json()?;
     let (service_id, agent_id) = path_ids(ctx)?;
-    deps.store.set_member(&tenant.id, &service_id, &agent_id, body.kind).await?;
-    let detail = format!("{agent_id} {:?}", body.kind).to_lowercase();
+    if body.priority.is_some_and(|p| !(-100..=100).contains(&p)) {
+        return Err(Problem::invalid("priority", "a whole number from -100 to 100"));
+    }
+    let priority =
+        crate::app::services::set_member(deps, &tenant.id, &service_id, &agent_id, body.kind, body.priority).await?;
+    let detail = format!("{agent_id} {:?} priority {priority}", body.kind).to_lowercase();
     crate::app::audit::record(deps, &tenant.id, &tenant.by, "service.member_set", &service_id, detail).await;
-    Ok(json(200, &json!({ "service_id": service_id, "agent_id": agent_id, "kind": body.kind })))
+    Ok(json(200, &json!({ "service_id": service_id, "agent_id": agent_id, "kind": body.kind, "priority": priority })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceChanges {
+    name: Option<String>,
+    /// S9: the service's own booking page; `null` takes it down.
+    #[serde(default, deserialize_with = "crate::http::request::sent")]
+    slug: Option<Option<String>>,
+    bookable: Option<bool>,
+    durations: Option<Vec<u16>>,
+}
+
+/// PATCH /v1/services/{id} (admin): its name, its page's slug, whether guests may book it, the
+/// durations its page offers.
+pub async fn update(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
+    let tenant = auth::admin(deps, ctx).await?;
+    let id = ctx.id("id", "service")?;
+    let body: ServiceChanges = ctx.json()?;
+    let before = deps.store.service(&tenant.id, &id).await?.ok_or_else(|| Problem::not_found("service"))?;
+    let mut after = before.clone();
+    if let Some(name) = &body.name {
+        after.name = validation::text("name", name, 100)?;
+    }
+    if let Some(slug) = &body.slug {
+        after.slug = slug.as_deref().map(|s| validation::slug("slug", s)).transpose()?;
+    }
+    if let Some(bookable) = body.bookable {
+        after.bookable = bookable;
+    }
+    if let Some(durations) = &body.durations {
+        let fine = !durations.is_empty()
+            && durations.len() <= 10
+            && durations.iter().all(|d| (5..=180).contains(d) && d % 5 == 0);
+        if !fine {
+            return Err(Problem::invalid("durations", "one to ten durations, multiples of 5 from 5 to 180 minutes"));
+        }
+        after.durations = durations.clone();
+    }
+    after.revision = before.revision + 1;
+    deps.store.save_service(&tenant.id, &after, &before).await?;
+    crate::app::audit::record(deps, &tenant.id, &tenant.by, "service.changed", &id, after.name.clone()).await;
+    Ok(json(200, &ServiceView::from(&after)))
 }
 
 pub async fn remove_member(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::app::services_booking;
 use crate::app::slots::{lookup, LookupError, Query, MAX_RANGE_DAYS};
 use crate::app::Deps;
 use crate::domain::availability::parse_zone;
@@ -13,6 +14,7 @@ use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::views::SlotView;
 use crate::http::{json, Response};
+use crate::store::Page;
 
 pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let time_zone = match ctx.query("time_zone") {
@@ -27,13 +29,26 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         None => None,
     };
     let query = Query { from: date_param(ctx, "from")?, to: date_param(ctx, "to")?, duration, time_zone };
-    let page = deps.store.booking_page(ctx.slug()?, false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
-    let found = lookup(deps, &page, query).await.map_err(|err| match err {
-        LookupError::Reversed => Problem::invalid("to", "must not be before `from`"),
-        LookupError::TooLong => Problem::invalid("to", format!("at most {MAX_RANGE_DAYS} days in one request")),
-        LookupError::Refused(refusal) => refusal.into(),
-        LookupError::Store(err) => err.into(),
-    })?;
+    let page = match super::profile::page(deps, ctx, false).await? {
+        Page::Agent(page) => page,
+        Page::Service(service) => {
+            let found = services_booking::lookup(deps, &service, query).await.map_err(refused)?;
+            return Ok(json(
+                200,
+                &json!({
+                    "slug": service.slug,
+                    "time_zone": found.time_zone.name(),
+                    "duration": found.duration,
+                    "from": found.from,
+                    "to": found.to,
+                    "slots": found.slots.iter().map(|s| SlotView::new(s.start, s.end, time_zone)).collect::<Vec<_>>(),
+                    // The members' calendars are theirs: a service's page says nothing of them.
+                    "calendars": [],
+                }),
+            ));
+        }
+    };
+    let found = lookup(deps, &page, query).await.map_err(refused)?;
     Ok(json(
         200,
         &json!({
@@ -46,6 +61,15 @@ pub async fn list(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
             "calendars": found.calendars,
         }),
     ))
+}
+
+fn refused(err: LookupError) -> Problem {
+    match err {
+        LookupError::Reversed => Problem::invalid("to", "must not be before `from`"),
+        LookupError::TooLong => Problem::invalid("to", format!("at most {MAX_RANGE_DAYS} days in one request")),
+        LookupError::Refused(refusal) => refusal.into(),
+        LookupError::Store(err) => err.into(),
+    }
 }
 
 pub fn date_param(ctx: &Ctx, name: &str) -> Result<Option<NaiveDate>, Problem> {

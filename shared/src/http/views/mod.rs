@@ -130,6 +130,9 @@ pub struct BookingPageView<'a> {
     /// The tenant the page belongs to: a guest session is one tenant's (pages keep one per tenant).
     pub tenant_id: &'a str,
     pub slug: &'a str,
+    /// `agent` (an agent's page or link) or `service` (S9: booked with whichever member is free).
+    pub kind: &'static str,
+    /// Whom the page books: the agent's name, or the service's (no agent is named until booked).
     pub agent_name: &'a str,
     pub time_zone: &'a str,
     pub durations: &'a [u16],
@@ -151,6 +154,7 @@ impl<'a> BookingPageView<'a> {
         Self {
             tenant_id: &p.tenant_id,
             slug: &p.slug,
+            kind: "agent",
             agent_name: &p.agent_name,
             time_zone: a.time_zone.name(),
             durations: p.limits.durations.as_deref().unwrap_or(&a.durations),
@@ -161,6 +165,28 @@ impl<'a> BookingPageView<'a> {
             first_date: p.limits.first_date,
             last_date: p.limits.last_date,
             // To the millisecond: the page's countdowns follow this clock (see `common.js`).
+            now: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        }
+    }
+}
+
+impl<'a> BookingPageView<'a> {
+    /// A service's page (S9): its members' own rules decide each slot, so the page says only the
+    /// outer bounds (the shortest step, no notice, the longest window); the slots are the truth.
+    pub fn of_service(p: &'a crate::domain::service_page::ServicePage, now: DateTime<Utc>) -> Self {
+        Self {
+            tenant_id: &p.tenant_id,
+            slug: &p.slug,
+            kind: "service",
+            agent_name: &p.service_name,
+            time_zone: "UTC",
+            durations: &p.durations,
+            default_duration: p.durations.first().copied().unwrap_or(30),
+            slot_step: 5,
+            minimum_notice: 0,
+            booking_window_days: crate::domain::availability::MAX_BOOKING_WINDOW_DAYS,
+            first_date: None,
+            last_date: None,
             now: now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         }
     }
@@ -218,6 +244,9 @@ pub struct MeetingView<'a> {
     pub verified: bool,
     pub created_at: String,
     pub version: u64,
+    /// Booked through a service's page (S10): which service and why this host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<&'a crate::domain::meeting::HostChoice>,
 }
 
 impl<'a> From<&'a Meeting> for MeetingView<'a> {
@@ -249,6 +278,7 @@ impl<'a> MeetingView<'a> {
             verified: m.verified,
             created_at: render_utc(m.created_at),
             version: m.version,
+            host: m.host.as_ref(),
         }
     }
 }
@@ -259,6 +289,10 @@ pub struct ServiceView<'a> {
     pub name: &'a str,
     pub pbx_id: &'a str,
     pub members: Vec<ServiceMemberView<'a>>,
+    /// Its own booking page's slug (S9), when it has one.
+    pub slug: Option<&'a str>,
+    pub bookable: bool,
+    pub durations: &'a [u16],
     pub created_at: String,
 }
 
@@ -266,6 +300,8 @@ pub struct ServiceView<'a> {
 pub struct ServiceMemberView<'a> {
     pub agent_id: &'a str,
     pub kind: MemberKind,
+    /// S10: higher goes first.
+    pub priority: i32,
 }
 
 impl<'a> From<&'a Service> for ServiceView<'a> {
@@ -274,7 +310,14 @@ impl<'a> From<&'a Service> for ServiceView<'a> {
             id: &s.id,
             name: &s.name,
             pbx_id: &s.pbx_id,
-            members: s.members.iter().map(|(agent_id, kind)| ServiceMemberView { agent_id, kind: *kind }).collect(),
+            members: s
+                .members
+                .iter()
+                .map(|(agent_id, kind)| ServiceMemberView { agent_id, kind: *kind, priority: s.priority(agent_id) })
+                .collect(),
+            slug: s.slug.as_deref(),
+            bookable: s.bookable,
+            durations: &s.durations,
             created_at: render_utc(s.created_at),
         }
     }
