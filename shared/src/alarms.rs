@@ -24,6 +24,41 @@ impl Count {
 
 pub const NAMESPACE: &str = "MeetingScheduler";
 
+/// What the alarms read as a value (the latest of each run).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gauge {
+    /// How late the most overdue notification was when a delivery run found it (seconds).
+    DeliveryLagSeconds,
+}
+
+impl Gauge {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Gauge::DeliveryLagSeconds => "DeliveryLagSeconds",
+        }
+    }
+}
+
+/// A value, as an embedded-metric line (see [`count`]).
+pub fn gauge(what: Gauge, value: f64) {
+    if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_none() {
+        tracing::debug!(metric = what.name(), value, "measured");
+        return;
+    }
+    let line = serde_json::json!({
+        "_aws": {
+            "Timestamp": chrono::Utc::now().timestamp_millis(),
+            "CloudWatchMetrics": [{
+                "Namespace": NAMESPACE,
+                "Dimensions": [[]],
+                "Metrics": [{ "Name": what.name(), "Unit": "Seconds" }],
+            }],
+        },
+        what.name(): value,
+    });
+    println!("{line}");
+}
+
 pub fn count(what: Count) {
     if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_none() {
         tracing::debug!(metric = what.name(), "counted");

@@ -108,6 +108,9 @@ pub enum BookError {
     IdempotencyKeyReused,
     #[error("the calendar is busy with other bookings; try again")]
     Contended,
+    /// The tenant's guests took their bookings of the minute (its own bound, not anyone else's).
+    #[error("the tenant takes no more bookings this minute")]
+    TenantBusy,
     /// The hold being confirmed is gone: expired, dropped, confirmed already, or its time taken.
     #[error("the hold is no longer open")]
     HoldGone,
@@ -142,6 +145,19 @@ pub async fn book(deps: &Deps, order: Order<'_>) -> Result<Outcome, BookError> {
         }
     };
     book_now(deps, &order, blocked, verified, now).await.map(|booked| Outcome::Booked(Box::new(booked)))
+}
+
+/// A guest booking (or hold) takes one of its tenant's bookings of the minute, so that one
+/// tenant's campaign meets its own bound and never another's guests. Taken once per request
+/// (a service booking tries several hosts under it).
+pub(crate) async fn tenant_bound(deps: &Deps, tenant_id: &str, now: DateTime<Utc>) -> Result<(), BookError> {
+    let tenant = deps.store.tenant_recent(tenant_id).await?;
+    let per_minute =
+        tenant.and_then(|t| t.bookings_per_minute).unwrap_or_else(crate::settings::default_bookings_per_minute);
+    match deps.store.take_tenant_booking(tenant_id, per_minute, now).await? {
+        true => Ok(()),
+        false => Err(BookError::TenantBusy),
+    }
 }
 
 /// Whether an address already has meetings (proven or not) or a conversation with the agent

@@ -33,7 +33,7 @@ pub async fn inbox(
     before: Option<&str>,
     limit: usize,
 ) -> Result<Inbox, StoreError> {
-    let services = deps.store.services(tenant_id).await?;
+    let services = deps.store.services_recent(tenant_id).await?;
     let mut partitions = vec![keys::inbox_of(tenant_id, &agent.id), keys::queue_of(tenant_id, &agent.id)];
     partitions.extend(served_by(agent, &services).map(|s| keys::service_queue(tenant_id, &s.id)));
     partitions.extend(colleagues(agent, &services, MAX_COLLEAGUES).into_iter().map(|id| keys::queue_of(tenant_id, id)));

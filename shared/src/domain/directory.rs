@@ -24,6 +24,10 @@ pub struct Tenant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<u16>,
     pub created_at: DateTime<Utc>,
+    /// Its guests' bookings a minute (the operator's setting; the deployment's default when
+    /// none): what one tenant's campaign may take, whatever the others do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bookings_per_minute: Option<u32>,
 }
 
 /// T7: the shortest retention a tenant may set.

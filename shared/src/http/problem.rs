@@ -78,6 +78,7 @@ problem_kinds! {
     LastAdminKey => "last-admin-key",
     AgentInactive => "agent-inactive",
     NotEmpty => "not-empty",
+    TenantBusy => "tenant-busy",
     HoldExpired => "hold-expired",
     AlreadyConfirmed => "already-confirmed",
     CodeIncorrect => "code-incorrect",
@@ -275,6 +276,13 @@ impl From<BookError> for Problem {
                 Problem::new(409, ProblemKind::CalendarBusy, "The calendar is busy", detail).retry_after(1)
             }
             BookError::LimitReached(kind) => limit_reached(kind),
+            BookError::TenantBusy => Problem::new(
+                429,
+                ProblemKind::TenantBusy,
+                "Too many bookings right now",
+                "this organisation takes no more bookings this minute; try again in a minute",
+            )
+            .retry_after(60),
             BookError::HoldGone => hold_expired(detail),
             BookError::KeyUsed => Problem::new(409, ProblemKind::Conflict, "The request conflicts", detail),
             BookError::Store(err) => err.into(),

@@ -101,7 +101,21 @@ impl Store {
     }
 
     /// Changes a tenant's settings (its retention).
+    /// The tenant as read at most a minute ago by this process (its bound on bookings a minute).
+    pub async fn tenant_recent(&self, tenant_id: &str) -> Result<Option<std::sync::Arc<Tenant>>, StoreError> {
+        if let Some(seen) = self.tenants_seen.get(tenant_id) {
+            return Ok(Some(seen));
+        }
+        let found: Option<TenantItem> = self.get(keys::tenant(tenant_id), false).await?;
+        Ok(found.map(|t| {
+            let tenant = std::sync::Arc::new(t.tenant);
+            self.tenants_seen.put(tenant_id, tenant.clone());
+            tenant
+        }))
+    }
+
     pub async fn save_tenant(&self, tenant: &Tenant) -> Result<(), StoreError> {
+        self.tenants_seen.forget(&tenant.id);
         let values = serde_dynamo::to_attribute_value(tenant.retention_days)?;
         let condition = Condition::new("attribute_exists(pk)").value(":days", values);
         self.update_one(keys::tenant(&tenant.id), "SET retention_days = :days", condition).await?;

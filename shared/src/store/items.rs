@@ -78,11 +78,29 @@ impl Store {
         self.query(pk, SortKeys::Prefix(prefix)).await
     }
 
+    /// The same, eventually consistent (half the read units: for what may be a moment old).
+    pub(crate) async fn query_prefix_eventually<T: DeserializeOwned>(
+        &self,
+        pk: String,
+        prefix: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        self.query_reading(pk, SortKeys::Prefix(prefix), false).await
+    }
+
     /// Every item of a partition whose sort key matches `sort_keys`, all pages, strongly consistent.
     pub(crate) async fn query<T: DeserializeOwned>(
         &self,
         pk: String,
         sort_keys: SortKeys<'_>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.query_reading(pk, sort_keys, true).await
+    }
+
+    async fn query_reading<T: DeserializeOwned>(
+        &self,
+        pk: String,
+        sort_keys: SortKeys<'_>,
+        consistent: bool,
     ) -> Result<Vec<T>, StoreError> {
         let (condition, low, high) = match sort_keys {
             SortKeys::Prefix(prefix) => ("pk = :pk AND begins_with(sk, :low)", prefix.to_string(), None),
@@ -98,7 +116,7 @@ impl Store {
                 .key_condition_expression(condition)
                 .expression_attribute_values(":pk", keys::s(pk.clone()))
                 .expression_attribute_values(":low", keys::s(low.clone()))
-                .consistent_read(true)
+                .consistent_read(consistent)
                 .set_exclusive_start_key(start)
                 .return_consumed_capacity(ReturnConsumedCapacity::Total);
             let out = match &high {

@@ -78,6 +78,11 @@ pub fn agent_emails(email: &str) -> String {
     format!("AGENTEMAIL#{}", guest(email))
 }
 
+/// One of the items counting a tenant's guest bookings in one minute (`store::rates`).
+pub fn tenant_rate(tenant: &str, minute: &str, shard: u32) -> Key {
+    (tenant_partition(tenant), format!("RATE#{minute}#{shard}"))
+}
+
 /// A member's fairness count in a service for a month (S10).
 pub fn host_count(tenant: &str, service: &str, month: &str, agent: &str) -> Key {
     let (pk, prefix) = host_counts(tenant, service, month);

@@ -59,6 +59,8 @@ mod offboarding;
 mod outbox;
 mod places;
 mod privacy;
+mod rates;
+mod recent;
 mod services;
 mod sessions;
 mod spans;
@@ -83,7 +85,9 @@ pub use holds::{HoldReplay, HoldWrite};
 pub use inbox::InboxPage;
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use offboarding::{Disposal, HandoverConflict, HandoverWrite, LeftService, Offboarding, Outcome};
-pub use outbox::{Claimed, OutboxState, OutboxStatus, SentNotification, DUE_INDEX, DUE_SHARDS};
+pub use outbox::{
+    Claimed, Due, DueCursor, DuePage, OutboxState, OutboxStatus, SentNotification, DUE_INDEX, DUE_SHARDS,
+};
 pub use places::{Claim, Scope};
 pub use privacy::{Erasure, IndexEntry, IndexKind, Retention, ERASED, ERASED_ADDRESS};
 pub use services::{Page, ServiceError};
@@ -128,16 +132,34 @@ pub struct Store {
     built: Arc<OnceLock<Client>>,
     table: String,
     metrics: Metrics,
+    /// Each tenant's services as this process last read them (see `Store::services_recent`).
+    services_seen: recent::Recent<Vec<crate::domain::assignment::Service>>,
+    /// Each tenant as this process last read it (see `Store::tenant_recent`).
+    tenants_seen: recent::Recent<crate::domain::directory::Tenant>,
 }
 
 impl Store {
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self { config: None, built: Arc::new(OnceLock::from(client)), table: table.into(), metrics: Metrics::default() }
+        Self {
+            config: None,
+            built: Arc::new(OnceLock::from(client)),
+            table: table.into(),
+            metrics: Metrics::default(),
+            services_seen: recent::Recent::new(services::SERVICES_FRESH_FOR),
+            tenants_seen: recent::Recent::new(std::time::Duration::from_secs(60)),
+        }
     }
 
     /// A store whose client is built from `config` on first use.
     pub fn lazy(config: aws_sdk_dynamodb::Config, table: impl Into<String>) -> Self {
-        Self { config: Some(Arc::new(config)), built: Arc::default(), table: table.into(), metrics: Metrics::default() }
+        Self {
+            config: Some(Arc::new(config)),
+            built: Arc::default(),
+            table: table.into(),
+            metrics: Metrics::default(),
+            services_seen: recent::Recent::new(services::SERVICES_FRESH_FOR),
+            tenants_seen: recent::Recent::new(std::time::Duration::from_secs(60)),
+        }
     }
 
     /// A client configured from the standard AWS environment (`AWS_ENDPOINT_URL_DYNAMODB` points it

@@ -22,8 +22,9 @@ use crate::domain::notification::{Notification, Planned};
 /// whom it reached only as keyed marks (`mail::recipient_mark`: enough to check a bounce, T7).
 const ERASED_ONCE_DONE: &str = "manage_token, conversation_link, code, recipients, meeting";
 
-/// The due index is split over this many partitions so that no single key takes every write.
-pub const DUE_SHARDS: u32 = 4;
+/// The due index is split over this many partitions so that no single key takes every write,
+/// and the delivery drains them side by side, one worker each (see `app::deliver`).
+pub const DUE_SHARDS: u32 = 16;
 pub const DUE_INDEX: &str = "due";
 /// Delivered items are kept this long for inspection, then expire.
 const KEEP_DELIVERED_DAYS: i64 = 30;
@@ -72,6 +73,25 @@ struct OutboxItem {
     gsi1sk: Option<String>,
 }
 
+/// An item due, as the due index lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Due {
+    pub tenant_id: String,
+    pub id: String,
+    /// Epoch seconds.
+    pub due_at: i64,
+}
+
+/// Where the next page of a shard's due items starts.
+#[derive(Clone, Debug)]
+pub struct DueCursor(std::collections::HashMap<String, AttributeValue>);
+
+/// One page of a shard's due items.
+pub struct DuePage {
+    pub items: Vec<Due>,
+    pub next: Option<DueCursor>,
+}
+
 /// A claimed item: what to send, and what an earlier, interrupted delivery already sent.
 #[derive(Debug)]
 pub struct Claimed {
@@ -97,8 +117,10 @@ pub struct OutboxState {
     pub last_error: Option<String>,
 }
 
-fn shard(id: &str) -> u32 {
-    id.bytes().fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(b.into())) % DUE_SHARDS
+/// The shard of a notification: that of what it is about (`notification::order_key`), so a
+/// meeting's or a conversation's notifications share one and go out in their order.
+fn shard(order: &str) -> u32 {
+    order.bytes().fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(b.into())) % DUE_SHARDS
 }
 
 /// The outbox item of a planned notification, waiting and in the due index.
@@ -119,7 +141,7 @@ fn outbox_item(planned: &Planned) -> Result<Item, StoreError> {
         lease_owner: None,
         last_error: None,
         expires_at: None,
-        gsi1pk: Some(keys::due_shard(shard(&n.id))),
+        gsi1pk: Some(keys::due_shard(shard(crate::domain::notification::order_key(n)))),
         gsi1sk: Some(keys::due_sort(due_at, &n.id)),
     };
     item(keys::outbox(&n.tenant_id, &n.id), &record)
@@ -144,35 +166,55 @@ impl Store {
         self.put(outbox_item(planned)?, Some(super::transaction::Condition::absent())).await
     }
 
-    /// Up to `limit` items due at `now`, as (tenant, id). Reads the index, which is eventually
-    /// consistent: an item written a moment ago may show up on the next run.
+    /// Up to `limit` items of every shard due at `now`, as (tenant, id).
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i32) -> Result<Vec<(String, String)>, StoreError> {
-        let upper = keys::due_upper_bound(now.timestamp());
         let mut due = Vec::new();
         for shard in 0..DUE_SHARDS {
-            let out = self
-                .client()
-                .query()
-                .table_name(&self.table)
-                .index_name(DUE_INDEX)
-                .key_condition_expression("gsi1pk = :shard AND gsi1sk <= :upper")
-                .expression_attribute_values(":shard", keys::s(keys::due_shard(shard)))
-                .expression_attribute_values(":upper", keys::s(upper.clone()))
-                .limit(limit)
-                .return_consumed_capacity(ReturnConsumedCapacity::Total)
-                .send()
-                .await
-                .map_err(StoreError::from_sdk)?;
-            self.metrics.record(out.consumed_capacity());
-            for item in out.items.unwrap_or_default() {
-                if let Some(AttributeValue::S(pk)) = item.get("pk") {
-                    if let Some(found) = keys::parse_outbox(pk) {
-                        due.push(found);
-                    }
-                }
-            }
+            due.extend(self.due_page(shard, now, limit, None).await?.items.into_iter().map(|d| (d.tenant_id, d.id)));
         }
         Ok(due)
+    }
+
+    /// One page of a shard's items due at `now`, oldest first, from `after` (the previous
+    /// page's `next`). Reads the index, which is eventually consistent: an item written a moment
+    /// ago may show up on the next run.
+    pub async fn due_page(
+        &self,
+        shard: u32,
+        now: DateTime<Utc>,
+        limit: i32,
+        after: Option<DueCursor>,
+    ) -> Result<DuePage, StoreError> {
+        let upper = keys::due_upper_bound(now.timestamp());
+        let out = self
+            .client()
+            .query()
+            .table_name(&self.table)
+            .index_name(DUE_INDEX)
+            .key_condition_expression("gsi1pk = :shard AND gsi1sk <= :upper")
+            .expression_attribute_values(":shard", keys::s(keys::due_shard(shard)))
+            .expression_attribute_values(":upper", keys::s(upper))
+            .limit(limit)
+            .set_exclusive_start_key(after.map(|cursor| cursor.0))
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .send()
+            .await
+            .map_err(StoreError::from_sdk)?;
+        self.metrics.record(out.consumed_capacity());
+        let items = out
+            .items
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|item| {
+                let Some(AttributeValue::S(pk)) = item.get("pk") else { return None };
+                let due_at = match item.get("gsi1sk") {
+                    Some(AttributeValue::S(sk)) => sk.split('#').next().and_then(|n| n.parse().ok()).unwrap_or(0),
+                    _ => 0,
+                };
+                keys::parse_outbox(pk).map(|(tenant_id, id)| Due { tenant_id, id, due_at })
+            })
+            .collect();
+        Ok(DuePage { items, next: out.last_evaluated_key.map(DueCursor) })
     }
 
     /// Takes the item for `lease` if it is due and nobody holds it (or a holder's lease ran out).

@@ -1,5 +1,7 @@
 //! Services (call groups) with their members, and the assignment of conversations (S1–S7).
 
+use std::sync::Arc;
+
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::Serialize;
 use thiserror::Error;
@@ -17,6 +19,9 @@ pub enum Page {
     Agent(Box<BookingPage>),
     Service(Box<ServicePage>),
 }
+
+/// How long an inbox trusts this process's copy of a tenant's services.
+pub const SERVICES_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[derive(Debug, Error)]
 pub enum ServiceError {
@@ -57,6 +62,7 @@ fn service_failure(failure: Failure<Purpose>) -> ServiceError {
 impl Store {
     /// A new service on an existing PBX of the tenant.
     pub async fn create_service(&self, tenant_id: &str, service: &Service) -> Result<(), ServiceError> {
+        self.services_changed(tenant_id);
         let mut tx = Transaction::new();
         super::directory::count_on_pbx(&mut tx, Purpose::Pbx, &self.table, tenant_id, &service.pbx_id, 1);
         tx.put(
@@ -90,6 +96,7 @@ impl Store {
     /// Writes a service's changed settings (`after`, read as `before`), its page moving with its
     /// slug: one transaction, refused if the service changed meanwhile or the slug is taken.
     pub async fn save_service(&self, tenant_id: &str, after: &Service, before: &Service) -> Result<(), ServiceError> {
+        self.services_changed(tenant_id);
         let mut tx = Transaction::new();
         let unchanged = Condition::new("attribute_exists(pk) AND (attribute_not_exists(revision) OR revision = :rev)")
             .value(":rev", keys::n(i64::try_from(before.revision).unwrap_or(i64::MAX)));
@@ -118,6 +125,26 @@ impl Store {
         Ok(())
     }
 
+    /// The tenant's services as read at most [`SERVICES_FRESH_FOR`] ago by this process (an
+    /// inbox page's view of who serves what): a warm instance reads them once in a while, not on
+    /// every page. A change made through this process is seen at once; one made elsewhere within
+    /// that time. Assigning reads them afresh, so no rule is decided on an old copy.
+    pub async fn services_recent(&self, tenant_id: &str) -> Result<Arc<Vec<Service>>, StoreError> {
+        if let Some(seen) = self.services_seen.get(tenant_id) {
+            return Ok(seen);
+        }
+        let read: Vec<Service> =
+            self.query_prefix_eventually(keys::tenant_partition(tenant_id), keys::SERVICE_PREFIX).await?;
+        let read = Arc::new(read);
+        self.services_seen.put(tenant_id, read.clone());
+        Ok(read)
+    }
+
+    /// Forgets this process's copy of a tenant's services (it changed them).
+    fn services_changed(&self, tenant_id: &str) {
+        self.services_seen.forget(tenant_id);
+    }
+
     pub async fn services(&self, tenant_id: &str) -> Result<Vec<Service>, StoreError> {
         self.query_prefix(keys::tenant_partition(tenant_id), keys::SERVICE_PREFIX).await
     }
@@ -136,6 +163,7 @@ impl Store {
         #[serde(rename_all = "snake_case")]
         struct Kind(MemberKind);
         let kind = serde_dynamo::to_attribute_value(Kind(kind)).map_err(StoreError::from)?;
+        self.services_changed(tenant_id);
         let mut tx = Transaction::new();
         tx.check(Purpose::Agent, &self.table, keys::agent(tenant_id, agent_id), Condition::present());
         let mut condition = Condition::new("attribute_exists(pk)").name("#agent", agent_id).value(":kind", kind);
@@ -166,6 +194,7 @@ impl Store {
 
     /// Removes a service (its PBX counts one less belonging to it).
     pub async fn delete_service(&self, tenant_id: &str, service: &Service) -> Result<(), ServiceError> {
+        self.services_changed(tenant_id);
         let mut tx = Transaction::new();
         tx.delete(Purpose::Service, &self.table, keys::service(tenant_id, &service.id), Some(Condition::present()));
         super::directory::count_on_pbx(&mut tx, Purpose::Other, &self.table, tenant_id, &service.pbx_id, -1);
@@ -181,6 +210,7 @@ impl Store {
 
     /// Removes the agent from the service; `UnknownAgent` if they were not a member.
     pub async fn remove_member(&self, tenant_id: &str, service_id: &str, agent_id: &str) -> Result<(), ServiceError> {
+        self.services_changed(tenant_id);
         let mut tx = Transaction::new();
         let condition = Condition::new("attribute_exists(members.#agent)").name("#agent", agent_id);
         tx.update(

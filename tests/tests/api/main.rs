@@ -17,6 +17,7 @@ mod cost;
 mod credentials;
 mod directory;
 mod docs;
+mod drain;
 mod guests;
 mod inbox;
 mod isolation;

@@ -26,6 +26,9 @@ struct NewTenant {
     /// What new agents start with (G1); `always` when left out.
     #[serde(default)]
     guest_verification: Verification,
+    /// Its guests' bookings a minute; the deployment's default when left out.
+    #[serde(default)]
+    bookings_per_minute: Option<u32>,
 }
 
 /// POST /v1/tenants (operator): returns the admin key, once.
@@ -43,6 +46,12 @@ pub async fn create_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
         guest_verification: body.guest_verification,
         retention_days: None,
         created_at: deps.clock.now(),
+        bookings_per_minute: match body.bookings_per_minute {
+            Some(n) if !(1..=100_000).contains(&n) => {
+                return Err(FieldError::new("bookings_per_minute", "from 1 to 100000").into())
+            }
+            other => other,
+        },
     };
     // The first of its (at most five) admin keys, in the first place.
     let (first, token) = app::credentials::new_admin_key(&tenant.id, "first key", tenant.created_at);

@@ -23,6 +23,7 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         Page::Agent(page) => page,
         Page::Service(service) => {
             tracing::Span::current().record("tenant", service.tenant_id.as_str());
+            crate::app::book::tenant_bound(deps, &service.tenant_id, deps.clock.now()).await?;
             let session = auth::guest_session(deps, ctx, &service.tenant_id).await?;
             let default = service.durations.first().copied().unwrap_or(30);
             let order = ServiceOrder {
@@ -38,6 +39,7 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         }
     };
     tracing::Span::current().record("tenant", page.tenant_id.as_str());
+    crate::app::book::tenant_bound(deps, &page.tenant_id, deps.clock.now()).await?;
     // A session of another tenant proves nothing here.
     let session = auth::guest_session(deps, ctx, &page.tenant_id).await?;
     let signed_in_as = session.as_ref().map(|s| s.email.as_str());
