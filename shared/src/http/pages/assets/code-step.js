@@ -7,7 +7,8 @@ import { clockText, secondsLeft } from "./countdown.js";
 
 export class CodeStep {
   // `submit(code)` and `resend()` return API replies; `done(reply)` takes the success;
-  // `expired()` is told when the time is up.
+  // `expired()` is told when the time is up; `words(problem)` puts a refusal into words (the
+  // guest's by default); `sent` says where the code went.
   constructor() {
     this.form = $("verify-form");
     this.form.addEventListener("submit", (event) => {
@@ -17,9 +18,9 @@ export class CodeStep {
     $("resend").addEventListener("click", () => this.again());
   }
 
-  open({ email, expiresAt, zone, heldWhat, submit, resend, done, expired }) {
-    Object.assign(this, { email, zone, heldWhat, submit, resend, done, expired });
-    $("verify-sent").textContent = `We sent a six-digit code to ${email}. Enter it here, or use the link in the email.`;
+  open({ email, expiresAt, zone, heldWhat, submit, resend, done, expired, words = explain, sent = null }) {
+    Object.assign(this, { email, zone, heldWhat, submit, resend, done, expired, words });
+    $("verify-sent").textContent = sent || `We sent a six-digit code to ${email}. Enter it here, or use the link in the email.`;
     $("code").value = "";
     $("verify-submit").disabled = false;
     $("resend").disabled = false;
@@ -69,7 +70,7 @@ export class CodeStep {
       this.done(reply);
       return;
     }
-    showAlert(explain(reply.body));
+    showAlert(this.words(reply.body));
     if (reply.status === 410 || reply.status === 409 || reply.status === 404) {
       this.close();
       this.expired();
@@ -84,7 +85,7 @@ export class CodeStep {
     const reply = await this.resend();
     $("resend").disabled = false;
     if (reply.status >= 400 || reply.status === 0) {
-      showAlert(explain(reply.body));
+      showAlert(this.words(reply.body));
       return;
     }
     if (reply.expiresAt) this.until(reply.expiresAt);
