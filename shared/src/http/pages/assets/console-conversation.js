@@ -234,7 +234,11 @@ async function assignOthers(form, { me, conversation, assign }) {
       : fromMembers();
     agentSelect.replaceChildren(...choices.map((a) => new Option(a.name, a.id)));
     submit.disabled = choices.length === 0;
+    for (const part of [agentLabel, agentSelect, submit.parentElement]) part.hidden = choices.length === 0;
+    none.hidden = choices.length > 0;
   };
+  const agentLabel = el("label", { for: agentId, text: "Agent" });
+  const none = el("p", { class: "empty", text: admin ? "No agent can be assigned through this service." : "No other agent is in this conversation." });
   const submit = el("button", { type: "submit", class: "secondary", text: "Assign" });
   form.replaceChildren(...[
     el("h3", { text: "Assign to an agent" }),
@@ -242,8 +246,9 @@ async function assignOthers(form, { me, conversation, assign }) {
       ? el("label", { for: serviceId }, "Service ", el("span", { class: "hint", text: "(static members can be assignees)" }))
       : el("p", { class: "hint", text: "Only admins can list services and their members, so you can assign to the agents in this conversation; the server finds the service from the agent." }),
     admin ? serviceSelect : null,
-    el("label", { for: agentId, text: "Agent" }),
+    agentLabel,
     agentSelect,
+    none,
     el("div", { class: "actions" }, submit)].filter(Boolean));
   serviceSelect.addEventListener("change", fillAgents);
   fillAgents();

@@ -83,6 +83,7 @@ function item(entry, me) {
   const last = entry.last_message;
   return el("li", { class: entry.unread ? "inbox-item unread" : "inbox-item" },
     el("div", { class: "inbox-top" }, link, ...badges),
-    last ? el("p", { class: "inbox-last", text: `${last.author}: ${last.by === "system" ? localiseUtc(last.text) : last.text}` }) : null,
+    // A system line (the API's, in UTC) comes with its booker's name; its times go on the agent's clock.
+    last ? el("p", { class: "inbox-last", text: `${last.author}: ${localiseUtc(last.text)}` }) : null,
     el("p", { class: "meta", text: `${assignee} · ${entry.kind === "group" ? "group" : "one to one"}${entry.last_activity_at ? ` · ${when(entry.last_activity_at)}` : ""}` }));
 }

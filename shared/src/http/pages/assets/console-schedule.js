@@ -88,11 +88,11 @@ export async function render({ screen, me }) {
       idempotencyKey = null;
       const meeting = reply.body.meeting;
       for (const input of [subject, name, email, members]) input.value = "";
-      done.replaceChildren(`Scheduled: ${meeting.subject}, ${formatWhen(meeting.start, zone)} (${zoneName(zone)}). `,
-        el("a", { href: `#/meetings/${meeting.id}`, text: "Open the meeting" }));
+      const open = el("a", { href: `#/meetings/${meeting.id}`, text: "Open the meeting" });
+      done.replaceChildren(`Scheduled: ${meeting.subject}, ${formatWhen(meeting.start, zone)} (${zoneName(zone)}). `, open);
       done.hidden = false;
+      open.focus();
       await load();
-      done.querySelector("a").focus();
       return;
     }
     if (reply.status !== 503) idempotencyKey = null;

@@ -110,6 +110,7 @@ async function route() {
   }
   document.title = `${title} · Console`;
   view.replaceChildren(screen);
+  view.dataset.route = path;
   const h1 = screen.querySelector("h1");
   h1.setAttribute("tabindex", "-1");
   h1.focus();

@@ -3,8 +3,9 @@
 // console) and to schedule for someone (the console).
 //
 // Each of the two grids is one Tab stop (a roving tabindex): the arrow keys move within it (up
-// and down by a week, or by a row of times), Home and End go to its first and last choice,
-// Page Up and Page Down change the month, and Enter or Space picks.
+// and down by a week, or by a row of times; past the month's free days, on to the next or
+// previous month), Home and End go to its first and last choice, Page Up and Page Down change
+// the month, and Enter or Space picks.
 
 import { api, explain, showAlert } from "./common.js";
 
@@ -185,7 +186,15 @@ export class SlotPicker {
       default: return;
     }
     event.preventDefault();
-    if (target) rove(days, target);
+    if (target && target !== current) return rove(days, target);
+    // Past the month's last (or before its first) free day: on to the next (or previous) month.
+    const forward = { ArrowRight: true, ArrowDown: true, ArrowLeft: false, ArrowUp: false }[event.key];
+    if (forward === undefined) return;
+    const before = this.month;
+    await this.step(forward ? 1 : -1);
+    if (this.month === before) return;
+    const free = [...this.days()].filter((b) => !b.disabled);
+    rove(this.days(), (forward ? free[0] : free[free.length - 1]) || this.days()[0]);
   }
 
   timeKey(event) {
