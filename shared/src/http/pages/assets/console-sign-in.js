@@ -19,6 +19,7 @@ export function showSignIn({ done, message = "" }) {
   $("sign-in-note").textContent = message;
   $("sign-in-note").hidden = !message;
   $("sign-in-heading").focus();
+  performance.mark("console:sign-in");
 }
 
 async function ask(email) {
@@ -50,6 +51,7 @@ $("console-sign-in").addEventListener("submit", async (event) => {
     expiresAt: reply.body.sign_in.expires_at,
     zone: detectedZone(),
     heldWhat: "The code works",
+    showZone: true,
     sent: `If ${email} is an agent's address, we sent it a six-digit code. Enter it here.`,
     words,
     submit: (code) => post("/v1/console/sign-in/confirm", { id, code }),

@@ -76,15 +76,17 @@ export function section(title, ...children) {
   return el("section", { "aria-labelledby": id }, el("h2", { id, text: title }), ...children);
 }
 
-// A labelled control: the label wraps it (and a hint, when given).
+// A labelled control (and a hint, when given, that describes it). The label names the control
+// by id rather than wrapping it, so a list's options never join its name.
 export function field(label, control, hint) {
+  if (!control.id) control.id = uid("f");
   const parts = [label];
   if (hint) {
     const hintId = uid("hint");
     control.setAttribute("aria-describedby", hintId);
     parts.push(" ", el("span", { class: "hint", id: hintId, text: hint }));
   }
-  return el("label", {}, ...parts, control);
+  return el("div", { class: "field" }, el("label", { for: control.id }, ...parts), control);
 }
 
 export function input(attributes = {}) {

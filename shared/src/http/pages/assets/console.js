@@ -55,6 +55,7 @@ function signedIn(who) {
   $("who-name").textContent = `${me.agent.name}`;
   $("who-tenant").textContent = `· ${me.tenant.name}${me.agent.role === "admin" ? " · admin" : ""}`;
   for (const id of ["who", "sign-out", "nav", "menu"]) $(id).hidden = false;
+  document.body.classList.add("signed-in");
   $("nav-admin").hidden = me.agent.role !== "admin";
   route();
 }
@@ -65,6 +66,7 @@ function signedOut(message) {
   me = null;
   view.replaceChildren();
   for (const id of ["who", "sign-out", "nav", "menu"]) $(id).hidden = true;
+  document.body.classList.remove("signed-in");
   document.title = "Sign in · Console";
   showSignIn({ done: signedIn, message });
 }
