@@ -236,8 +236,10 @@ test("the slot picker's day grid and time grid are one Tab stop each, moved with
 
 test("an unknown booking link and a bad manage link say so", async () => {
   const page = await guestPage();
-  await page.goto(`${BASE}/b/nobody-here`);
-  await page.getByRole("alert").getByText("This booking link does not exist.", { exact: false }).waitFor();
+  // An unknown slug (like a deactivated agent's or a removed link's, T5/T6) answers 404 as the API does.
+  const unknown = await page.goto(`${BASE}/b/nobody-here`);
+  assert.equal(unknown.status(), 404);
+  assert.equal((await unknown.json()).type, "/problems/not-found");
   await page.goto(`${BASE}/b/manage/0123456789abcdef0123?token=mng_nope`);
   await page.getByRole("alert").waitFor();
   assert.equal(await page.getByRole("heading", { name: "Meeting not found" }).count(), 1);
@@ -286,10 +288,10 @@ test("the guest opens the conversation from the email, writes, reads the agent's
   await page.getByRole("button", { name: "Change this meeting" }).click();
   await page.getByRole("button", { name: "Reschedule" }).click();
   await page.locator(".card .calendar .day:not([disabled])").first().waitFor();
-  await pick(page, "Friday 26 March", "06:00");
+  await pick(page, "Friday 26 March", "07:00"); // 06:00 is the demo's "Quarterly review"
   await page.getByRole("button", { name: /^Move to/ }).click();
   await page.getByText("The meeting was moved.").waitFor();
-  assert.match(await page.locator(".meeting-when").textContent(), /Friday,? 26 March 2027 at 06:00/);
+  assert.match(await page.locator(".meeting-when").textContent(), /Friday,? 26 March 2027 at 07:00/);
   await page.locator(".timeline li.system").getByText(/Meeting moved/).waitFor({ timeout: 15000 });
   assert.deepEqual(page.errors, []);
 });
