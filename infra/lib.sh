@@ -50,11 +50,11 @@ start_bench_table() {
     --env AWS_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY")
 }
 
-# Debian's Chromium and playwright-core (npm) for the browser test; no browser download.
+# Debian's Chromium, playwright-core and axe-core (npm) for the browser tests; no browser download.
 ensure_browser() {
   command -v chromium >/dev/null || ensure_apt chromium
-  if [ ! -d "$REPO/tests/e2e/node_modules/playwright-core" ]; then
-    log "installing playwright-core (npm)"
+  if [ ! -d "$REPO/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$REPO/tests/e2e/node_modules/axe-core" ]; then
+    log "installing playwright-core and axe-core (npm)"
     (cd "$REPO/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }
