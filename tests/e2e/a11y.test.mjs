@@ -169,7 +169,7 @@ test("every agent screen and its states", async () => {
 
   await go(page, "#/links");
   await check(page, "links");
-  await page.getByLabel(/^Address/).fill("a11y-check");
+  await page.getByRole("region", { name: "New link" }).getByLabel(/^Address/).fill("a11y-check");
   await page.getByRole("button", { name: "Create the link" }).click();
   const item = page.locator("[data-slug='a11y-check']");
   await item.getByRole("button", { name: "Change limits" }).click();

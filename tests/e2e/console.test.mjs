@@ -55,10 +55,10 @@ test("an agent signs in with the emailed code; a wrong code says how many tries 
 test("an agent takes a waiting conversation from the service queue and answers the guest", async () => {
   const page = await consolePage(browser, ALAN, "#/inbox");
   const queue = page.getByRole("region", { name: "Waiting in your services' queues" });
-  await queue.getByRole("link", { name: "Grace Hopper" }).waitFor();
-  assert.equal(await page.getByRole("region", { name: "Yours" }).getByRole("link", { name: "Grace Hopper" }).count(), 0);
+  await queue.getByRole("link", { name: "Grace Hopper", exact: true }).waitFor();
+  assert.equal(await page.getByRole("region", { name: "Yours" }).getByRole("link", { name: "Grace Hopper", exact: true }).count(), 0);
   await page.screenshot({ path: `${SHOTS}/console-inbox.png`, fullPage: true });
-  await queue.getByRole("link", { name: "Grace Hopper" }).click();
+  await queue.getByRole("link", { name: "Grace Hopper", exact: true }).click();
   await page.getByRole("heading", { name: "Grace Hopper", level: 1 }).waitFor();
   await page.getByText("This conversation waits in a service you serve").waitFor();
   assert.equal(await page.getByLabel(/Your message/).isVisible(), false, "a colleague reads, but cannot write before taking it");
@@ -77,7 +77,7 @@ test("an agent takes a waiting conversation from the service queue and answers t
   // The conversation is his now: in "Yours", no longer waiting.
   await page.getByRole("link", { name: "Inbox" }).click();
   await onScreen(page, "#/inbox");
-  await page.getByRole("region", { name: "Yours" }).getByRole("link", { name: "Grace Hopper" }).waitFor();
+  await page.getByRole("region", { name: "Yours" }).getByRole("link", { name: "Grace Hopper", exact: true }).waitFor();
 
   // Grace reads the answer on her conversation page (the link in her invitation).
   const invitation = latestMail(GRACE, /^Subject: Meeting booked: Quarterly review/);
@@ -159,10 +159,11 @@ test("an agent edits Tuesday's hours, sees the preview before saving, and the gu
 
 test("an agent creates a date-limited booking link and copies it (Clipboard API, and the fallback)", async () => {
   const page = await consolePage(browser, ADA, "#/links", { permissions: ["clipboard-read", "clipboard-write"] });
-  await page.getByLabel(/^Address/).fill("ada-april");
-  await page.getByLabel(/^First date/).fill("2027-04-05");
-  await page.getByLabel(/^Last date/).fill("2027-04-09");
-  await page.getByRole("button", { name: "Create the link" }).click();
+  const form = page.getByRole("region", { name: "New link" });
+  await form.getByLabel(/^Address/).fill("ada-april");
+  await form.getByLabel(/^First date/).fill("2027-04-05");
+  await form.getByLabel(/^Last date/).fill("2027-04-09");
+  await form.getByRole("button", { name: "Create the link" }).click();
   await page.getByText(/The link .*\/b\/ada-april was created\./).waitFor();
   const item = page.locator("[data-slug='ada-april']");
   await item.getByText("Monday, 5 April 2027 to Friday, 9 April 2027 · every duration").waitFor();
