@@ -9,8 +9,10 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import {
-  ADA, ALAN, BARBARA, BASE, SHOTS, consoleApi, consolePage, consoleScreen, go, guestPage, launch, latestCode, latestMail,
+  ADA, ALAN, BARBARA, BASE, OUTBOX, SHOTS, consoleApi, consolePage, consoleScreen, go, guestPage, launch, latestCode, latestMail,
   linkIn, newPage, onScreen, openBooking, signInConsole,
 } from "./helpers.mjs";
 
@@ -259,5 +261,24 @@ test("an agent schedules a meeting for an external person from their free slots"
   await page.getByRole("heading", { name: "Onboarding", level: 1 }).waitFor();
   assert.ok(latestMail("katherine@example.com", /^Subject: Meeting booked: Onboarding/), "the guest is invited");
   await consoleScreen(page, "Onboarding");
+  assert.deepEqual(page.errors, []);
+});
+
+test("when an admin ends an agent's sessions, the agent's console asks them to sign in again", async () => {
+  const page = await newPage(browser);
+  await signInConsole(page, ALAN, "#/meetings");
+  await onScreen(page, "#/meetings");
+  const admin = await consolePage(browser, BARBARA, "#/admin/agents");
+  const card = admin.locator("li", { has: admin.getByRole("heading", { name: "Alan Turing" }) });
+  await card.getByRole("button", { name: "End console sessions" }).click();
+  await admin.getByText("Every console session of Alan Turing has ended.").waitFor();
+  // The cached session of this run ended too: the next test to need Alan signs in again.
+  rmSync(join(OUTBOX, `console-session-${ALAN}.json`), { force: true });
+
+  await page.getByRole("link", { name: "Calendars" }).click();
+  await page.getByRole("heading", { name: "Sign in to the console" }).waitFor();
+  await page.getByText("Your session has ended. Please sign in again.").waitFor();
+  assert.equal(new URL(page.url()).hash, "#/calendars", "the screen asked for is kept for after the sign-in");
+  assert.equal(await page.locator("#nav").isVisible(), false);
   assert.deepEqual(page.errors, []);
 });

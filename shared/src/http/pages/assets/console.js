@@ -64,6 +64,7 @@ function signedOut(message) {
   if (stop) stop();
   stop = null;
   me = null;
+  shown += 1; // a screen still drawing is dropped
   view.replaceChildren();
   for (const id of ["who", "sign-out", "nav", "menu"]) $(id).hidden = true;
   document.body.classList.remove("signed-in");
@@ -100,6 +101,8 @@ async function route() {
       const opened = await module.render({ screen, me, params: found.match.slice(1), go });
       if (visit !== shown) {
         if (opened && opened.stop) opened.stop();
+        // Signed out meanwhile: the sign-in says why; the screen's own refusal would repeat it.
+        if (!me) showAlert("");
         return;
       }
       stop = opened && opened.stop ? opened.stop : null;
