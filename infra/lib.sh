@@ -138,6 +138,9 @@ start_local_server() {
   local_profile
   cargo build -q -p local-server
   rm -rf "$STATE/$name-outbox"
+  # The server's redirections happen in the background job: an earlier run's banner left in place
+  # could be read before they truncate it (old tokens, or "did not start" a moment later).
+  rm -f "$STATE/$name-server.out" "$STATE/$name-server.log"
   PORT=$port TABLE_NAME="$name-$port" MAIL_OUTBOX_DIR="$STATE/$name-outbox" DISPATCH_INTERVAL_SECONDS=3600 \
     SCHEDULER_START_AT=$start_at "$REPO/target/debug/local-server" >"$STATE/$name-server.out" 2>"$STATE/$name-server.log" &
   SERVER_PID=$!
