@@ -6,7 +6,7 @@
 import { fillZones } from "./common.js";
 import { del, get, patch, post, untilDone, words } from "./console-api.js";
 import {
-  agentZone, busy, button, el, field, heading, notice, section, select, showAlert, shownOnce, table, uid, when,
+  agentZone, busy, button, el, field, heading, hour, notice, section, select, showAlert, shownOnce, table, uid, when,
 } from "./console-ui.js";
 
 export async function render({ screen, me }) {
@@ -84,7 +84,7 @@ function card(agent, ctx) {
     agent.time_zone.replaceAll("_", " "),
     `page /b/${agent.slug}`,
     agent.active ? "active" : "deactivated",
-    agent.token_last_used ? `API token last used ${agent.token_last_used.replace("T", " ")}:00 UTC` : "API token not used",
+    agent.token_last_used ? `API token last used ${hour(agent.token_last_used)}` : "API token not used",
   ];
   const actions = el("div", { class: "actions" });
   const panel = el("div");

@@ -26,20 +26,16 @@ export async function render({ screen }) {
     rows = rows.concat(reply.body.entries.map((e) => [when(e.at), who(e.by), e.action, e.target, e.detail]));
     next = reply.body.next;
     body.replaceChildren(rows.length
-      ? table("Admin actions", ["When", "Who", "What", "On", "Detail"], rows)
+      ? table("Admin actions", ["When", "Who", "What", "On", "Detail"], rows, { wide: true })
       : el("p", { class: "empty", text: "Nothing yet." }));
     more.hidden = !next;
   };
   more.addEventListener("click", async () => {
-    const before = rows.length;
     more.disabled = true;
     await load();
     more.disabled = false;
-    const cells = body.querySelectorAll("tbody tr");
-    if (cells[before]) {
-      cells[before].setAttribute("tabindex", "-1");
-      cells[before].focus();
-    }
+    // The table is drawn anew: its region takes the focus, so a keyboard user reads on from it.
+    body.querySelector(".table-wrap")?.focus();
   });
   await load();
   return null;

@@ -2,7 +2,7 @@
 // last used; a new one (shown once; at most five); one revoked (never the last).
 
 import { del, get, post, words } from "./console-api.js";
-import { busy, button, el, field, heading, notice, section, showAlert, shownOnce, when } from "./console-ui.js";
+import { busy, button, el, field, heading, hour, notice, section, showAlert, shownOnce, when } from "./console-ui.js";
 
 export async function render({ screen }) {
   const status = notice();
@@ -19,7 +19,7 @@ export async function render({ screen }) {
     if (reply.status !== 200) return showAlert(words(reply.body));
     list.replaceChildren(el("ul", { class: "cards-list" }, ...reply.body.keys.map((key) => el("li", { class: "split" },
       el("div", {}, el("p", { class: "inbox-title", text: key.name }),
-        el("p", { class: "meta", text: `Made ${when(key.created_at)} · ${key.last_used ? `last used ${key.last_used.replace("T", " ")}:00 UTC` : "never used"}` })),
+        el("p", { class: "meta", text: `Made ${when(key.created_at)} · ${key.last_used ? `last used ${hour(key.last_used)}` : "never used"}` })),
       button("Revoke", { class: "danger", "aria-label": `Revoke ${key.name}` }, (event) => busy(event.target, async () => {
         if (!window.confirm(`Revoke the key ${key.name}? Scripts using it are refused from now on.`)) return;
         const revoked = await del(`/v1/admin-keys/${key.id}`);

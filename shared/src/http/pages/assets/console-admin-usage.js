@@ -50,10 +50,10 @@ function node(tag, attributes, text) {
 }
 
 function chart(usage, label) {
-  const width = 600;
-  const height = 240;
-  const top = 24;
-  const bottom = 32;
+  const width = 360;
+  const height = 200;
+  const top = 22;
+  const bottom = 36;
   const plot = height - top - bottom;
   const max = Math.max(1, ...usage.map((u) => u.bookings));
   const slot = width / usage.length;
@@ -67,7 +67,8 @@ function chart(usage, label) {
     svg.append(
       node("rect", { class: "bar", x, y, width: w, height: Math.max(h, u.bookings ? 2 : 0), rx: 3 }),
       node("text", { x: x + w / 2, y: y - 6, "text-anchor": "middle" }, String(u.bookings)),
-      node("text", { x: x + w / 2, y: height - 10, "text-anchor": "middle" }, monthName(u.month)));
+      node("text", { x: x + w / 2, y: height - 20, "text-anchor": "middle" }, monthName(u.month).split(" ")[0]),
+      node("text", { x: x + w / 2, y: height - 6, "text-anchor": "middle", class: "year" }, monthName(u.month).split(" ")[1]));
   });
   return svg;
 }

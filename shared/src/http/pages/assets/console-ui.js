@@ -126,13 +126,20 @@ export async function busy(control, work) {
   }
 }
 
-// A table with a caption and header cells; `rows` are arrays of cells (text or nodes).
-export function table(caption, headers, rows) {
-  return el("table", { class: "data" },
-    el("caption", { text: caption }),
+// A table with a caption and header cells; `rows` are arrays of cells (text or nodes). A `wide`
+// one scrolls sideways in its own region on a narrow screen (a Tab stop, so the keyboard scrolls
+// it too) instead of squeezing its columns.
+export function table(caption, headers, rows, { wide = false } = {}) {
+  const id = uid("t");
+  const node = el("table", { class: wide ? "data wide" : "data" },
+    el("caption", { id, text: caption }),
     el("thead", {}, el("tr", {}, ...headers.map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, ...rows.map((cells) => el("tr", {}, ...cells.map((c) => el("td", {}, c ?? ""))))));
+  return wide ? el("div", { class: "table-wrap", role: "region", tabindex: "0", "aria-labelledby": id }, node) : node;
 }
+
+// An hour the API gives as "YYYY-MM-DDTHH" (UTC), on the agent's clock.
+export const hour = (text) => when(`${text}:00:00Z`);
 
 // "Nothing here yet."
 export const empty = (text) => el("p", { class: "empty", text });
