@@ -264,6 +264,40 @@ test("an agent schedules a meeting for an external person from their free slots"
   assert.deepEqual(page.errors, []);
 });
 
+test("the inbox refreshes by itself, one request at a time, without a reload", async () => {
+  const page = await consolePage(browser, ADA, "#/inbox");
+  await page.getByRole("region", { name: "Yours" }).getByRole("link", { name: "Katherine Johnson" }).waitFor();
+  let inFlight = 0;
+  let most = 0;
+  const inbox = (request) => new URL(request.url()).pathname === "/v1/me/conversations";
+  page.on("request", (r) => { if (inbox(r)) most = Math.max(most, ++inFlight); });
+  page.on("requestfinished", (r) => { if (inbox(r)) inFlight -= 1; });
+  page.on("requestfailed", (r) => { if (inbox(r)) inFlight -= 1; });
+  await page.evaluate(() => { window.notReloaded = true; });
+
+  // Katherine writes from her invitation's conversation link.
+  const invitation = latestMail("katherine@example.com", /^Subject: Meeting booked: Onboarding/);
+  const link = linkIn(invitation, /Conversation: (https?:\/\/\S+\/c\/[0-9a-f]{40}\?token=cvm_[A-Za-z0-9_]+)/);
+  const id = link.pathname.split("/").pop().slice(20);
+  const wrote = await fetch(`${BASE}/v1/conversations/${id}/messages`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${link.searchParams.get("token")}`, "content-type": "application/json" },
+    body: JSON.stringify({ text: "Katherine here: could we start at 15:30 instead?" }),
+  });
+  assert.equal(wrote.status, 201);
+
+  // Coming back to the tab asks at once (the next ask would come within 20 s anyway); five such
+  // returns in a row still make one request at a time.
+  await page.evaluate(() => { for (let i = 0; i < 5; i++) document.dispatchEvent(new Event("visibilitychange")); });
+  const item = page.locator(".inbox-item", { has: page.getByRole("link", { name: "Katherine Johnson" }) });
+  await item.getByText("Katherine here: could we start at 15:30 instead?", { exact: false }).waitFor();
+  await item.getByText(/\d+ unread/).waitFor();
+  await page.locator("#nav-unread").getByText(/\d+ unread/).waitFor();
+  assert.equal(most, 1, "never two inbox requests at once");
+  assert.equal(await page.evaluate(() => window.notReloaded), true, "the page was not reloaded");
+  assert.deepEqual(page.errors, []);
+});
+
 test("when an admin ends an agent's sessions, the agent's console asks them to sign in again", async () => {
   const page = await newPage(browser);
   await signInConsole(page, ALAN, "#/meetings");
