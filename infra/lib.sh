@@ -50,11 +50,11 @@ start_bench_table() {
     --env AWS_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY")
 }
 
-# Debian's Chromium and playwright-core (npm) for the browser test; no browser download.
+# Debian's Chromium, playwright-core and axe-core (npm) for the browser tests; no browser download.
 ensure_browser() {
   command -v chromium >/dev/null || ensure_apt chromium
-  if [ ! -d "$REPO/tests/e2e/node_modules/playwright-core" ]; then
-    log "installing playwright-core (npm)"
+  if [ ! -d "$REPO/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$REPO/tests/e2e/node_modules/axe-core" ]; then
+    log "installing playwright-core and axe-core (npm)"
     (cd "$REPO/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 }
@@ -138,6 +138,9 @@ start_local_server() {
   local_profile
   cargo build -q -p local-server
   rm -rf "$STATE/$name-outbox"
+  # The server's redirections happen in the background job: an earlier run's banner left in place
+  # could be read before they truncate it (old tokens, or "did not start" a moment later).
+  rm -f "$STATE/$name-server.out" "$STATE/$name-server.log"
   PORT=$port TABLE_NAME="$name-$port" MAIL_OUTBOX_DIR="$STATE/$name-outbox" DISPATCH_INTERVAL_SECONDS=3600 \
     SCHEDULER_START_AT=$start_at "$REPO/target/debug/local-server" >"$STATE/$name-server.out" 2>"$STATE/$name-server.log" &
   SERVER_PID=$!

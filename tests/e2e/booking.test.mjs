@@ -12,79 +12,20 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
-
-const BASE = process.env.E2E_BASE_URL;
-const OUTBOX = process.env.E2E_OUTBOX;
-const AGENT_TOKEN = process.env.E2E_AGENT_TOKEN;
-const SHOTS = process.env.E2E_SCREENSHOTS || ".";
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
+import {
+  AGENT_TOKEN, BASE, PHONE, SHOTS, enterCode, fill, focused, guestPage as newGuestPage, latestCode, latestMail, launch, openBooking,
+  pick, tabTo,
+} from "./helpers.mjs";
 
 let browser;
 
 before(async () => {
-  assert.ok(BASE && OUTBOX, "E2E_BASE_URL and E2E_OUTBOX must name the local server and its mail (run ./infra/e2e.sh)");
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
 });
 
 after(async () => browser?.close());
 
-async function guestPage(viewport = DESKTOP) {
-  const context = await browser.newContext({ viewport, timezoneId: "America/New_York", locale: "en-US" });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.errors = errors;
-  return page;
-}
-
-async function openBooking(page) {
-  await page.goto(`${BASE}/b/demo`);
-  await page.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
-  await page.locator(".day:not([disabled])").first().waitFor();
-}
-
-async function pick(page, day, time) {
-  await page.getByRole("button", { name: new RegExp(`^${day},`) }).click();
-  await page.getByRole("button", { name: time, exact: true }).click();
-}
-
-// The newest email to `address` whose subject starts with a code: its code and its text.
-function latestCode(address) {
-  const mails = readdirSync(OUTBOX).filter((f) => f.endsWith(".eml")).map((f) => join(OUTBOX, f))
-    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
-    .map((f) => readFileSync(f, "utf8"))
-    .filter((m) => m.split(/\r?\n/).some((l) => l === `To: ${address}` || (l.startsWith("To:") && l.endsWith(`<${address}>`))));
-  for (const mail of mails.reverse()) {
-    const subject = mail.split(/\r?\n/).find((l) => l.startsWith("Subject: ")) || "";
-    const code = /^Subject: (\d{6}) /.exec(subject);
-    if (code) return { code: code[1], mail };
-  }
-  return null;
-}
-
-// The code step after Schedule: the code from the email, typed in.
-async function enterCode(page, address) {
-  await page.getByRole("heading", { name: "Check your email" }).waitFor();
-  const found = latestCode(address);
-  assert.ok(found, `a code was mailed to ${address}`);
-  await page.getByLabel("Code").fill(found.code);
-  await page.getByRole("button", { name: "Confirm", exact: true }).click();
-}
-
-async function fill(page, { subject, name, email, members = "" }) {
-  await page.getByLabel("Subject").fill(subject);
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel(/Additional members/).fill(members);
-}
+const guestPage = (viewport) => newGuestPage(browser, viewport);
 
 test("a guest books, then reschedules, changes the duration and cancels through the manage link", async () => {
   const page = await guestPage();
@@ -249,25 +190,60 @@ test("the pages work from the keyboard and at a phone's width", async () => {
   await page.screenshot({ path: `${SHOTS}/phone-booked.png`, fullPage: true });
 });
 
+test("the slot picker's day grid and time grid are one Tab stop each, moved with the arrow keys", async () => {
+  const page = await guestPage();
+  await openBooking(page);
+  await tabTo(page, page.getByRole("button", { name: "Next month" }));
+  await page.keyboard.press("Tab");
+  const day = await focused(page);
+  assert.match(day.text, /^Wednesday 24 March, \d+ times free$/, "the first free day holds the grid's one Tab stop");
+  assert.equal(await page.locator(".days button[tabindex='0']").count(), 1);
+  await page.keyboard.press("Tab");
+  assert.doesNotMatch((await focused(page)).text, /March, /, "the next Tab leaves the day grid");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal((await focused(page)).text, day.text, "and Shift+Tab comes back to the same day");
+  await page.keyboard.press("ArrowDown");
+  assert.match((await focused(page)).text, /^Wednesday 31 March/, "down a week");
+  await page.keyboard.press("Home");
+  assert.match((await focused(page)).text, /^Wednesday 24 March/, "Home: the first free day");
+  await page.keyboard.press("End");
+  assert.match((await focused(page)).text, /^Wednesday 31 March/, "End: the last free day");
+  await page.keyboard.press("ArrowRight");
+  await page.getByRole("heading", { name: "April 2027" }).waitFor();
+  await page.waitForFunction(() => /April/.test(document.activeElement.getAttribute("aria-label") || ""));
+  assert.match((await focused(page)).text, /^Thursday 1 April/, "past the last free day: on to the next month's first");
+  await page.keyboard.press("ArrowLeft");
+  await page.getByRole("heading", { name: "March 2027" }).waitFor();
+  await page.waitForFunction(() => /March/.test(document.activeElement.getAttribute("aria-label") || ""));
+  assert.match((await focused(page)).text, /^Wednesday 31 March/, "and back to the month before's last");
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Enter");
+  const times = await page.locator(".times button").allTextContents();
+  assert.equal((await focused(page)).text, times[0], "the day's first time has the focus");
+  assert.equal(await page.locator(".times button[tabindex='0']").count(), 1, "one Tab stop in the time grid");
+  await page.keyboard.press("ArrowRight");
+  assert.equal((await focused(page)).text, times[1]);
+  await page.keyboard.press("End");
+  assert.equal((await focused(page)).text, times[times.length - 1]);
+  await page.keyboard.press("Home");
+  await page.keyboard.press("Space");
+  await page.getByLabel("Subject").waitFor({ state: "visible" });
+  assert.equal((await focused(page)).id, "subject", "Space picks the time and the form takes the focus");
+  assert.match(await page.locator("#chosen").textContent(), new RegExp(`Thursday,? 25 March 2027(,| at) ${times[0]}`));
+  assert.deepEqual(page.errors, []);
+});
+
 test("an unknown booking link and a bad manage link say so", async () => {
   const page = await guestPage();
-  await page.goto(`${BASE}/b/nobody-here`);
-  await page.getByRole("alert").getByText("This booking link does not exist.", { exact: false }).waitFor();
+  // An unknown slug (like a deactivated agent's or a removed link's, T5/T6) answers 404 as the API does.
+  const unknown = await page.goto(`${BASE}/b/nobody-here`);
+  assert.equal(unknown.status(), 404);
+  assert.equal((await unknown.json()).type, "/problems/not-found");
   await page.goto(`${BASE}/b/manage/0123456789abcdef0123?token=mng_nope`);
   await page.getByRole("alert").waitFor();
   assert.equal(await page.getByRole("heading", { name: "Meeting not found" }).count(), 1);
 });
-
-// The newest email to `address` whose subject matches, as text with quoted-printable undone.
-function latestMail(address, subject) {
-  const mails = readdirSync(OUTBOX).filter((f) => f.endsWith(".eml")).map((f) => join(OUTBOX, f))
-    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
-    .map((f) => readFileSync(f, "utf8"))
-    .filter((m) => m.split(/\r?\n/).some((l) => l === `To: ${address}` || (l.startsWith("To:") && l.endsWith(`<${address}>`))))
-    .filter((m) => subject.test(m.split(/\r?\n/).find((l) => l.startsWith("Subject: ")) || ""));
-  const mail = mails.pop();
-  return mail && mail.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-}
 
 test("the guest opens the conversation from the email, writes, reads the agent's reply and reschedules from the card", async () => {
   assert.ok(AGENT_TOKEN, "E2E_AGENT_TOKEN names the demo agent's token");
@@ -312,10 +288,10 @@ test("the guest opens the conversation from the email, writes, reads the agent's
   await page.getByRole("button", { name: "Change this meeting" }).click();
   await page.getByRole("button", { name: "Reschedule" }).click();
   await page.locator(".card .calendar .day:not([disabled])").first().waitFor();
-  await pick(page, "Friday 26 March", "06:00");
+  await pick(page, "Friday 26 March", "07:00"); // 06:00 is the demo's "Quarterly review"
   await page.getByRole("button", { name: /^Move to/ }).click();
   await page.getByText("The meeting was moved.").waitFor();
-  assert.match(await page.locator(".meeting-when").textContent(), /Friday,? 26 March 2027 at 06:00/);
+  assert.match(await page.locator(".meeting-when").textContent(), /Friday,? 26 March 2027 at 07:00/);
   await page.locator(".timeline li.system").getByText(/Meeting moved/).waitFor({ timeout: 15000 });
   assert.deepEqual(page.errors, []);
 });

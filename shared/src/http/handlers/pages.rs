@@ -1,7 +1,8 @@
 //! The guest's pages: `/b/{slug}` (pick a day and a time, book), `/b/manage/{id}?token=` (see,
 //! reschedule, change the duration, cancel), `/b/confirm/{hold}` (confirm a hold) and `/c/{id}`
-//! (the conversation: its timeline, a message box, its meetings as cards). Static HTML, CSS and JavaScript embedded in the
-//! binary; the pages call the public API only. A strict Content-Security-Policy allows nothing
+//! (the conversation: its timeline, a message box, its meetings as cards); and the agents'
+//! console, `/console` (one page, a module per screen). Static HTML, CSS and JavaScript embedded
+//! in the binary; the pages call the public API only. A strict Content-Security-Policy allows nothing
 //! but this origin's own script and style.
 
 use crate::app::Deps;
@@ -46,6 +47,27 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("sign-in-link.js", JS, include_str!("../pages/assets/sign-in-link.js")),
     ("unsubscribe.js", JS, include_str!("../pages/assets/unsubscribe.js")),
     ("console.js", JS, include_str!("../pages/assets/console.js")),
+    ("timeline.js", JS, include_str!("../pages/assets/timeline.js")),
+    ("console-api.js", JS, include_str!("../pages/assets/console-api.js")),
+    ("console-ui.js", JS, include_str!("../pages/assets/console-ui.js")),
+    ("console-poll.js", JS, include_str!("../pages/assets/console-poll.js")),
+    ("console-sign-in.js", JS, include_str!("../pages/assets/console-sign-in.js")),
+    ("console-inbox.js", JS, include_str!("../pages/assets/console-inbox.js")),
+    ("console-conversation.js", JS, include_str!("../pages/assets/console-conversation.js")),
+    ("console-meetings.js", JS, include_str!("../pages/assets/console-meetings.js")),
+    ("console-meeting.js", JS, include_str!("../pages/assets/console-meeting.js")),
+    ("console-schedule.js", JS, include_str!("../pages/assets/console-schedule.js")),
+    ("console-availability.js", JS, include_str!("../pages/assets/console-availability.js")),
+    ("console-calendars.js", JS, include_str!("../pages/assets/console-calendars.js")),
+    ("console-links.js", JS, include_str!("../pages/assets/console-links.js")),
+    ("console-admin-agents.js", JS, include_str!("../pages/assets/console-admin-agents.js")),
+    ("console-admin-pbxs.js", JS, include_str!("../pages/assets/console-admin-pbxs.js")),
+    ("console-admin-services.js", JS, include_str!("../pages/assets/console-admin-services.js")),
+    ("console-admin-usage.js", JS, include_str!("../pages/assets/console-admin-usage.js")),
+    ("console-admin-keys.js", JS, include_str!("../pages/assets/console-admin-keys.js")),
+    ("console-admin-audit.js", JS, include_str!("../pages/assets/console-admin-audit.js")),
+    ("console-admin-suppressions.js", JS, include_str!("../pages/assets/console-admin-suppressions.js")),
+    ("console-admin-privacy.js", JS, include_str!("../pages/assets/console-admin-privacy.js")),
 ];
 const JS: &str = "text/javascript; charset=utf-8";
 
@@ -143,12 +165,16 @@ mod tests {
                 }
             }
         }
+        // Static imports, and the console's screens loaded when first opened (`import("./…")`).
         for (_, _, body) in ASSETS {
-            for part in body.split("from \"./").skip(1) {
-                named.push(part.split('"').next().unwrap_or_default().to_string());
+            for opening in ["from \"./", "import(\"./"] {
+                for part in body.split(opening).skip(1) {
+                    named.push(part.split('"').next().unwrap_or_default().to_string());
+                }
             }
         }
         assert!(named.iter().any(|n| n == "picker.js"), "the scan finds imports: {named:?}");
+        assert!(named.iter().any(|n| n == "console-inbox.js"), "the scan finds dynamic imports: {named:?}");
         for name in &named {
             assert!(served.contains(&name.as_str()), "{name} is named by a page but not served");
         }

@@ -2,12 +2,13 @@
 // (G3): one email carries a six-digit code; what it unlocks is held until `expiresAt`, shown as a
 // countdown so the guest knows how long they have. One instance drives the page's #verify section.
 
-import { $, explain, formatTime, serverClock, showAlert } from "./common.js";
+import { $, explain, formatTime, serverClock, showAlert, zoneName } from "./common.js";
 import { clockText, secondsLeft } from "./countdown.js";
 
 export class CodeStep {
   // `submit(code)` and `resend()` return API replies; `done(reply)` takes the success;
-  // `expired()` is told when the time is up.
+  // `expired()` is told when the time is up; `words(problem)` puts a refusal into words (the
+  // guest's by default); `sent` says where the code went; `showZone` names the zone of the time.
   constructor() {
     this.form = $("verify-form");
     this.form.addEventListener("submit", (event) => {
@@ -17,9 +18,9 @@ export class CodeStep {
     $("resend").addEventListener("click", () => this.again());
   }
 
-  open({ email, expiresAt, zone, heldWhat, submit, resend, done, expired }) {
-    Object.assign(this, { email, zone, heldWhat, submit, resend, done, expired });
-    $("verify-sent").textContent = `We sent a six-digit code to ${email}. Enter it here, or use the link in the email.`;
+  open({ email, expiresAt, zone, heldWhat, submit, resend, done, expired, words = explain, sent = null, showZone = false }) {
+    Object.assign(this, { email, zone, heldWhat, submit, resend, done, expired, words, showZone });
+    $("verify-sent").textContent = sent || `We sent a six-digit code to ${email}. Enter it here, or use the link in the email.`;
     $("code").value = "";
     $("verify-submit").disabled = false;
     $("resend").disabled = false;
@@ -40,7 +41,7 @@ export class CodeStep {
       const left = secondsLeft(this.expiresAt, serverClock.now());
       const clock = clockText(left);
       $("verify-expiry").textContent = left > 0
-        ? `${this.heldWhat} until ${formatTime(this.expiresAt, this.zone)} (${clock} left).`
+        ? `${this.heldWhat} until ${formatTime(this.expiresAt, this.zone)}${this.showZone ? ` ${zoneName(this.zone)} time` : ""} (${clock} left).`
         : "The code has expired.";
       if (left === 0) {
         clearInterval(this.timer);
@@ -69,7 +70,7 @@ export class CodeStep {
       this.done(reply);
       return;
     }
-    showAlert(explain(reply.body));
+    showAlert(this.words(reply.body));
     if (reply.status === 410 || reply.status === 409 || reply.status === 404) {
       this.close();
       this.expired();
@@ -84,7 +85,7 @@ export class CodeStep {
     const reply = await this.resend();
     $("resend").disabled = false;
     if (reply.status >= 400 || reply.status === 0) {
-      showAlert(explain(reply.body));
+      showAlert(this.words(reply.body));
       return;
     }
     if (reply.expiresAt) this.until(reply.expiresAt);

@@ -3,9 +3,9 @@
 // public API, found from the page's own address so the pages work under a stage prefix
 // (`https://…/Prod/b/…`) as well as on a domain of their own.
 
-// The part of the path before the pages' own ("/b/…", "/c/…", "/v1/unsubscribe/…"): "" on a
-// custom domain, the stage ("/live") on API Gateway's own address.
-export const ROOT = location.pathname.replace(/\/(b|c|v1)\/.*$/, "");
+// The part of the path before the pages' own ("/b/…", "/c/…", "/v1/unsubscribe/…", "/console"):
+// "" on a custom domain, the stage ("/live") on API Gateway's own address.
+export const ROOT = location.pathname.replace(/\/(b|c|v1)\/.*$|\/console\/?$/, "");
 
 // The token a link brought (`?token=`), taken out of the address bar at once (G11: it is not left
 // in the history, a screenshot or a shared address) and kept for this tab only, so a reload works.
@@ -30,8 +30,29 @@ export function handToken(path, token) {
 
 export const $ = (id) => document.getElementById(id);
 
+// An element with attributes (`text` sets its text) and children: pages build every piece of
+// user text with DOM calls, never HTML.
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+// What a page adds to every call: the console sends a header with each write (its CSRF
+// defence) and learns when its session has ended. The guest pages add nothing.
+const extra = { writeHeaders: {}, unauthorized: null };
+export function configureApi({ writeHeaders = {}, unauthorized = null } = {}) {
+  Object.assign(extra, { writeHeaders, unauthorized });
+}
+
 export async function api(method, path, { body, token, headers = {} } = {}) {
-  const init = { method, headers: { ...headers } };
+  const writes = method !== "GET" && method !== "HEAD";
+  const init = { method, headers: { ...(writes ? extra.writeHeaders : {}), ...headers } };
   if (body !== undefined) {
     init.headers["content-type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -43,6 +64,7 @@ export async function api(method, path, { body, token, headers = {} } = {}) {
   } catch {
     return { status: 0, body: { type: "/problems/network", detail: "The service could not be reached. Check your connection and try again." } };
   }
+  if (response.status === 401 && !token && extra.unauthorized) extra.unauthorized(path);
   const text = await response.text();
   let parsed = null;
   try {

@@ -7,6 +7,7 @@ import { $, api, detectedZone, explain, formatWhen, serverClock, sessions, showA
 import { CodeStep } from "./code-step.js";
 import { signIn } from "./sign-in.js";
 import { MeetingCard } from "./meeting-card.js";
+import { messageItem } from "./timeline.js";
 
 // How often an open page asks for new messages (three small reads each time).
 const POLL_SECONDS = 5;
@@ -25,31 +26,11 @@ async function conversationPage() {
   let latest = null;
   const shown = new Set();
 
-  // A system message in the reader's own zone; the API's one line (in UTC) for the rest.
-  const said = (m) => {
-    const e = m.event;
-    const when = (at) => formatWhen(at, zone);
-    switch (e && e.type) {
-      case "meeting_booked": return `Meeting booked: "${e.subject}" on ${when(e.start)}`;
-      case "meeting_rescheduled": return `Meeting moved from ${when(e.from)} to ${when(e.start)}`;
-      case "meeting_cancelled": return `Meeting on ${when(e.start)} cancelled`;
-      case "reminder_sent": return `Reminder sent: the meeting on ${when(e.start)} starts in ${e.lead_minutes} minutes`;
-      default: return m.text;
-    }
-  };
+  const when = (at) => formatWhen(at, zone);
   const renderMessage = (m) => {
     if (shown.has(m.id)) return null;
     shown.add(m.id);
-    const item = document.createElement("li");
-    item.className = m.event ? "system" : m.mine ? "said mine" : "said";
-    const meta = document.createElement("p");
-    meta.className = "meta";
-    meta.textContent = `${m.event ? "" : `${m.author} · `}${formatWhen(m.at, zone)}`;
-    const text = document.createElement("p");
-    text.className = "text";
-    text.textContent = said(m);
-    item.append(meta, text);
-    return item;
+    return messageItem(m, when);
   };
   const append = (messages) => {
     const items = messages.map(renderMessage).filter(Boolean);

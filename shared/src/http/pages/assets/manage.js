@@ -34,7 +34,7 @@ async function managePage() {
   handToken(new URL(conversation.href, location.href).pathname, fromLink);
   conversation.hidden = false;
   new MeetingCard($("meeting"), {
-    meeting, token, profile, zone: meeting.guest.time_zone || detectedZone(), open: true, heading: false,
+    meeting, token, profile, zone: meeting.guest.time_zone || detectedZone(), open: true, heading: false, level: 1,
     onChange: (m) => { $("subject-heading").textContent = m.subject; },
   });
 }

@@ -3,24 +3,15 @@
 // opened; the conversation page one per meeting of the conversation. Everything is built with
 // DOM calls and text, never HTML from data.
 
-import { api, explain, fillDurations, fillZones, formatWhen, showAlert, zoneName } from "./common.js";
+import { api, el, explain, fillDurations, fillZones, formatWhen, showAlert, zoneName } from "./common.js";
 import { SlotPicker } from "./picker.js";
-
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === "text") node.textContent = value;
-    else node.setAttribute(name, value);
-  }
-  node.append(...children);
-  return node;
-}
 
 export class MeetingCard {
   // `meeting` as the API returns it; `token` opens it (a manage token or a guest session);
-  // `profile` is its booking page's (durations, the server's clock), when known.
-  constructor(container, { meeting, token, profile = null, zone, open = false, heading = true, onChange = () => {} }) {
-    Object.assign(this, { container, meeting, token, profile, zone, onChange });
+  // `profile` is its booking page's (durations, the server's clock), when known; `level` is the
+  // card's heading level (shown or not), the headings inside it one and two below.
+  constructor(container, { meeting, token, profile = null, zone, open = false, heading = true, level = 3, onChange = () => {} }) {
+    Object.assign(this, { container, meeting, token, profile, zone, onChange, level });
     this.build(heading, open);
     this.render();
   }
@@ -38,7 +29,7 @@ export class MeetingCard {
       confirmMove: el("button", { type: "button", hidden: "", text: "Move here" }),
     };
     const p = this.parts;
-    p.subject = el(heading ? "h3" : "span", { class: heading ? "card-subject" : "visually-hidden" });
+    p.subject = el(heading ? `h${this.level}` : "span", { class: heading ? "card-subject" : "visually-hidden" });
     p.toggle = el("button", {
       type: "button", class: "icon", "aria-expanded": String(open), "aria-controls": `${id}-actions`,
       "aria-label": "Change this meeting", title: "Change this meeting",
@@ -52,7 +43,7 @@ export class MeetingCard {
     p.cancel = el("button", { type: "button", class: "danger", text: "Cancel meeting" });
     p.close = el("button", { type: "button", class: "secondary", text: "Keep the current time" });
     p.chooser = el("section", { class: "chooser", hidden: "" },
-      el("h4", { text: "Pick a new time" }),
+      el(`h${this.level + 1}`, { text: "Pick a new time" }),
       el("div", { class: "controls" }, el("label", { for: `${id}-zone`, text: "Time zone" }), p.zoneSelect),
       p.calendar,
       el("div", { class: "actions" }, p.confirmMove, p.close));
@@ -132,7 +123,7 @@ export class MeetingCard {
     p.confirmMove.hidden = true;
     p.chooser.hidden = false;
     this.picker = new SlotPicker(p.calendar, {
-      slug: this.meeting.booking_slug, zone: this.zone, duration: this.meeting.duration,
+      slug: this.meeting.booking_slug, zone: this.zone, duration: this.meeting.duration, level: this.level + 2,
       now: this.profile ? this.profile.now : new Date().toISOString(),
       onPick: (slot) => {
         this.target = slot;

@@ -1,5 +1,11 @@
 // A month calendar of the days with free slots, then the times of the chosen day, in the
-// guest's zone. Used to book (booking page) and to reschedule (manage and conversation pages).
+// viewer's zone. Used to book (booking page), to reschedule (manage and conversation pages, the
+// console) and to schedule for someone (the console).
+//
+// Each of the two grids is one Tab stop (a roving tabindex): the arrow keys move within it (up
+// and down by a week, or by a row of times; past the month's free days, on to the next or
+// previous month), Home and End go to its first and last choice, Page Up and Page Down change
+// the month, and Enter or Space picks.
 
 import { api, explain, showAlert } from "./common.js";
 
@@ -11,27 +17,53 @@ function monthOf(instant, zone) {
 
 const pad = (n) => String(n).padStart(2, "0");
 const daysIn = (year, month) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+let pickers = 0;
+
+// Moves the one Tab stop of `buttons` to `target` (and the focus, when `focus`).
+function rove(buttons, target, focus = true) {
+  for (const b of buttons) b.tabIndex = b === target ? 0 : -1;
+  if (target && focus) target.focus();
+}
+
+// The button `delta` places from `from` among `buttons` (enabled ones), or the nearest enabled
+// one beyond it in that direction; `from` itself when there is none.
+function nearest(buttons, from, delta) {
+  const all = [...buttons];
+  let i = all.indexOf(from) + delta;
+  const dir = Math.sign(delta);
+  while (i >= 0 && i < all.length) {
+    if (!all[i].disabled) return all[i];
+    i += dir;
+  }
+  return from;
+}
 
 export class SlotPicker {
-  constructor(container, { slug, zone, duration, now, onPick }) {
-    Object.assign(this, { container, slug, zone, duration, onPick });
+  // `level`: the heading level of the month's name (the section around it has the one above).
+  constructor(container, { slug, zone, duration, now, onPick, level = 3 }) {
+    Object.assign(this, { container, slug, zone, duration, onPick, level });
     this.month = monthOf(now, zone);
     this.first = { ...this.month };
+    this.id = `picker-${++pickers}`;
     this.build();
   }
 
   build() {
+    const h = `h${Math.min(6, this.level)}`;
     this.container.innerHTML = `
       <div class="month-bar">
         <button type="button" data-step="-1" aria-label="Previous month">‹</button>
-        <h3 aria-live="polite"></h3>
+        <${h} class="month-name" id="${this.id}-month" aria-live="polite"></${h}>
         <button type="button" data-step="1" aria-label="Next month">›</button>
       </div>
-      <div class="days" role="group" aria-label="Days"></div>
-      <div class="times" role="group" aria-label="Times" aria-live="polite"></div>`;
+      <p class="visually-hidden" id="${this.id}-keys">Arrow keys move between choices, Enter picks.</p>
+      <div class="days" role="group" aria-labelledby="${this.id}-month" aria-describedby="${this.id}-keys"></div>
+      <div class="times" role="group" aria-label="Times" aria-describedby="${this.id}-keys" aria-live="polite"></div>`;
     for (const button of this.container.querySelectorAll("[data-step]")) {
       button.addEventListener("click", () => this.step(Number(button.dataset.step)));
     }
+    this.container.querySelector(".days").addEventListener("keydown", (event) => this.dayKey(event));
+    this.container.querySelector(".times").addEventListener("keydown", (event) => this.timeKey(event));
   }
 
   step(delta) {
@@ -39,6 +71,7 @@ export class SlotPicker {
     month += delta;
     if (month < 1) { month = 12; year -= 1; }
     if (month > 12) { month = 1; year += 1; }
+    if (year < this.first.year || (year === this.first.year && month < this.first.month)) return Promise.resolve();
     this.month = { year, month };
     return this.load();
   }
@@ -46,7 +79,7 @@ export class SlotPicker {
   async load() {
     const { year, month } = this.month;
     const label = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, 1)));
-    this.container.querySelector("h3").textContent = label;
+    this.container.querySelector(".month-name").textContent = label;
     this.container.querySelector("[data-step='-1']").disabled = year === this.first.year && month === this.first.month;
     const from = `${year}-${pad(month)}-01`;
     const to = `${year}-${pad(month)}-${pad(daysIn(year, month))}`;
@@ -63,6 +96,10 @@ export class SlotPicker {
       this.byDay.get(day).push(slot);
     }
     this.renderDays();
+  }
+
+  days() {
+    return this.container.querySelectorAll(".day");
   }
 
   renderDays() {
@@ -86,6 +123,7 @@ export class SlotPicker {
       button.textContent = day;
       button.dataset.date = date;
       button.disabled = slots.length === 0;
+      button.tabIndex = -1;
       button.setAttribute("aria-pressed", "false");
       const name = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, day)));
       button.setAttribute("aria-label", slots.length ? `${name}, ${slots.length} times free` : `${name}, no times free`);
@@ -93,6 +131,7 @@ export class SlotPicker {
       cells.push(button);
     }
     grid.replaceChildren(...cells);
+    rove(this.days(), [...this.days()].find((b) => !b.disabled), false);
     const times = this.container.querySelector(".times");
     times.replaceChildren();
     if (this.byDay.size === 0) {
@@ -104,20 +143,74 @@ export class SlotPicker {
   }
 
   pickDay(date) {
-    for (const b of this.container.querySelectorAll(".day")) b.setAttribute("aria-pressed", String(b.dataset.date === date));
+    const days = this.days();
+    for (const b of days) b.setAttribute("aria-pressed", String(b.dataset.date === date));
+    rove(days, [...days].find((b) => b.dataset.date === date), false);
     const times = this.container.querySelector(".times");
     times.replaceChildren(...this.byDay.get(date).map((slot) => {
       const button = document.createElement("button");
       button.type = "button";
       button.textContent = slot.local_start.slice(11, 16);
       button.dataset.start = slot.start;
+      button.tabIndex = -1;
       button.setAttribute("aria-pressed", "false");
       button.addEventListener("click", () => {
         for (const b of times.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b === button));
+        rove(times.querySelectorAll("button"), button, false);
         this.onPick(slot);
       });
       return button;
     }));
-    times.querySelector("button")?.focus();
+    rove(times.querySelectorAll("button"), times.querySelector("button"));
+  }
+
+  async dayKey(event) {
+    const days = this.days();
+    const current = event.target.closest(".day");
+    if (!current) return;
+    const enabled = [...days].filter((b) => !b.disabled);
+    let target = null;
+    switch (event.key) {
+      case "ArrowRight": target = nearest(days, current, 1); break;
+      case "ArrowLeft": target = nearest(days, current, -1); break;
+      case "ArrowDown": target = nearest(days, current, 7); break;
+      case "ArrowUp": target = nearest(days, current, -7); break;
+      case "Home": target = enabled[0]; break;
+      case "End": target = enabled[enabled.length - 1]; break;
+      case "PageDown":
+      case "PageUp":
+        event.preventDefault();
+        await this.step(event.key === "PageDown" ? 1 : -1);
+        rove(this.days(), [...this.days()].find((b) => b.tabIndex === 0) || this.days()[0]);
+        return;
+      default: return;
+    }
+    event.preventDefault();
+    if (target && target !== current) return rove(days, target);
+    // Past the month's last (or before its first) free day: on to the next (or previous) month.
+    const forward = { ArrowRight: true, ArrowDown: true, ArrowLeft: false, ArrowUp: false }[event.key];
+    if (forward === undefined) return;
+    const before = this.month;
+    await this.step(forward ? 1 : -1);
+    if (this.month === before) return;
+    const free = [...this.days()].filter((b) => !b.disabled);
+    rove(this.days(), (forward ? free[0] : free[free.length - 1]) || this.days()[0]);
+  }
+
+  timeKey(event) {
+    const buttons = [...this.container.querySelectorAll(".times button")];
+    const current = event.target.closest("button");
+    if (!current || buttons.length === 0) return;
+    // A row of times is as many as share the first one's line.
+    const perRow = Math.max(1, buttons.filter((b) => b.offsetTop === buttons[0].offsetTop).length);
+    const at = buttons.indexOf(current);
+    const moves = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perRow, ArrowUp: -perRow };
+    let target = null;
+    if (event.key in moves) target = buttons[Math.min(buttons.length - 1, Math.max(0, at + moves[event.key]))];
+    else if (event.key === "Home") target = buttons[0];
+    else if (event.key === "End") target = buttons[buttons.length - 1];
+    else return;
+    event.preventDefault();
+    rove(buttons, target);
   }
 }
