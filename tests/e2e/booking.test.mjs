@@ -321,3 +321,20 @@ test("the conversation page works at a phone's width, and an additional member's
   assert.deepEqual(page.errors, []);
   assert.deepEqual(pats.errors, []);
 });
+
+test("a guest books a service through its own page and meets whichever member is free", async () => {
+  const page = await guestPage();
+  // S9: the page names the service, no agent; its days and times are its members' together.
+  await openBooking(page, "sales", "Sales");
+  await pick(page, "Wednesday 31 March", "05:00");
+  await fill(page, { subject: "Pricing", name: "Ivy Service", email: "ivy.service@example.com" });
+  await page.getByRole("button", { name: "Schedule" }).click();
+  await enterCode(page, "ivy.service@example.com");
+  await page.getByRole("heading", { name: "Your meeting is booked" }).waitFor();
+  assert.match(await page.locator("#confirmed-when").textContent(), /Wednesday,? 31 March 2027 at 05:00/);
+  // The invitation names the member who took it: Ada or Alan.
+  const invitation = latestMail("ivy.service@example.com", /Pricing/);
+  assert.ok(invitation, "an invitation");
+  assert.match(invitation, /ORGANIZER;CN="(Ada Lovelace|Alan Turing)"/);
+  assert.deepEqual(page.errors, []);
+});

@@ -209,47 +209,41 @@ export async function render({ screen, me, params: [id] }) {
   return { stop: refresh.stop };
 }
 
-// The form to assign to another agent through a service. Admins pick from every service and its
-// static members; agents from the agents in the conversation.
+// The form to assign to another agent through a service: the services and static members the
+// server says this agent may choose (S5–S8, `GET /v1/conversations/{id}/assignees`).
 async function assignOthers(form, { me, conversation, assign }) {
   const agentId = uid("f");
   const serviceId = uid("f");
-  const admin = me.agent.role === "admin";
-  let services = [];
-  let agents = [];
-  if (admin) {
-    const [s, a] = await Promise.all([get("/v1/services"), get("/v1/agents")]);
-    if (s.status === 200) services = s.body.services;
-    if (a.status === 200) agents = a.body.agents.filter((x) => x.active);
-    for (const agent of agents) rememberName(agent.id, agent.name);
-  }
-  const fromMembers = () => conversation().members.filter((m) => m.kind === "agent" && m.agent_id !== me.agent.id)
-    .map((m) => ({ id: m.agent_id, name: m.name }));
+  const reply = await get(`/v1/conversations/${conversation().id}/assignees`);
+  const services = reply.status === 200 ? reply.body.services : [];
+  for (const service of services) for (const m of service.members) rememberName(m.agent_id, m.name);
+  const everyone = () => {
+    const seen = new Map();
+    for (const service of services) for (const m of service.members) seen.set(m.agent_id, m.name);
+    return [...seen].map(([id, name]) => ({ id, name }));
+  };
   const serviceSelect = select([["", "Found from the agent"], ...services.map((s) => [s.id, s.name])], "", { id: serviceId });
   const agentSelect = el("select", { id: agentId });
   const fillAgents = () => {
     const service = services.find((s) => s.id === serviceSelect.value);
-    const choices = admin
-      ? agents.filter((a) => !service || service.members.some((m) => m.agent_id === a.id && m.kind === "static"))
-      : fromMembers();
+    const choices = (service ? service.members.map((m) => ({ id: m.agent_id, name: m.name })) : everyone())
+      .filter((a) => a.id !== me.agent.id);
     agentSelect.replaceChildren(...choices.map((a) => new Option(a.name, a.id)));
     submit.disabled = choices.length === 0;
     for (const part of [agentLabel, agentSelect, submit.parentElement]) part.hidden = choices.length === 0;
     none.hidden = choices.length > 0;
   };
   const agentLabel = el("label", { for: agentId, text: "Agent" });
-  const none = el("p", { class: "empty", text: admin ? "No agent can be assigned through this service." : "No other agent is in this conversation." });
+  const none = el("p", { class: "empty", text: "Nobody else can be assigned this conversation." });
   const submit = el("button", { type: "submit", class: "secondary", text: "Assign" });
   form.replaceChildren(...[
     el("h3", { text: "Assign to an agent" }),
-    admin
-      ? el("label", { for: serviceId }, "Service ", el("span", { class: "hint", text: "(static members can be assignees)" }))
-      : el("p", { class: "hint", text: "Only admins can list services and their members, so you can assign to the agents in this conversation; the server finds the service from the agent." }),
-    admin ? serviceSelect : null,
+    el("label", { for: serviceId }, "Service ", el("span", { class: "hint", text: "(its static members can be assignees)" })),
+    serviceSelect,
     agentLabel,
     agentSelect,
     none,
-    el("div", { class: "actions" }, submit)].filter(Boolean));
+    el("div", { class: "actions" }, submit)]);
   serviceSelect.addEventListener("change", fillAgents);
   fillAgents();
   form.addEventListener("submit", (event) => {
