@@ -108,7 +108,9 @@ impl Function {
             // whether its slug takes guests (T5: a deactivated agent's answers 404).
             Function::Pages => &[TableRead],
             Function::Slots => &[TableRead, FeedCacheWrite],
-            Function::Admin | Function::Availability => &[TableRead, TableWrite],
+            // An admin's webhook secrets are sealed under the signing key (W1).
+            Function::Admin => &[TableRead, TableWrite, SigningKey],
+            Function::Availability => &[TableRead, TableWrite],
             // A bounce is matched to what was sent by a mark under the signing key.
             Function::MailEvents => &[TableRead, TableWrite, SigningKey],
             Function::Assignment => &[TableRead, TableWrite, Events],

@@ -73,6 +73,16 @@ impl Timeouts {
     }
 }
 
+/// A tenant's guest bookings (and holds) a minute, when the operator set none for it
+/// (`TENANT_BOOKINGS_PER_MINUTE`, 600 by default): one tenant's campaign meets its own bound,
+/// never another tenant's guests.
+pub fn default_bookings_per_minute() -> u32 {
+    static READ: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *READ.get_or_init(|| {
+        std::env::var("TENANT_BOOKINGS_PER_MINUTE").ok().and_then(|v| v.parse().ok()).filter(|v| *v > 0).unwrap_or(600)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,14 +98,4 @@ mod tests {
         assert_eq!(t.request_deadline, Timeouts::default().request_deadline, "not a number");
         assert_eq!(t.store_connect, Timeouts::default().store_connect, "zero is not a timeout");
     }
-}
-
-/// A tenant's guest bookings (and holds) a minute, when the operator set none for it
-/// (`TENANT_BOOKINGS_PER_MINUTE`, 600 by default): one tenant's campaign meets its own bound,
-/// never another tenant's guests.
-pub fn default_bookings_per_minute() -> u32 {
-    static READ: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
-    *READ.get_or_init(|| {
-        std::env::var("TENANT_BOOKINGS_PER_MINUTE").ok().and_then(|v| v.parse().ok()).filter(|v| *v > 0).unwrap_or(600)
-    })
 }

@@ -6,6 +6,7 @@ pub mod client;
 pub mod dynamodb;
 pub mod feed_server;
 pub mod moto;
+pub mod receiver;
 pub mod walk;
 
 use std::sync::Arc;

@@ -38,6 +38,7 @@ impl Targets {
             .replace("{agent_id}", &self.agent_id)
             .replace("{slug}", &self.slug)
             .replace("{email}", &self.guest)
+            .replace("{delivery}", "wh_0123456789abcdef0123456789abcdef")
     }
 
     /// A body that would be accepted from the owner's credentials.
@@ -68,6 +69,9 @@ impl Targets {
             CreateAdminKey => json!({ "name": "Intruder key" }),
             UpdateTenant => json!({ "retention_days": 30 }),
             ChangeBookingLink => json!({ "durations": [30] }),
+            CreateWebhook => json!({ "url": "http://127.0.0.1:9/hook", "types": ["meeting.scheduled"] }),
+            UpdateWebhook => json!({ "enabled": false }),
+            UpdateService => json!({ "bookable": true }),
             _ => return None,
         })
     }

@@ -49,6 +49,8 @@ pub struct Delivery<'a> {
     pub store: &'a Store,
     pub notifier: &'a Notifier,
     pub clock: &'a dyn Clock,
+    /// The guarded client, for webhooks (W3).
+    pub fetcher: &'a crate::feeds::fetch::Fetcher,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -180,12 +182,20 @@ impl Delivery<'_> {
         };
         report.claimed += 1;
         let n = &claimed.notification;
+        if let Reason::Webhook { .. } = n.reason {
+            return self.send_webhook(tenant_id, id, owner, &claimed, now, report).await;
+        }
         let mut failure = None;
 
         // The domain event first: billing and integrations hear of the change whatever happens
-        // to the emails, and the emails go out whatever happens to the event.
+        // to the emails, and the emails go out whatever happens to the event. The tenant's
+        // webhooks (W2) are written first, one item per endpoint that hears it, so that the
+        // event is marked sent only once they are in the outbox.
         if !claimed.event_sent {
             if let Some(event) = &n.event {
+                if let Err(err) = super::webhooks::fan_out(self.store, n, event, now).await {
+                    return self.retry(tenant_id, id, owner, &claimed, &err.to_string(), now, report).await;
+                }
                 match self.notifier.events.publish(event).await {
                     Ok(()) => {
                         if !self.store.record_event_sent(tenant_id, id, owner).await? {
@@ -204,7 +214,10 @@ impl Delivery<'_> {
         let mails = !n.recipients.is_empty()
             || matches!(
                 n.reason,
-                Reason::Digest { .. } | Reason::ChangeMail { .. } | Reason::CalendarUnreadable { .. }
+                Reason::Digest { .. }
+                    | Reason::ChangeMail { .. }
+                    | Reason::CalendarUnreadable { .. }
+                    | Reason::WebhookDisabled { .. }
             );
         let key = match mails {
             false => None,
@@ -250,6 +263,23 @@ impl Delivery<'_> {
                     }
                     _ => Vec::new(),
                 }
+            }
+            // The tenant's admin agents as they are now.
+            (Reason::WebhookDisabled { .. }, Some(key)) => {
+                let admins = self.store.agents(tenant_id).await?;
+                admins
+                    .iter()
+                    .filter(|a| a.active && a.role == crate::domain::directory::AgentRole::Admin)
+                    .filter_map(|a| {
+                        let to = Recipient {
+                            email: a.email.clone(),
+                            name: Some(a.name.clone()),
+                            role: crate::domain::notification::Role::Agent,
+                            time_zone: a.availability.time_zone,
+                        };
+                        mail::render(n, &to, &self.notifier.links, key, now).map(|copy| (to, copy))
+                    })
+                    .collect()
             }
             (_, Some(key)) => unique(&n.recipients)
                 .into_iter()
@@ -335,6 +365,88 @@ impl Delivery<'_> {
 
     /// Gives an item back to be tried again at once (the signing key could not be read yet, or
     /// the delivery ran long); it keeps what it has sent.
+    /// One webhook to one endpoint (W1–W3): signed with each secret in force, posted through the
+    /// guarded client, logged; a failure tried again with backoff and jitter for a day, and an
+    /// endpoint failing that long disabled (its admins are told).
+    async fn send_webhook(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        owner: &str,
+        claimed: &Claimed,
+        now: chrono::DateTime<chrono::Utc>,
+        report: &mut Report,
+    ) -> Result<(), StoreError> {
+        use crate::domain::webhooks::{next_try, TRY_FOR};
+        let n = &claimed.notification;
+        let Reason::Webhook { endpoint_id, event_type, body, .. } = &n.reason else { return Ok(()) };
+        let endpoint = self.store.endpoint(tenant_id, endpoint_id).await?;
+        // Removed or disabled since: nothing to send.
+        let Some(mut endpoint) = endpoint.filter(|e| e.enabled) else {
+            self.store.complete_outbox(tenant_id, id, owner, n, now).await?;
+            return Ok(());
+        };
+        let key = match self.notifier.signer.key().await {
+            Ok(key) => key,
+            Err(err) => return self.retry(tenant_id, id, owner, claimed, &err.to_string(), now, report).await,
+        };
+        let Some(headers) = super::webhooks::headers(key, tenant_id, &endpoint, id, body, now) else {
+            self.store.park_outbox(tenant_id, id, owner, n, "the endpoint's secret cannot be read", now).await?;
+            report.parked += 1;
+            return Ok(());
+        };
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let started = std::time::Instant::now();
+        let answer = self.fetcher.post(&endpoint.url, &headers, body).await;
+        let error = match &answer {
+            Ok(status) if (200..300).contains(status) => None,
+            Ok(status) => Some(format!("the endpoint answered {status}")),
+            Err(err) => Some(err.to_string()),
+        };
+        let attempt = crate::store::Attempt {
+            delivery_id: id.to_string(),
+            webhook_id: id.to_string(),
+            event_type: event_type.clone(),
+            at: now,
+            status: answer.as_ref().ok().copied(),
+            latency_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            error: error.clone(),
+        };
+        self.store.log_attempt(tenant_id, &endpoint.id, &attempt).await?;
+        let Some(error) = error else {
+            if endpoint.failing_since.take().is_some() {
+                self.store.save_endpoint(tenant_id, &endpoint).await?;
+            }
+            self.store.complete_outbox(tenant_id, id, owner, n, now).await?;
+            report.delivered += 1;
+            return Ok(());
+        };
+        let since = *endpoint.failing_since.get_or_insert(now);
+        if now - since >= TRY_FOR {
+            endpoint.enabled = false;
+            endpoint.disabled_reason = Some(format!("failing since {since}: {error}"));
+            self.store.save_endpoint(tenant_id, &endpoint).await?;
+            let told = super::webhooks::disabled_notice(tenant_id, &endpoint, now);
+            self.store.put_planned_once(&told).await?;
+        } else if endpoint.failing_since == Some(now) {
+            self.store.save_endpoint(tenant_id, &endpoint).await?;
+        }
+        let draw = rand::Rng::random_range(&mut rand::rng(), 0..1000);
+        match next_try(claimed.attempts, n.created_at, now, draw).filter(|_| endpoint.enabled) {
+            Some(next) => {
+                tracing::warn!(outcome = "retry", tenant = tenant_id, webhook = id, %error, %next, "webhook will be tried again");
+                self.store.retry_outbox(tenant_id, id, owner, next, &error).await?;
+                report.retried += 1;
+            }
+            None => {
+                tracing::error!(outcome = "parked", tenant = tenant_id, webhook = id, %error, "webhook given up");
+                self.store.park_outbox(tenant_id, id, owner, n, &error, now).await?;
+                report.parked += 1;
+            }
+        }
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
     async fn retry(
         &self,

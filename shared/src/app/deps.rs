@@ -101,7 +101,7 @@ impl Deps {
     }
 
     pub fn delivery(&self) -> Delivery<'_> {
-        Delivery { store: &self.store, notifier: &self.notifier, clock: self.clock.as_ref() }
+        Delivery { store: &self.store, notifier: &self.notifier, clock: self.clock.as_ref(), fetcher: &self.feeds }
     }
 }
 

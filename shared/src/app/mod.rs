@@ -47,6 +47,7 @@ pub mod services_booking;
 pub mod slots;
 pub mod talk;
 pub mod unsubscribe;
+pub mod webhooks;
 
 pub use deliver::{Delivery, Notifier};
 pub use deps::{Config, Deps};

@@ -245,6 +245,16 @@ pub async fn erase_within(
         erasure.removed += removed;
         if removed == 0 {
             erasure.finished_at = Some(deps.clock.now());
+            // W1: the tenant's systems hear of it (never the address: the receipt's id and counts).
+            let data = serde_json::json!({
+                "tenant_id": tenant_id,
+                "erasure_id": erasure.id,
+                "meetings_cancelled": erasure.cancelled.len(),
+                "meetings_erased": erasure.meetings,
+                "occurred_at": deps.clock.now(),
+            });
+            let erased = crate::domain::webhooks::EventType::GuestErased;
+            super::webhooks::announce(&deps.store, tenant_id, erased, &erasure.id, data, deps.clock.now()).await?;
             deps.store.forget_erasure(tenant_id, &erasure).await?;
             return Ok(Receipt { erasure, done: true });
         }

@@ -15,6 +15,7 @@ use super::Deps;
 use crate::domain::conversation::{Conversation, Message, Viewer};
 use crate::domain::notification::{self, AgentContact, Planned};
 use crate::domain::timeline::{count_post, next_at, MAX_POSTS_PER_WINDOW};
+use crate::domain::webhooks::EventType;
 use crate::secrets;
 use crate::store::{Activity, MessagePage, PageOf, PostConflict, PostKey, PostWrite, ReadPosition, StoreError};
 
@@ -81,6 +82,8 @@ pub async fn post(
     let mut conversation = conversation.clone();
     let id = secrets::new_id();
     let mut digest = None;
+    // W2: the endpoints that hear `message.posted` get their webhook in the message's transaction.
+    let endpoints = super::webhooks::hearing(&deps.store, tenant_id, EventType::MessagePosted).await?;
     let key = idempotency_key.map(|key| {
         let fingerprint = secrets::hash(&format!("{}\n{writer:?}\n{text}", conversation.id));
         (secrets::hash(key), fingerprint)
@@ -102,7 +105,32 @@ pub async fn post(
             fingerprint: fingerprint.clone(),
             message_sk: sk.clone(),
         });
+        let data = serde_json::json!({
+            "tenant_id": tenant_id,
+            "conversation_id": conversation.id,
+            "message_id": id,
+            "author": message.by,
+            "text": message.text(),
+            "occurred_at": message.at,
+        });
+        let webhooks: Vec<_> = endpoints
+            .iter()
+            .map(|endpoint| {
+                let body = super::webhooks::body_of(EventType::MessagePosted, data.clone(), now);
+                let delivery = super::webhooks::delivery_id(&id, &endpoint.id);
+                super::webhooks::planned(
+                    tenant_id,
+                    delivery,
+                    endpoint,
+                    EventType::MessagePosted.as_str(),
+                    body,
+                    &conversation.id,
+                    now,
+                )
+            })
+            .collect();
         let write = PostWrite {
+            webhooks: &webhooks,
             tenant_id,
             conversation: &conversation,
             activity: &activity,

@@ -16,3 +16,4 @@ pub mod slots;
 pub mod time;
 pub mod timeline;
 pub mod validation;
+pub mod webhooks;

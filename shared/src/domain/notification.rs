@@ -28,6 +28,20 @@ pub enum Reason {
     ConfirmBooking,
     /// A code for the guest to sign in (G3).
     SignIn,
+    /// An endpoint failed for a day and was disabled (W3): its tenant's admin agents are told
+    /// (who they are is worked out when it goes out).
+    WebhookDisabled {
+        endpoint_id: String,
+        host: String,
+    },
+    /// A webhook to one endpoint (W1–W3): its body as first built (the same for every try), and
+    /// what it is about (its meeting or conversation: they keep their order).
+    Webhook {
+        endpoint_id: String,
+        event_type: String,
+        body: String,
+        about: String,
+    },
     /// An agent's code to sign in to the console (AC1).
     ConsoleSignIn,
     /// A connected calendar of the agent's could not be read (A3): its busy time is missing
@@ -384,6 +398,8 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         | Reason::SignIn
         | Reason::ConsoleSignIn
         | Reason::CalendarUnreadable { .. }
+        | Reason::Webhook { .. }
+        | Reason::WebhookDisabled { .. }
         | Reason::Digest { .. }
         | Reason::ChangeMail { .. }
         | Reason::ManageLink => return None,
@@ -403,6 +419,13 @@ pub fn meeting_event(tenant_id: &str, meeting: &Meeting, reason: &Reason, at: Da
         "billing_month": super::time::billing_month(at),
         "version": meeting.version,
         "occurred_at": at,
+        // What a receiver needs beside the ids: the service it was booked through, and for a
+        // reschedule the time it moved from.
+        "service_id": meeting.host.as_ref().map(|h| &h.service_id),
+        "previous_start": match reason {
+            Reason::Changed { previous_start: Some(previous), .. } => Some(*previous),
+            _ => None,
+        },
     });
     Some(DomainEvent { detail_type, detail })
 }
@@ -517,6 +540,7 @@ pub fn order_key(n: &Notification) -> &str {
         (Reason::ChangeMail { meeting_id }, _) => meeting_id,
         (Reason::Digest { conversation_id }, _) => conversation_id,
         (Reason::CalendarUnreadable { agent_id, .. }, _) => agent_id,
+        (Reason::Webhook { about, .. }, _) => about,
         (_, Some(meeting)) => &meeting.id,
         _ => &n.id,
     }

@@ -212,7 +212,7 @@ impl Reader {
         let host =
             reqwest::Url::parse(&calendar.url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
         let planned = crate::domain::notification::calendar_alert(tenant_id, agent_id, &calendar.id, &host, error, now);
-        if let Err(err) = self.store.put_calendar_alert(&planned).await {
+        if let Err(err) = self.store.put_planned_once(&planned).await {
             tracing::warn!(calendar = %calendar.id, %err, "the agent could not be told a calendar cannot be read");
         }
     }

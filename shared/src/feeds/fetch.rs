@@ -79,10 +79,10 @@ pub fn check_url(text: &str, policy: &FeedPolicy) -> Result<reqwest::Url, FetchE
         return Ok(url);
     }
     if url.scheme() != "https" {
-        return refuse("calendar feeds must be https");
+        return refuse("the address must be https");
     }
     if loopback_host {
-        return refuse("calendar feeds must be on a public address");
+        return refuse("the address must be a public one");
     }
     // A literal address is never resolved, so it is checked here.
     if let Ok(ip) = bare.parse::<IpAddr>() {
@@ -196,6 +196,33 @@ impl Fetcher {
             })
             .as_ref()
             .map_err(|e| FetchError::Failed(format!("the HTTP client could not start: {e}")))
+    }
+
+    /// Posts a webhook (W3): the same guards as a feed's fetch (addresses, no redirects, one
+    /// overall time limit), a JSON body, the answer's status; what the receiver says beyond its
+    /// first kilobytes is not read.
+    pub async fn post(&self, text: &str, headers: &[(&str, &str)], body: &str) -> Result<u16, FetchError> {
+        let url = check_url(text, &self.policy)?;
+        let attempt = async {
+            let mut request = self.client()?.post(url).header("content-type", "application/json");
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            let mut response =
+                request.body(body.to_string()).send().await.map_err(|e| FetchError::Failed(describe(&e)))?;
+            let status = response.status().as_u16();
+            let mut read = 0usize;
+            while let Ok(Some(chunk)) = response.chunk().await {
+                read += chunk.len();
+                if read > 16 * 1024 {
+                    break;
+                }
+            }
+            Ok(status)
+        };
+        tokio::time::timeout(self.policy.timeout, attempt)
+            .await
+            .unwrap_or_else(|_| Err(FetchError::Failed("the endpoint did not answer in time".into())))
     }
 
     pub async fn fetch(&self, text: &str, validators: Validators<'_>) -> Result<Fetched, FetchError> {

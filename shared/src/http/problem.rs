@@ -79,6 +79,7 @@ problem_kinds! {
     AgentInactive => "agent-inactive",
     NotEmpty => "not-empty",
     TenantBusy => "tenant-busy",
+    TooManyEndpoints => "too-many-endpoints",
     HoldExpired => "hold-expired",
     AlreadyConfirmed => "already-confirmed",
     CodeIncorrect => "code-incorrect",

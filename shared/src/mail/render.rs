@@ -145,7 +145,26 @@ pub fn render(n: &Notification, to: &Recipient, links: &Links, key: &Key, stamp:
         (None, None, Reason::CalendarUnreadable { host, error, .. }) => {
             Some(render_calendar_alert(host, error, to, links))
         }
+        (None, None, Reason::WebhookDisabled { host, .. }) => Some(render_webhook_disabled(host, to, links)),
         (None, None, _) => None,
+    }
+}
+
+/// An endpoint failed for a day and was disabled (W3).
+fn render_webhook_disabled(host: &str, to: &Recipient, links: &Links) -> Rendered {
+    let body = Body {
+        greeting: greeting(to),
+        headline: "A webhook endpoint failed for a day and was disabled: it gets no more events until it is enabled again. Its log says what it answered.".into(),
+        facts: vec![("Endpoint".into(), single_line(host))],
+        links: vec![("The console".into(), format!("{}/console#/admin/webhooks", links.base()))],
+        footer: "The deliveries it missed can be sent again from its log.".into(),
+    };
+    Rendered {
+        subject: "A webhook endpoint was disabled".into(),
+        text: body.text(),
+        html: body.html(),
+        calendar: None,
+        unsubscribe: None,
     }
 }
 
@@ -258,6 +277,8 @@ fn render_meeting(
         | Reason::SignIn
         | Reason::ConsoleSignIn
         | Reason::CalendarUnreadable { .. }
+        | Reason::Webhook { .. }
+        | Reason::WebhookDisabled { .. }
         | Reason::Digest { .. }
         | Reason::ChangeMail { .. } => ("A meeting was booked.".to_string(), format!("Meeting booked: {subject_line}")),
     };
@@ -315,6 +336,8 @@ fn render_meeting(
         | Reason::SignIn
         | Reason::ConsoleSignIn
         | Reason::CalendarUnreadable { .. }
+        | Reason::Webhook { .. }
+        | Reason::WebhookDisabled { .. }
         | Reason::Digest { .. }
         | Reason::ChangeMail { .. }
         | Reason::ManageLink => None,

@@ -86,6 +86,8 @@ pub struct PostWrite<'a> {
     pub posted: &'a [i64],
     pub digest: Option<&'a Planned>,
     pub idempotency: Option<&'a PostKey>,
+    /// The tenant's `message.posted` webhooks (W2), in the message's own transaction.
+    pub webhooks: &'a [Planned],
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -241,6 +243,9 @@ impl Store {
         let mut update = ActivityUpdate::messages(tenant_id, &conversation.id, &written, Some(conversation))
             .read_by(p.writer, &read)
             .posted_by(p.writer, p.posted);
+        for planned in p.webhooks {
+            put_planned(&mut tx, PostPurpose::Outbox, &self.table, planned)?;
+        }
         if let Some(planned) = p.digest {
             update = update.digest_planned(&planned.notification.id);
             put_planned(&mut tx, PostPurpose::Outbox, &self.table, planned)?;

@@ -78,6 +78,32 @@ pub fn agent_emails(email: &str) -> String {
     format!("AGENTEMAIL#{}", guest(email))
 }
 
+/// A tenant's webhook endpoint (W1).
+pub fn webhook(tenant: &str, id: &str) -> Key {
+    (tenant_partition(tenant), format!("WEBHOOK#{id}"))
+}
+
+/// Every endpoint of a tenant: (partition, sort-key prefix).
+pub fn webhooks_of(tenant: &str) -> Key {
+    (tenant_partition(tenant), "WEBHOOK#".into())
+}
+
+/// How many endpoints a tenant has (at most ten).
+pub fn webhook_count(tenant: &str) -> Key {
+    (tenant_partition(tenant), "WEBHOOKCOUNT".into())
+}
+
+/// One attempt in an endpoint's log (W3), by time.
+pub fn webhook_attempt(tenant: &str, endpoint: &str, at: DateTime<Utc>, id: &str) -> Key {
+    let (pk, prefix) = webhook_attempts(tenant, endpoint);
+    (pk, format!("{prefix}{}#{id}", at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)))
+}
+
+/// An endpoint's log: (partition, sort-key prefix).
+pub fn webhook_attempts(tenant: &str, endpoint: &str) -> Key {
+    (format!("TENANT#{tenant}#WEBHOOKLOG#{endpoint}"), "AT#".into())
+}
+
 /// One of the items counting a tenant's guest bookings in one minute (`store::rates`).
 pub fn tenant_rate(tenant: &str, minute: &str, shard: u32) -> Key {
     (tenant_partition(tenant), format!("RATE#{minute}#{shard}"))

@@ -68,6 +68,7 @@ mod suppressions;
 pub mod table;
 mod transaction;
 mod usage;
+mod webhooks;
 
 use aws_sdk_dynamodb::Client;
 use std::sync::{Arc, OnceLock};
@@ -94,6 +95,7 @@ pub use services::{Page, ServiceError};
 pub use sessions::{SessionRecord, SignIn};
 pub use suppressions::{Suppression, SuppressionPage};
 pub use usage::Usage;
+pub use webhooks::Attempt;
 
 /// Attempts per call, the first included (the SDK's standard retry mode, with backoff).
 pub const MAX_ATTEMPTS: u32 = 3;
@@ -136,6 +138,8 @@ pub struct Store {
     services_seen: recent::Recent<Vec<crate::domain::assignment::Service>>,
     /// Each tenant as this process last read it (see `Store::tenant_recent`).
     tenants_seen: recent::Recent<crate::domain::directory::Tenant>,
+    /// Each tenant's webhook endpoints as this process last read them (`Store::endpoints_recent`).
+    endpoints_seen: recent::Recent<Vec<crate::domain::webhooks::Endpoint>>,
 }
 
 impl Store {
@@ -147,6 +151,7 @@ impl Store {
             metrics: Metrics::default(),
             services_seen: recent::Recent::new(services::SERVICES_FRESH_FOR),
             tenants_seen: recent::Recent::new(std::time::Duration::from_secs(60)),
+            endpoints_seen: recent::Recent::new(std::time::Duration::from_secs(30)),
         }
     }
 
@@ -159,6 +164,7 @@ impl Store {
             metrics: Metrics::default(),
             services_seen: recent::Recent::new(services::SERVICES_FRESH_FOR),
             tenants_seen: recent::Recent::new(std::time::Duration::from_secs(60)),
+            endpoints_seen: recent::Recent::new(std::time::Duration::from_secs(30)),
         }
     }
 

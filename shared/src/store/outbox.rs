@@ -160,9 +160,15 @@ pub(crate) fn put_planned<P: Copy>(
 }
 
 impl Store {
-    /// A connected calendar's alert (A3), once: `false` when that calendar's alert of the day is
-    /// already written.
-    pub async fn put_calendar_alert(&self, planned: &Planned) -> Result<bool, StoreError> {
+    /// A delivered (or parked) item sent again on request: pending and due as `planned` says,
+    /// under the same id (a webhook's `webhook-id` stays the same).
+    pub async fn requeue(&self, planned: &Planned) -> Result<(), StoreError> {
+        self.put(outbox_item(planned)?, Some(super::transaction::Condition::present())).await.map(|_| ())
+    }
+
+    /// An outbox item written once (a calendar's alert of the day, a webhook of an event):
+    /// `false` when an item of that id is there already.
+    pub async fn put_planned_once(&self, planned: &Planned) -> Result<bool, StoreError> {
         self.put(outbox_item(planned)?, Some(super::transaction::Condition::absent())).await
     }
 

@@ -7,9 +7,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// A copy and when it was read.
+type Copies<T> = HashMap<String, (Instant, Arc<T>)>;
+
 /// Copies by tenant, each with when it was read. Bounded: past a thousand tenants it starts over.
 pub(crate) struct Recent<T> {
-    copies: Arc<Mutex<HashMap<String, (Instant, Arc<T>)>>>,
+    copies: Arc<Mutex<Copies<T>>>,
     fresh_for: Duration,
 }
 

@@ -81,6 +81,8 @@ fn about_the_caller(operation: Operation) -> bool {
             | PatchAvailability
             | ConsoleMe
             | ConsoleSignOut
+            | CreateWebhook
+            | ListWebhooks
             | ListMyMeetings
             | ScheduleMeeting
             | CreatePbx

@@ -31,3 +31,4 @@ mod privacy;
 mod service_booking;
 mod stalls;
 mod talk;
+mod webhooks;

@@ -24,3 +24,4 @@ pub(crate) mod services;
 pub(crate) mod slots;
 pub(crate) mod suppressions;
 pub(crate) mod unsubscribe;
+pub(crate) mod webhooks;
