@@ -144,7 +144,9 @@ pub async fn fan_out(
     event: &DomainEvent,
     now: DateTime<Utc>,
 ) -> Result<u32, StoreError> {
-    let endpoints = store.endpoints(&n.tenant_id).await?;
+    // As this process read them at most 30 s ago: an endpoint registered elsewhere hears the
+    // events of the moment after.
+    let endpoints = store.endpoints_recent(&n.tenant_id).await?;
     let (kind, body) = payload_of(event, n.created_at);
     let about = crate::domain::notification::order_key(n).to_string();
     let mut written = 0;

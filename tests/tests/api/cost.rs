@@ -155,6 +155,9 @@ async fn a_message_and_an_inbox_page_take_a_few_requests() {
     app.inbox(&f.agent_token, "").await;
     assert_eq!((metrics.snapshot() - again).requests + 1, touched.requests, "the last use is written once an hour");
 
+    // A message asks whether any webhook hears it (the tenant's endpoints, read once per warm
+    // instance for 30 s): read once here, as a running instance has.
+    app.said(&conversations[1], &f.agent_token, "Warming up").await;
     let before = metrics.snapshot();
     app.said(c, &f.agent_token, "The first message plans a digest").await;
     let first = metrics.snapshot() - before;

@@ -395,11 +395,20 @@ async fn a_reminder_goes_out_once_after_it_is_due_and_follows_the_meeting() {
     assert_eq!(app.call("PATCH", &path(&moved), Some(&token(&moved)), Some(moved_to)).await.status, 200);
     assert_eq!(app.call("DELETE", &path(&gone), Some(&token(&gone)), None).await.status, 200);
     let reminders = |who: &str| mail_to(who).iter().filter(|m| parse(&m.raw).subject.starts_with("Reminder")).count();
+    // Due 15 minutes before, less the meeting's own spread (a quarter hour's reminders are spread
+    // over a minute and a half).
+    let stays_id = app.call("GET", "/v1/me/meetings?from=2027-03-29&to=2027-03-29", Some(&f.agent_token), None).await;
+    let stays_id = stays_id.body["meetings"].as_array().unwrap().iter().find(|m| m["start"] == AT_0900).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let due =
+        utc(AT_0900) - chrono::Duration::minutes(15) - shared::domain::notification::reminder_spread(&stays_id, 15);
 
-    app.clock.set(utc("2027-03-29T06:44:59Z"));
+    app.clock.set(due - chrono::Duration::seconds(1));
     app.deps.delivery().run_due().await.unwrap();
     assert_eq!(reminders(&stays), 0, "not before it is due");
-    app.clock.set(utc("2027-03-29T06:45:30Z"));
+    app.clock.set(due + chrono::Duration::seconds(30));
     app.deps.delivery().run_due().await.unwrap();
     app.deps.delivery().run_due().await.unwrap();
     assert_eq!(reminders(&stays), 1, "once, in the run after it is due");
@@ -522,5 +531,7 @@ async fn a_reminder_appears_in_the_conversation_once_however_deliveries_race() {
     assert_eq!(kinds, vec!["meeting_booked", "reminder_sent"]);
     let reminder = &messages[1];
     assert_eq!((reminder["by"].as_str(), reminder["event"]["lead_minutes"].as_u64()), (Some("system"), Some(15)));
-    assert_eq!(reminder["at"], "2027-03-29T06:45:00Z", "at the time it was due");
+    let meeting = booked["meeting"]["id"].as_str().unwrap();
+    let due = utc(AT_0900) - chrono::Duration::minutes(15) - shared::domain::notification::reminder_spread(meeting, 15);
+    assert_eq!(reminder["at"], shared::domain::time::render_utc(due), "at the time it was due");
 }
