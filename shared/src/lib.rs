@@ -13,6 +13,7 @@ pub mod events;
 pub mod feeds;
 pub mod function;
 pub mod http;
+pub mod i18n;
 pub mod mail;
 pub mod secrets;
 pub mod settings;

@@ -64,7 +64,7 @@ test("an agent takes a waiting conversation from the service queue and answers t
   await page.getByRole("heading", { name: "Grace Hopper", level: 1 }).waitFor();
   await page.getByText("This conversation waits in a service you serve").waitFor();
   assert.equal(await page.getByLabel(/Your message/).isVisible(), false, "a colleague reads, but cannot write before taking it");
-  assert.match(await page.locator(".timeline li.system").first().textContent(), /Meeting booked: "Quarterly review" on Fri,? 26 Mar 2027, 11:00 \(Europe\/Rome\)/,
+  assert.match(await page.locator(".timeline li.system").first().textContent(), /Meeting booked: “Quarterly review” on Fri,? 26 Mar 2027, 11:00 \(Europe\/Rome\)/,
     "the system line on the agent's clock");
 
   await page.getByRole("button", { name: "Assign to me" }).click();

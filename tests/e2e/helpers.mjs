@@ -35,8 +35,8 @@ export async function launch() {
 
 // A page whose script errors are collected in `page.errors`. `bypassCSP` only for the contexts
 // the accessibility scan injects axe-core into.
-export async function newPage(browser, { viewport = DESKTOP, timezoneId = "America/New_York", storageState, bypassCSP = false, permissions } = {}) {
-  const context = await browser.newContext({ viewport, timezoneId, locale: "en-US", storageState, bypassCSP });
+export async function newPage(browser, { viewport = DESKTOP, timezoneId = "America/New_York", locale = "en-US", storageState, bypassCSP = false, permissions } = {}) {
+  const context = await browser.newContext({ viewport, timezoneId, locale, storageState, bypassCSP });
   // A developer's hook (a module whose `devRoutes(context)` may serve pages from a working tree).
   if (process.env.E2E_DEV_HOOK) await (await import(process.env.E2E_DEV_HOOK)).devRoutes(context);
   if (permissions) await context.grantPermissions(permissions, { origin: BASE });
@@ -56,8 +56,23 @@ function mailsTo(address) {
     .map((f) => readFileSync(f, "utf8"))
     .filter((m) => m.split(/\r?\n/).some((l) => l === `To: ${address}` || (l.startsWith("To:") && l.endsWith(`<${address}>`))));
 }
-const subjectOf = (mail) => mail.split(/\r?\n/).find((l) => l.startsWith("Subject: ")) || "";
-const unfold = (mail) => mail.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+// RFC 2047's encoded words (a subject with letters beyond ASCII: "=?utf-8?b?…?="), as text.
+const decodeWords = (text) => text.replace(/\?=\s+=\?/g, "?==?").replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, kind, data) => (kind.toLowerCase() === "b"
+  ? Buffer.from(data, "base64")
+  : Buffer.from(data.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (m, hex) => String.fromCharCode(parseInt(hex, 16))), "latin1")
+).toString("utf8"));
+// The subject line, its folds joined and its encoded words decoded: "Subject: 123456 è il tuo …".
+export const subjectOf = (mail) => {
+  const lines = mail.split(/\r?\n/);
+  const at = lines.findIndex((l) => l.startsWith("Subject: "));
+  if (at < 0) return "";
+  let subject = lines[at];
+  for (let i = at + 1; i < lines.length && /^[ \t]/.test(lines[i]); i++) subject += lines[i];
+  return decodeWords(subject);
+};
+// Quoted-printable undone: soft line breaks joined, "=C3=AC" back to "ì".
+const unfold = (mail) => mail.replace(/=\r?\n/g, "")
+  .replace(/(?:=[0-9A-F]{2})+/g, (run) => Buffer.from(run.split("=").slice(1).map((hex) => parseInt(hex, 16))).toString("utf8"));
 
 // The newest email to `address` whose subject starts with a code: its code and its text.
 export function latestCode(address) {
@@ -230,4 +245,52 @@ export async function axeViolations(page) {
 export async function assertAccessible(page, what) {
   const found = await axeViolations(page);
   assert.equal(found, "", `${what}: axe found WCAG 2.1 AA violations:\n${found}`);
+}
+
+// --- Languages ---
+
+// A language's page messages as the server builds pages from them (`key = value` lines of
+// shared/messages/<lang>/pages.ftl), so a test names what a reader sees without copying it.
+export function messages(lang) {
+  const file = new URL(`../../shared/messages/${lang}/pages.ftl`, import.meta.url);
+  const entries = readFileSync(file, "utf8").split("\n")
+    .filter((l) => l.trim() && !l.startsWith("#"))
+    .map((l) => { const at = l.indexOf(" = "); return [l.slice(0, at).trim(), l.slice(at + 3).trim()]; });
+  const table = Object.fromEntries(entries);
+  return (key, args = {}) => {
+    assert.ok(key in table, `${lang} has the message ${key}`);
+    return table[key].replace(/\{ *\$(\w+) *\}/g, (all, name) => (name in args ? String(args[name]) : all));
+  };
+}
+
+// Every text a reader meets on the page that did not come from the message files: run in the
+// pseudo-language (`?lang=qps`), each message is "[…]" in accented letters, so any text node,
+// label or title with letters that is not bracketed is a hard-coded string. Data (names, the
+// guest's words, dates the browser formats) sits under `translate="no"`, as HTML marks text
+// that is not to be translated.
+export function untranslated(page) {
+  return page.evaluate(() => {
+    const found = [];
+    const letters = /\p{L}/u;
+    const pseudo = (text) => text.startsWith("[") && text.endsWith("]");
+    const exempt = (el) => !el || el.closest('[translate="no"], script, style');
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent.trim();
+      if (text && letters.test(text) && !exempt(node.parentElement) && !pseudo(text)) found.push(text);
+    }
+    for (const el of document.body.querySelectorAll("[aria-label], [title], [placeholder], [alt]")) {
+      if (exempt(el)) continue;
+      for (const name of ["aria-label", "title", "placeholder", "alt"]) {
+        const value = (el.getAttribute(name) || "").trim();
+        if (value && letters.test(value) && !pseudo(value)) found.push(`${name}="${value}"`);
+      }
+    }
+    if (!pseudo(document.title)) found.push(`<title>${document.title}`);
+    return found;
+  });
+}
+
+export async function assertTranslated(page, what) {
+  assert.deepEqual(await untranslated(page), [], `${what}: text that is not in the message files`);
 }

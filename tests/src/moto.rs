@@ -154,6 +154,6 @@ pub fn latest_code(address: &str) -> Option<String> {
         let message = mail_parser::MessageParser::default().parse(mail.raw.as_bytes())?;
         let subject = message.subject()?;
         let (code, rest) = subject.split_once(' ')?;
-        (code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) && rest.contains("code")).then(|| code.to_string())
+        (code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty()).then(|| code.to_string())
     })
 }

@@ -244,6 +244,7 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
         &request.additional_members,
         now,
     );
+    opened.guest_language = request.guest.language;
     let host = (page.agent_id.as_str(), page.agent_name.as_str());
     if let Some(service) = &page.service {
         opened = opened.hosted_by(host, &service.id, now, true).unwrap_or(opened);
@@ -524,6 +525,7 @@ pub(crate) fn guest_recipient(request: &ValidBooking, page: &BookingPage) -> Rec
         name: Some(request.guest.name.clone()),
         role: Role::Guest,
         time_zone: request.guest.time_zone.unwrap_or(page.availability.time_zone),
+        language: request.guest.language.unwrap_or_default(),
     }
 }
 

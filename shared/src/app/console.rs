@@ -10,7 +10,7 @@ use super::places::Claims;
 use super::Deps;
 use crate::domain::directory::Agent;
 use crate::domain::identity::Challenge;
-use crate::domain::notification::{code_mail, CodeMail, Reason, Recipient, Role};
+use crate::domain::notification::{code_mail, CodeMail, Reason};
 use crate::domain::places::PlaceKind;
 use crate::secrets;
 use crate::store::{SessionRecord, SignIn, StoreError};
@@ -44,12 +44,7 @@ pub async fn start(
         link_hash: String::new(),
         agent_id: Some(agent.id.clone()),
     };
-    let to = Recipient {
-        email: agent.email.clone(),
-        name: Some(agent.name.clone()),
-        role: Role::Agent,
-        time_zone: agent.availability.time_zone,
-    };
+    let to = agent.recipient();
     let mail = CodeMail { code, expires_at, confirm: None, sign_in: None, booking: None };
     let out = code_mail(secrets::new_id(), &tenant_id, Reason::ConsoleSignIn, to, agent.contact(), mail, now);
     // The same budgets as a guest's codes (G5, G8): per address, and per requesting client.

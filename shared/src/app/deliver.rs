@@ -250,12 +250,7 @@ impl Delivery<'_> {
             (Reason::CalendarUnreadable { agent_id, .. }, Some(key)) => {
                 match self.store.agent(tenant_id, agent_id).await? {
                     Some((agent, _)) if agent.active => {
-                        let to = Recipient {
-                            email: agent.email.clone(),
-                            name: Some(agent.name.clone()),
-                            role: crate::domain::notification::Role::Agent,
-                            time_zone: agent.availability.time_zone,
-                        };
+                        let to = agent.recipient();
                         mail::render(n, &to, &self.notifier.links, key, now)
                             .map(|copy| (to, copy))
                             .into_iter()
@@ -271,12 +266,7 @@ impl Delivery<'_> {
                     .iter()
                     .filter(|a| a.active && a.role == crate::domain::directory::AgentRole::Admin)
                     .filter_map(|a| {
-                        let to = Recipient {
-                            email: a.email.clone(),
-                            name: Some(a.name.clone()),
-                            role: crate::domain::notification::Role::Agent,
-                            time_zone: a.availability.time_zone,
-                        };
+                        let to = a.recipient();
                         mail::render(n, &to, &self.notifier.links, key, now).map(|copy| (to, copy))
                     })
                     .collect()

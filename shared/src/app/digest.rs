@@ -10,6 +10,7 @@ use super::deliver::Delivery;
 use crate::domain::conversation::{Member, Viewer};
 use crate::domain::notification::{Notification, Planned, Recipient, Role};
 use crate::domain::timeline::{missed, DIGEST_DELAY, DIGEST_SCAN};
+use crate::i18n::Lang;
 use crate::mail::digest::{render_digest, Quoted};
 use crate::mail::Rendered;
 use crate::secrets;
@@ -49,7 +50,10 @@ impl Delivery<'_> {
             if missed.is_empty() {
                 continue;
             }
-            let Some(to) = self.recipient(n, &conversation.members, &member).await? else {
+            let Some(to) = self
+                .recipient(n, &conversation.members, conversation.guest_language.unwrap_or_default(), &member)
+                .await?
+            else {
                 continue;
             };
             let quoted: Vec<Quoted> = missed
@@ -73,6 +77,7 @@ impl Delivery<'_> {
         &self,
         n: &Notification,
         members: &[Member],
+        language: Lang,
         member: &Viewer,
     ) -> Result<Option<Recipient>, StoreError> {
         let zone = n.agent.time_zone;
@@ -88,6 +93,7 @@ impl Delivery<'_> {
                     name: Some(c.name),
                     role: Role::Agent,
                     time_zone: c.time_zone,
+                    language: c.language,
                 })
             }
             Viewer::Outsider(Some(email)) => {
@@ -95,7 +101,7 @@ impl Delivery<'_> {
                     Some(Member::Guest { name, .. }) => (Some(name.clone()), Role::Guest),
                     _ => (None, Role::Additional),
                 };
-                Some(Recipient { email: email.clone(), name, role, time_zone: zone })
+                Some(Recipient { email: email.clone(), name, role, time_zone: zone, language })
             }
             Viewer::Outsider(None) => None,
         })

@@ -1,6 +1,7 @@
 //! A guest's identity (G3): sessions, signing in by email code without booking, the guest's own
 //! list of meetings and conversations with the tenant's agents, and signing out.
 
+use crate::i18n::Lang;
 use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
@@ -74,11 +75,12 @@ pub async fn session(deps: &Deps, token: &Token) -> Result<Option<SessionRecord>
 /// Sends a code to `email` so its owner can sign in: at most five codes an hour to an address
 /// (G5), and a bound on the codes one client asks for (G8). The email carries the code and a
 /// one-click link, so its recipient gets in whoever asked for it and whatever the budget says.
-/// Returns the sign-in's public id and when its code expires.
+/// Returns the sign-in's public id and when its code expires. The email is in `language`.
 pub async fn start_sign_in(
     deps: &Deps,
     page: &BookingPage,
     email: &str,
+    language: Lang,
     client: &str,
 ) -> Result<(String, DateTime<Utc>), GuestError> {
     let now = deps.clock.now();
@@ -90,8 +92,13 @@ pub async fn start_sign_in(
     let expires_at = DateTime::from_timestamp(challenge.expires_at, 0).unwrap_or(now);
     let public_id = secrets::public_id(tenant_id, &id);
     let sign_in = SignIn { id: id.clone(), email: email.to_string(), challenge, link_hash: link.hash, agent_id: None };
-    let to =
-        Recipient { email: email.to_string(), name: None, role: Role::Guest, time_zone: page.availability.time_zone };
+    let to = Recipient {
+        email: email.to_string(),
+        name: None,
+        role: Role::Guest,
+        time_zone: page.availability.time_zone,
+        language,
+    };
     let mail = CodeMail {
         code,
         expires_at,

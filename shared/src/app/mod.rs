@@ -35,6 +35,7 @@ mod deps;
 pub mod digest;
 pub mod guest;
 pub mod inbox;
+pub mod language;
 pub mod mail_events;
 pub mod manage;
 pub mod offboard;

@@ -175,6 +175,7 @@ async fn digest_of(
         name: String::new(),
         email: String::new(),
         time_zone: chrono_tz::UTC,
+        language: Default::default(),
     });
     Ok(notification::digest(secrets::new_id(), tenant_id, &conversation.id, agent, now))
 }

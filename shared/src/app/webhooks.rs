@@ -118,8 +118,13 @@ pub fn planned(
         body,
         about: about.to_string(),
     };
-    let nobody =
-        AgentContact { id: String::new(), name: String::new(), email: String::new(), time_zone: chrono_tz::UTC };
+    let nobody = AgentContact {
+        id: String::new(),
+        name: String::new(),
+        email: String::new(),
+        time_zone: chrono_tz::UTC,
+        language: Default::default(),
+    };
     let notification = Notification {
         id,
         tenant_id: tenant_id.to_string(),

@@ -278,6 +278,7 @@ mod tests {
             active: true,
             role: Default::default(),
             sessions_after: None,
+            language: Default::default(),
         }
     }
 

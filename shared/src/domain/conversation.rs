@@ -65,6 +65,10 @@ pub struct Conversation {
     pub service_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub version: u64,
+    /// The language of the guest it was opened for (L1): the digests to its guest and
+    /// additional members are written in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_language: Option<crate::i18n::Lang>,
 }
 
 /// Who is looking at a conversation, which decides the title they see.
@@ -100,6 +104,7 @@ impl Conversation {
             service_id: None,
             created_at: now,
             version: 1,
+            guest_language: None,
         };
         conversation.add_additional(additional);
         conversation

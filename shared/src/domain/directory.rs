@@ -1,11 +1,12 @@
 //! Who is who: tenants, their sites (PBXs), agents, and the public booking page a slug opens.
 
+use crate::i18n::Lang;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::availability::Availability;
 use super::identity::Verification;
-use super::notification::AgentContact;
+use super::notification::{AgentContact, Recipient, Role};
 use super::slots::{BookableDates, SlotRules};
 use super::validation::FieldError;
 
@@ -28,6 +29,9 @@ pub struct Tenant {
     /// none): what one tenant's campaign may take, whatever the others do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bookings_per_minute: Option<u32>,
+    /// The language of its guests whose browser names none of ours (L1).
+    #[serde(default)]
+    pub default_language: Lang,
 }
 
 /// T7: the shortest retention a tenant may set.
@@ -80,6 +84,9 @@ pub struct Agent {
     /// T4: console sessions opened before this are refused (the admin ended them all).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions_after: Option<DateTime<Utc>>,
+    /// The language the agent's emails are written in (L1).
+    #[serde(default)]
+    pub language: Lang,
 }
 
 /// An iCalendar feed an agent connected (its private address); `id` names its cache.
@@ -182,6 +189,9 @@ pub struct BookingPage {
     /// own page or link. Never stored at a slug: a service's slug holds its `ServicePage`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<super::service_page::ServiceRef>,
+    /// The agent's language (L1), for the agent's copies of what is booked here.
+    #[serde(default)]
+    pub agent_language: Lang,
 }
 
 impl Agent {
@@ -227,12 +237,24 @@ impl Agent {
         format!("{}-{suffix}", self.slug.chars().take(40).collect::<String>().trim_end_matches('-'))
     }
 
+    /// The agent as the recipient of their own emails (codes, alerts), in their zone and language.
+    pub fn recipient(&self) -> Recipient {
+        Recipient {
+            email: self.email.clone(),
+            name: Some(self.name.clone()),
+            role: Role::Agent,
+            time_zone: self.availability.time_zone,
+            language: self.language,
+        }
+    }
+
     pub fn contact(&self) -> AgentContact {
         AgentContact {
             id: self.id.clone(),
             name: self.name.clone(),
             email: self.email.clone(),
             time_zone: self.availability.time_zone,
+            language: self.language,
         }
     }
 }
@@ -252,6 +274,7 @@ impl BookingPage {
             calendars: agent.calendars.clone(),
             active: agent.active,
             service: None,
+            agent_language: agent.language,
         }
     }
 
@@ -282,6 +305,7 @@ impl BookingPage {
             name: self.agent_name.clone(),
             email: self.agent_email.clone(),
             time_zone: self.availability.time_zone,
+            language: self.agent_language,
         }
     }
 

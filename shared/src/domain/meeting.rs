@@ -1,5 +1,6 @@
 //! Meetings and the guest's booking request (B1, B2).
 
+use crate::i18n::Lang;
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,10 @@ pub struct Guest {
     pub email: String,
     #[serde(default, with = "optional_zone_name", skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Tz>,
+    /// The language they booked in (L1): their emails, later ones too, are in it. `None` for a
+    /// meeting booked before languages were kept (English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Lang>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,6 +242,10 @@ pub struct BookingRequest {
     pub additional_members: Vec<String>,
     #[serde(default, with = "optional_zone_name")]
     pub time_zone: Option<Tz>,
+    /// The language chosen on the page; the handler fills it in from `Accept-Language`, else
+    /// the tenant's default, when the request names none.
+    #[serde(default)]
+    pub language: Option<Lang>,
 }
 
 /// A booking request whose every field passed its checks, normalised.
@@ -274,7 +283,7 @@ impl BookingRequest {
             subject,
             duration: self.duration.unwrap_or(default_duration),
             start: self.start,
-            guest: Guest { name, email, time_zone: self.time_zone },
+            guest: Guest { name, email, time_zone: self.time_zone, language: self.language },
             additional_members,
         })
     }
@@ -294,7 +303,7 @@ pub fn sample() -> Meeting {
         start: at("2027-03-29T07:00:00Z"),
         end: at("2027-03-29T07:30:00Z"),
         duration: 30,
-        guest: Guest { name: "G".into(), email: "g@example.com".into(), time_zone: None },
+        guest: Guest { name: "G".into(), email: "g@example.com".into(), time_zone: None, language: None },
         additional_members: vec![],
         status: MeetingStatus::Scheduled,
         blocked_from: at("2027-03-29T07:00:00Z"),

@@ -1,6 +1,7 @@
 //! What people are told (B6, E2, R1): who receives which message about which meeting, and when
 //! reminders fall due. Pure: rendering lives in `mail`, delivery in `dispatch`.
 
+use crate::i18n::Lang;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -120,6 +121,9 @@ pub struct Recipient {
     /// The zone their copy shows times in.
     #[serde(with = "zone_name")]
     pub time_zone: Tz,
+    /// The language their copy is written in (L1).
+    #[serde(default)]
+    pub language: Lang,
 }
 
 /// The agent as the messages name them.
@@ -130,6 +134,9 @@ pub struct AgentContact {
     pub email: String,
     #[serde(with = "zone_name")]
     pub time_zone: Tz,
+    /// The agent's language setting (L1).
+    #[serde(default)]
+    pub language: Lang,
 }
 
 /// What to tell whom, as things stood when it happened: enough to write every copy later.
@@ -272,8 +279,13 @@ pub fn calendar_alert(
         host: host.chars().take(100).collect(),
         error: error.chars().take(300).collect(),
     };
-    let nobody =
-        AgentContact { id: agent_id.to_string(), name: String::new(), email: String::new(), time_zone: chrono_tz::UTC };
+    let nobody = AgentContact {
+        id: agent_id.to_string(),
+        name: String::new(),
+        email: String::new(),
+        time_zone: chrono_tz::UTC,
+        language: Lang::default(),
+    };
     Planned { notification: about(id, tenant_id, reason, nobody, now), due_at: now }
 }
 
@@ -365,22 +377,32 @@ pub fn plan(a: Announcement) -> Plan {
 /// Everyone a meeting's messages go to: the agent, the guest, the additional members (B6).
 pub fn recipients(meeting: &Meeting, agent: &AgentContact) -> Vec<Recipient> {
     let guest_zone = meeting.guest.time_zone.unwrap_or(agent.time_zone);
+    // Those the guest invited read the guest's language: it is the only one known for them.
+    let guest_language = meeting.guest.language.unwrap_or_default();
     let mut list = vec![
         Recipient {
             email: agent.email.clone(),
             name: Some(agent.name.clone()),
             role: Role::Agent,
             time_zone: agent.time_zone,
+            language: agent.language,
         },
         Recipient {
             email: meeting.guest.email.clone(),
             name: Some(meeting.guest.name.clone()),
             role: Role::Guest,
             time_zone: guest_zone,
+            language: guest_language,
         },
     ];
     for email in &meeting.additional_members {
-        list.push(Recipient { email: email.clone(), name: None, role: Role::Additional, time_zone: guest_zone });
+        list.push(Recipient {
+            email: email.clone(),
+            name: None,
+            role: Role::Additional,
+            time_zone: guest_zone,
+            language: guest_language,
+        });
     }
     list
 }
@@ -567,6 +589,7 @@ mod tests {
                 name: "G".into(),
                 email: "g@example.com".into(),
                 time_zone: Some("America/New_York".parse().unwrap()),
+                language: Some(Lang::It),
             },
             additional_members: vec!["b@example.com".into()],
             reminder_lead_times: vec![15, 1440],
@@ -579,8 +602,10 @@ mod tests {
         let m = meeting();
         assert_eq!(reminder_times(&m, &[15, 1440], utc("2027-03-24T08:00:00Z")).len(), 2);
         let late = reminder_times(&m, &[15, 1440], utc("2027-03-28T08:00:00Z"));
-        assert_eq!(late, vec![(15, utc("2027-03-29T06:45:00Z"))]);
-        assert!(reminder_times(&m, &[15], utc("2027-03-29T06:45:00Z")).is_empty(), "due now is already too late");
+        let due = utc("2027-03-29T06:45:00Z") - reminder_spread(&m.id, 15);
+        assert_eq!(late, vec![(15, due)], "15 minutes before, spread a little earlier");
+        assert!(due > utc("2027-03-29T06:43:30Z"), "by at most a tenth of the lead");
+        assert!(reminder_times(&m, &[15], due).is_empty(), "due now is already too late");
     }
 
     #[test]
@@ -590,8 +615,11 @@ mod tests {
             name: "Ada".into(),
             email: "ada@x.io".into(),
             time_zone: "Europe/Rome".parse().unwrap(),
+            language: Lang::De,
         };
         let list = recipients(&meeting(), &agent);
+        let languages: Vec<Lang> = list.iter().map(|r| r.language).collect();
+        assert_eq!(languages, [Lang::De, Lang::It, Lang::It], "the agent's own; the guest's, for whom they invited");
         let roles: Vec<Role> = list.iter().map(|r| r.role).collect();
         assert_eq!(roles, vec![Role::Agent, Role::Guest, Role::Additional]);
         assert_eq!(list[1].time_zone.name(), "America/New_York");

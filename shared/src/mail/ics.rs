@@ -35,13 +35,20 @@ pub fn sequence(meeting: &Meeting) -> u64 {
     meeting.version.saturating_sub(1)
 }
 
-/// A meeting's invitation; `url` is where the meeting is discussed (its conversation's page).
+/// The words of one recipient's invitation, in their language (L2): its title, its description,
+/// and where the meeting is discussed (its conversation's page).
+pub struct Text<'a> {
+    pub summary: &'a str,
+    pub description: &'a str,
+    pub url: &'a str,
+}
+
+/// A meeting's invitation.
 pub fn invitation(
     meeting: &Meeting,
     agent: &AgentContact,
     attendees: &[Recipient],
-    description: &str,
-    url: &str,
+    words: &Text,
     method: Method,
     stamp: DateTime<Utc>,
 ) -> String {
@@ -50,10 +57,10 @@ pub fn invitation(
         _ => "CONFIRMED",
     };
     let mut lines = header(&format!("METHOD:{}", method.as_str()));
-    lines.extend(event(meeting, description, status, stamp));
+    lines.extend(event(meeting, words.summary, words.description, status, stamp));
     // A URI value: our own link, never user text; line breaks are dropped all the same, since
     // iCalendar's structure is its lines.
-    lines.push(format!("URL:{}", url.replace(['\r', '\n'], "")));
+    lines.push(format!("URL:{}", words.url.replace(['\r', '\n'], "")));
     lines.push(format!("ORGANIZER;CN={}:mailto:{}", param(&agent.name), agent.email));
     for attendee in attendees.iter().filter(|a| a.role != Role::Agent) {
         let name = attendee.name.as_deref().unwrap_or(&attendee.email);
@@ -77,7 +84,7 @@ pub fn feed(calendar_name: &str, meetings: &[Meeting], stamp: DateTime<Utc>) -> 
         let description =
             format!("With {} <{}>\nMeeting reference: {}", meeting.guest.name, meeting.guest.email, meeting.id);
         let status = if meeting.status == MeetingStatus::Cancelled { "CANCELLED" } else { "CONFIRMED" };
-        lines.extend(event(meeting, &description, status, stamp));
+        lines.extend(event(meeting, &meeting.subject, &description, status, stamp));
         lines.push("END:VEVENT".to_string());
     }
     lines.push("END:VCALENDAR".to_string());
@@ -95,7 +102,7 @@ fn header(method: &str) -> Vec<String> {
 }
 
 /// A VEVENT's opening and its common properties; the caller adds its own and the END line.
-fn event(meeting: &Meeting, description: &str, status: &str, stamp: DateTime<Utc>) -> Vec<String> {
+fn event(meeting: &Meeting, summary: &str, description: &str, status: &str, stamp: DateTime<Utc>) -> Vec<String> {
     vec![
         "BEGIN:VEVENT".to_string(),
         format!("UID:{}", uid(meeting)),
@@ -103,7 +110,7 @@ fn event(meeting: &Meeting, description: &str, status: &str, stamp: DateTime<Utc
         format!("DTSTAMP:{}", stamp_of(stamp)),
         format!("DTSTART:{}", stamp_of(meeting.start)),
         format!("DTEND:{}", stamp_of(meeting.end)),
-        format!("SUMMARY:{}", text(&meeting.subject)),
+        format!("SUMMARY:{}", text(summary)),
         format!("DESCRIPTION:{}", text(description)),
         format!("STATUS:{status}"),
     ]

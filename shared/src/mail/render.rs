@@ -5,13 +5,13 @@
 use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use super::html;
 use super::ics::{self, Method};
 use crate::domain::meeting::Meeting;
 use crate::domain::notification::{CodeMail, Notification, Reason, Recipient, Role};
 use crate::domain::validation::single_line;
+use crate::i18n::{self, dates};
 use crate::secrets::{self, LinkKind};
 use crate::signing::Key;
 
@@ -131,9 +131,19 @@ pub struct RecipientLinks {
     pub unsubscribe: String,
 }
 
-fn when(zone: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
-    let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
-    format!("{}–{} ({})", s.format("%A %-d %B %Y, %H:%M"), e.format("%H:%M"), zone.name())
+/// A message in the recipient's language.
+fn t(to: &Recipient, key: &'static str) -> String {
+    i18n::text(to.language, key).to_string()
+}
+
+/// A message with its variables, in the recipient's language.
+fn tf(to: &Recipient, key: &'static str, args: &[(&str, &str)]) -> String {
+    i18n::format(to.language, key, args)
+}
+
+/// A meeting's time as the recipient reads it: their language, their zone, named.
+fn when(to: &Recipient, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    dates::when(to.language, to.time_zone, start, end)
 }
 
 /// A recipient's copy: of a meeting's notification, or of a code; `None` for one with nothing
@@ -153,14 +163,14 @@ pub fn render(n: &Notification, to: &Recipient, links: &Links, key: &Key, stamp:
 /// An endpoint failed for a day and was disabled (W3).
 fn render_webhook_disabled(host: &str, to: &Recipient, links: &Links) -> Rendered {
     let body = Body {
-        greeting: greeting(to),
-        headline: "A webhook endpoint failed for a day and was disabled: it gets no more events until it is enabled again. Its log says what it answered.".into(),
-        facts: vec![("Endpoint".into(), single_line(host))],
-        links: vec![("The console".into(), format!("{}/console#/admin/webhooks", links.base()))],
-        footer: "The deliveries it missed can be sent again from its log.".into(),
+        hello: hello(to),
+        headline: t(to, "mail-webhook-headline"),
+        facts: vec![(t(to, "mail-label-endpoint"), single_line(host))],
+        links: vec![(t(to, "mail-link-console"), format!("{}/console#/admin/webhooks", links.base()))],
+        footer: t(to, "mail-webhook-footer"),
     };
     Rendered {
-        subject: "A webhook endpoint was disabled".into(),
+        subject: t(to, "mail-webhook-subject"),
         text: body.text(),
         html: body.html(),
         calendar: None,
@@ -172,14 +182,14 @@ fn render_webhook_disabled(host: &str, to: &Recipient, links: &Links) -> Rendere
 /// where to look.
 fn render_calendar_alert(host: &str, error: &str, to: &Recipient, links: &Links) -> Rendered {
     let body = Body {
-        greeting: greeting(to),
-        headline: "One of your connected calendars cannot be read. Until it can, its busy time is missing from your free slots, so guests may book times you are busy.".into(),
-        facts: vec![("Calendar".into(), single_line(host)), ("Why".into(), single_line(error))],
-        links: vec![("Your calendars in the console".into(), links.console_calendars())],
-        footer: "You get this email at most once a day per calendar.".into(),
+        hello: hello(to),
+        headline: t(to, "mail-calendar-headline"),
+        facts: vec![(t(to, "mail-label-calendar"), single_line(host)), (t(to, "mail-label-why"), single_line(error))],
+        links: vec![(t(to, "mail-link-calendars"), links.console_calendars())],
+        footer: t(to, "mail-calendar-footer"),
     };
     Rendered {
-        subject: "A connected calendar cannot be read".into(),
+        subject: t(to, "mail-calendar-subject"),
         text: body.text(),
         html: body.html(),
         calendar: None,
@@ -189,7 +199,8 @@ fn render_calendar_alert(host: &str, error: &str, to: &Recipient, links: &Links)
 
 /// The parts every email has: greeting, headline, facts as label and value, links, a footer.
 struct Body {
-    greeting: String,
+    /// "Hello Grace," in the recipient's language.
+    hello: String,
     headline: String,
     facts: Vec<(String, String)>,
     links: Vec<(String, String)>,
@@ -198,7 +209,7 @@ struct Body {
 
 impl Body {
     fn text(&self) -> String {
-        let mut text = format!("Hello {},\n\n{}\n\n", self.greeting, self.headline);
+        let mut text = format!("{}\n\n{}\n\n", self.hello, self.headline);
         for (label, value) in &self.facts {
             text.push_str(&format!("{label}: {value}\n"));
         }
@@ -210,11 +221,8 @@ impl Body {
     }
 
     fn html(&self) -> String {
-        let mut body = format!(
-            "<p>Hello {},</p>\n<p>{}</p>\n<table>\n",
-            html::escape(&self.greeting),
-            html::escape(&self.headline)
-        );
+        let mut body =
+            format!("<p>{}</p>\n<p>{}</p>\n<table>\n", html::escape(&self.hello), html::escape(&self.headline));
         for (label, value) in &self.facts {
             body.push_str(&format!(
                 "<tr><th align=\"left\">{}</th><td>{}</td></tr>\n",
@@ -241,6 +249,11 @@ pub(super) fn greeting(to: &Recipient) -> String {
     single_line(to.name.as_deref().unwrap_or(&to.email))
 }
 
+/// "Hello Grace," in the recipient's language.
+fn hello(to: &Recipient) -> String {
+    tf(to, "mail-hello", &[("name", &greeting(to))])
+}
+
 fn render_meeting(
     n: &Notification,
     m: &Meeting,
@@ -249,29 +262,29 @@ fn render_meeting(
     key: &Key,
     stamp: DateTime<Utc>,
 ) -> Rendered {
-    let zone = to.time_zone;
     let subject_line = single_line(&m.subject);
+    let about = [("subject", subject_line.as_str())];
     let (headline, subject) = match &n.reason {
-        Reason::Changed { .. } => ("A meeting was changed.".to_string(), format!("Meeting updated: {subject_line}")),
-        Reason::Cancelled => ("A meeting was cancelled.".to_string(), format!("Meeting cancelled: {subject_line}")),
+        Reason::Changed { .. } => (t(to, "mail-changed-headline"), tf(to, "mail-changed-subject", &about)),
+        Reason::Cancelled => (t(to, "mail-cancelled-headline"), tf(to, "mail-cancelled-subject", &about)),
         Reason::Reminder { lead_minutes } => (
-            format!("Your meeting starts in {lead_minutes} minutes."),
-            format!("Reminder: {subject_line} at {}", m.start.with_timezone(&zone).format("%H:%M")),
-        ),
-        Reason::Assigned => ("A conversation was assigned.".to_string(), format!("Assigned: {subject_line}")),
-        Reason::HandedOver { previous_agent } => (
-            format!(
-                "This meeting is now with {}: {} has left.",
-                single_line(&n.agent.name),
-                single_line(previous_agent)
+            tf(to, "mail-reminder-headline", &[("minutes", &lead_minutes.to_string())]),
+            tf(
+                to,
+                "mail-reminder-subject",
+                &[("subject", &subject_line), ("time", &dates::time_in(to.language, to.time_zone, m.start))],
             ),
-            format!("Meeting updated: {subject_line}"),
         ),
-        Reason::ManageLink => (
-            "Your meeting has a new link to reschedule, change or cancel it. The earlier link no longer works."
-                .to_string(),
-            format!("New link for your meeting: {subject_line}"),
+        Reason::Assigned => (t(to, "mail-assigned-headline"), tf(to, "mail-assigned-subject", &about)),
+        Reason::HandedOver { previous_agent } => (
+            tf(
+                to,
+                "mail-handed-over-headline",
+                &[("agent", &single_line(&n.agent.name)), ("previous", &single_line(previous_agent))],
+            ),
+            tf(to, "mail-changed-subject", &about),
         ),
+        Reason::ManageLink => (t(to, "mail-manage-link-headline"), tf(to, "mail-manage-link-subject", &about)),
         Reason::Booked
         | Reason::ConfirmBooking
         | Reason::SignIn
@@ -280,7 +293,7 @@ fn render_meeting(
         | Reason::Webhook { .. }
         | Reason::WebhookDisabled { .. }
         | Reason::Digest { .. }
-        | Reason::ChangeMail { .. } => ("A meeting was booked.".to_string(), format!("Meeting booked: {subject_line}")),
+        | Reason::ChangeMail { .. } => (t(to, "mail-booked-headline"), tf(to, "mail-booked-subject", &about)),
     };
 
     let with = match to.role {
@@ -288,44 +301,40 @@ fn render_meeting(
         _ => single_line(&n.agent.name),
     };
     let mut facts: Vec<(String, String)> = vec![
-        ("Subject".into(), subject_line.clone()),
-        ("When".into(), when(zone, m.start, m.end)),
-        ("With".into(), with),
+        (t(to, "mail-label-subject"), subject_line.clone()),
+        (t(to, "mail-label-when"), when(to, m.start, m.end)),
+        (t(to, "mail-label-with"), with.clone()),
     ];
     if let Reason::Changed { previous_start, previous_subject } = &n.reason {
         if let Some(previous) = previous_start {
-            let before = when(zone, *previous, *previous + (m.end - m.start));
-            facts.push(("Previously".into(), before));
+            let before = when(to, *previous, *previous + (m.end - m.start));
+            facts.push((t(to, "mail-label-previously"), before));
         }
         if let Some(previous) = previous_subject {
-            facts.push(("Previous subject".into(), single_line(previous)));
+            facts.push((t(to, "mail-label-previous-subject"), single_line(previous)));
         }
     }
     if !m.additional_members.is_empty() {
-        facts.push(("Also invited".into(), m.additional_members.join(", ")));
+        facts.push((t(to, "mail-label-also-invited"), m.additional_members.join(", ")));
     }
 
     let mut links_out: Vec<(String, String)> = Vec::new();
     match to.role {
         Role::Guest => match &n.manage_token {
-            Some(token) => links_out.push(("Reschedule, change or cancel".into(), links.manage(&m.id, token))),
-            None => facts.push(("Manage".into(), "use the link in your booking confirmation".into())),
+            Some(token) => links_out.push((t(to, "mail-link-manage"), links.manage(&m.id, token))),
+            None => facts.push((t(to, "mail-label-manage"), t(to, "mail-manage-use-confirmation"))),
         },
         // AC4: the agent's copy opens the meeting in the console.
-        Role::Agent => links_out.push(("Open in the console".into(), links.console_meeting(&m.id))),
+        Role::Agent => links_out.push((t(to, "mail-link-console-meeting"), links.console_meeting(&m.id))),
         Role::Additional => {}
     }
     // C7, G11, AC4: everyone's copy leads to the conversation, as themselves.
     let own = links.for_recipient(key, &n.tenant_id, &m.conversation_id, to);
-    links_out.push(("Conversation".into(), own.conversation));
-    links_out.push(("Stop emails about this conversation".into(), own.unsubscribe.clone()));
-    let body = Body {
-        greeting: greeting(to),
-        headline: headline.clone(),
-        facts,
-        links: links_out,
-        footer: format!("Meeting reference: {}", m.id),
-    };
+    links_out.push((t(to, "mail-link-conversation"), own.conversation));
+    links_out.push((t(to, "mail-link-unsubscribe"), own.unsubscribe.clone()));
+    let reference = tf(to, "mail-reference", &[("id", &m.id)]);
+    let body =
+        Body { hello: hello(to), headline: headline.clone(), facts, links: links_out, footer: reference.clone() };
 
     let method = match n.reason {
         Reason::Booked | Reason::Changed { .. } | Reason::HandedOver { .. } => Some(Method::Request),
@@ -342,10 +351,13 @@ fn render_meeting(
         | Reason::ChangeMail { .. }
         | Reason::ManageLink => None,
     };
+    // L2: the invitation's title and description in the recipient's language too.
     let calendar = method.map(|method| {
-        let description = format!("{headline}\nMeeting reference: {}", m.id);
+        let summary = tf(to, "mail-invitation-summary", &[("subject", &subject_line), ("with", &with)]);
+        let description = format!("{headline}\n{reference}");
         let url = links.conversation(&n.tenant_id, &m.conversation_id, None);
-        (method, ics::invitation(m, &n.agent, &n.recipients, &description, &url, method, stamp))
+        let text = ics::Text { summary: &summary, description: &description, url: &url };
+        (method, ics::invitation(m, &n.agent, &n.recipients, &text, method, stamp))
     });
     Rendered { subject, text: body.text(), html: body.html(), calendar, unsubscribe: Some(own.unsubscribe) }
 }
@@ -353,43 +365,29 @@ fn render_meeting(
 /// A code for the guest: to confirm a booking (with the booking and the one-click link), or to
 /// sign in. The code is in the subject, so a phone shows it without opening the email.
 fn render_code(n: &Notification, code: &CodeMail, to: &Recipient, links: &Links) -> Rendered {
-    let zone = to.time_zone;
-    let until = code.expires_at.with_timezone(&zone).format("%H:%M (%Z)").to_string();
+    let until = dates::time_in(to.language, to.time_zone, code.expires_at);
     let agent = single_line(&n.agent.name);
-    let mut facts = vec![("Code".to_string(), code.code.clone()), ("Valid until".to_string(), until)];
+    let mut facts = vec![(t(to, "mail-label-code"), code.code.clone()), (t(to, "mail-label-valid-until"), until)];
+    let the_code = [("code", code.code.as_str())];
     let (headline, subject) = match (&n.reason, &code.booking) {
         (Reason::ConfirmBooking, Some(booking)) => {
-            facts.push(("Subject".into(), single_line(&booking.subject)));
-            facts.push(("When".into(), when(zone, booking.start, booking.end)));
-            facts.push(("With".into(), agent));
-            (
-                "Confirm your booking with this code, or with the link below. Until then the time is only held for you."
-                    .to_string(),
-                format!("{} is your code to confirm your booking", code.code),
-            )
+            facts.push((t(to, "mail-label-subject"), single_line(&booking.subject)));
+            facts.push((t(to, "mail-label-when"), when(to, booking.start, booking.end)));
+            facts.push((t(to, "mail-label-with"), agent));
+            (t(to, "mail-confirm-headline"), tf(to, "mail-confirm-subject", &the_code))
         }
-        (Reason::ConsoleSignIn, _) => (
-            "Sign in to the console with this code.".to_string(),
-            format!("{} is your console sign-in code", code.code),
-        ),
-        _ => (
-            format!("Sign in with this code to see your meetings with {agent}."),
-            format!("{} is your sign-in code", code.code),
-        ),
+        (Reason::ConsoleSignIn, _) => {
+            (t(to, "mail-console-sign-in-headline"), tf(to, "mail-console-sign-in-subject", &the_code))
+        }
+        _ => (tf(to, "mail-sign-in-headline", &[("agent", &agent)]), tf(to, "mail-sign-in-subject", &the_code)),
     };
     let mut links_out = Vec::new();
     if let Some(confirm) = &code.confirm {
-        links_out.push(("Confirm my booking".to_string(), links.confirm(&confirm.hold_id, &confirm.token)));
+        links_out.push((t(to, "mail-link-confirm"), links.confirm(&confirm.hold_id, &confirm.token)));
     }
     if let Some(sign_in) = &code.sign_in {
-        links_out.push(("Sign in without the code".to_string(), links.sign_in(&sign_in.hold_id, &sign_in.token)));
+        links_out.push((t(to, "mail-link-sign-in"), links.sign_in(&sign_in.hold_id, &sign_in.token)));
     }
-    let body = Body {
-        greeting: greeting(to),
-        headline,
-        facts,
-        links: links_out,
-        footer: "If you did not ask for this, ignore this email: nothing is booked without the code.".into(),
-    };
+    let body = Body { hello: hello(to), headline, facts, links: links_out, footer: t(to, "mail-code-footer") };
     Rendered { subject, text: body.text(), html: body.html(), calendar: None, unsubscribe: None }
 }

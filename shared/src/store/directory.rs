@@ -100,7 +100,6 @@ impl Store {
         Ok(())
     }
 
-    /// Changes a tenant's settings (its retention).
     /// The tenant as read at most a minute ago by this process (its bound on bookings a minute).
     pub async fn tenant_recent(&self, tenant_id: &str) -> Result<Option<std::sync::Arc<Tenant>>, StoreError> {
         if let Some(seen) = self.tenants_seen.get(tenant_id) {
@@ -114,11 +113,14 @@ impl Store {
         }))
     }
 
+    /// Changes a tenant's settings (its retention, its guests' default language).
     pub async fn save_tenant(&self, tenant: &Tenant) -> Result<(), StoreError> {
         self.tenants_seen.forget(&tenant.id);
-        let values = serde_dynamo::to_attribute_value(tenant.retention_days)?;
-        let condition = Condition::new("attribute_exists(pk)").value(":days", values);
-        self.update_one(keys::tenant(&tenant.id), "SET retention_days = :days", condition).await?;
+        let days = serde_dynamo::to_attribute_value(tenant.retention_days)?;
+        let language = serde_dynamo::to_attribute_value(tenant.default_language)?;
+        let condition = Condition::new("attribute_exists(pk)").value(":days", days).value(":language", language);
+        let update = "SET retention_days = :days, default_language = :language";
+        self.update_one(keys::tenant(&tenant.id), update, condition).await?;
         Ok(())
     }
 

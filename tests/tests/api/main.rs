@@ -22,6 +22,7 @@ mod guests;
 mod inbox;
 mod isolation;
 mod lambda_entry;
+mod languages;
 mod lifecycle;
 mod limits;
 mod metering;

@@ -413,7 +413,7 @@ async fn a_reminder_goes_out_once_after_it_is_due_and_follows_the_meeting() {
     app.deps.delivery().run_due().await.unwrap();
     assert_eq!(reminders(&stays), 1, "once, in the run after it is due");
     let reminder = parse(&mail_to(&stays).last().unwrap().raw);
-    assert_eq!(reminder.subject, "Reminder: Stays at 03:00", "in the guest's zone");
+    assert_eq!(reminder.subject, "Reminder: Stays at 03:00 (America/New_York)", "in the guest's zone, named");
     assert!(reminder.invite.is_none());
 
     app.clock.set(utc("2027-03-29T07:45:30Z"));
@@ -437,8 +437,8 @@ async fn a_reminder_already_past_at_booking_is_skipped() {
     app.clock.set(utc("2027-03-29T06:59:00Z"));
     let report = app.deps.delivery().run_due().await.unwrap();
     let subjects: Vec<String> = mail_to(&guest).iter().map(|m| parse(&m.raw).subject).collect();
-    assert_eq!(subjects, vec!["Meeting booked: Soon", "Reminder: Soon at 03:00"], "{report:?}");
-    assert!(parse(&mail_to(&guest)[1].raw).text.contains("starts in 15 minutes"), "the 2-hour one was already past");
+    assert_eq!(subjects, vec!["Meeting booked: Soon", "Reminder: Soon at 03:00 (America/New_York)"], "{report:?}");
+    assert!(parse(&mail_to(&guest)[1].raw).text.contains("starts in 15 minutes."), "the 2-hour one was already past");
 }
 
 #[tokio::test]
@@ -458,7 +458,11 @@ async fn user_text_is_escaped_for_headers_html_and_icalendar() {
     assert!(mail.html.contains("&lt;b&gt;bold&lt;/b&gt; &amp; &lt;script&gt;"), "{}", mail.html);
     assert!(!mail.html.contains("<script>") && !mail.html.contains("<b>bold"));
     let invite = mail.invite.unwrap();
-    assert_eq!(invite.summary, subject);
+    assert_eq!(
+        invite.summary,
+        format!("{subject} with Ada Lovelace"),
+        "the subject, in a sentence of the guest's language"
+    );
     assert_eq!(invite.status, "CONFIRMED", "the event did not end early");
 }
 

@@ -367,6 +367,7 @@ async fn messages_written_while_a_digest_goes_out_are_told_in_the_next_one() {
                 name: "Ada Lovelace".into(),
                 email: t.agent.clone(),
                 time_zone: chrono_tz::Europe::Rome,
+                language: Default::default(),
             },
             recipients: Vec::new(),
             manage_token: None,

@@ -1,5 +1,6 @@
 //! Operator and tenant-admin endpoints: tenants, PBXs (sites) and agents.
 
+use crate::i18n::Lang;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -29,6 +30,8 @@ struct NewTenant {
     /// Its guests' bookings a minute; the deployment's default when left out.
     #[serde(default)]
     bookings_per_minute: Option<u32>,
+    #[serde(default)]
+    default_language: Lang,
 }
 
 /// POST /v1/tenants (operator): returns the admin key, once.
@@ -52,6 +55,7 @@ pub async fn create_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
             }
             other => other,
         },
+        default_language: body.default_language,
     };
     // The first of its (at most five) admin keys, in the first place.
     let (first, token) = app::credentials::new_admin_key(&tenant.id, "first key", tenant.created_at);
@@ -135,7 +139,17 @@ pub async fn delete_pbx(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
 #[serde(deny_unknown_fields)]
 struct TenantSettings {
     /// T7: days after which past meetings and their conversations are erased; `null` keeps them.
-    retention_days: Option<u16>,
+    /// Left as it is when not sent.
+    #[serde(default, deserialize_with = "present")]
+    retention_days: Option<Option<u16>>,
+    /// L1: the language of guests whose browser names none of ours.
+    #[serde(default)]
+    default_language: Option<Lang>,
+}
+
+/// A field that was sent (even as `null`), as opposed to one left out.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// GET /v1/tenant (admin): the tenant's settings.
@@ -144,18 +158,31 @@ pub async fn get_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     Ok(json(200, &tenant_view(&admin)))
 }
 
-/// PATCH /v1/tenant (admin): the retention (T7), at least 30 days, or none.
+/// PATCH /v1/tenant (admin): the retention (T7), at least 30 days, or none; the guests'
+/// default language (L1). Only the fields sent change.
 pub async fn update_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let admin = auth::admin(deps, ctx).await?;
     let body: TenantSettings = ctx.json()?;
-    if body.retention_days.is_some_and(|d| !(MIN_RETENTION_DAYS..=3650).contains(&d)) {
+    if body.retention_days.flatten().is_some_and(|d| !(MIN_RETENTION_DAYS..=3650).contains(&d)) {
         return Err(Problem::invalid("retention_days", format!("from {MIN_RETENTION_DAYS} to 3650 days, or null")));
     }
-    let tenant = Tenant { retention_days: body.retention_days, ..admin.tenant.clone() };
+    let mut tenant = admin.tenant.clone();
+    if let Some(days) = body.retention_days {
+        tenant.retention_days = days;
+    }
+    if let Some(language) = body.default_language {
+        tenant.default_language = language;
+    }
     deps.store.save_tenant(&tenant).await?;
-    deps.store.set_retention(&tenant.id, tenant.retention_days).await?;
-    let detail = body.retention_days.map_or("kept".into(), |d| format!("{d} days"));
-    app::audit::record(deps, &tenant.id, &admin.by, "tenant.retention_changed", &tenant.id, detail).await;
+    if let Some(days) = body.retention_days {
+        deps.store.set_retention(&tenant.id, days).await?;
+        let detail = days.map_or("kept".into(), |d| format!("{d} days"));
+        app::audit::record(deps, &tenant.id, &admin.by, "tenant.retention_changed", &tenant.id, detail).await;
+    }
+    if let Some(language) = body.default_language {
+        let detail = language.code();
+        app::audit::record(deps, &tenant.id, &admin.by, "tenant.language_changed", &tenant.id, detail).await;
+    }
     Ok(json(200, &tenant_view(&tenant)))
 }
 
@@ -166,6 +193,7 @@ fn tenant_view(tenant: &Tenant) -> serde_json::Value {
         "max_meetings_per_guest": tenant.max_meetings_per_guest,
         "guest_verification": tenant.guest_verification,
         "retention_days": tenant.retention_days,
+        "default_language": tenant.default_language,
     })
 }
 

@@ -2,6 +2,7 @@
 //! last used), change (name, email, PBX, zone, slug, role), reissue a token (T4), deactivate with
 //! the offboarding of T5 and its report, reactivate.
 
+use crate::i18n::Lang;
 use chrono_tz::Tz;
 use serde::Deserialize;
 use serde_json::json;
@@ -30,6 +31,8 @@ struct NewAgent {
     slug: Option<String>,
     #[serde(default)]
     role: AgentRole,
+    #[serde(default)]
+    language: Lang,
 }
 
 /// POST /v1/agents (admin): returns the agent token, once.
@@ -59,6 +62,7 @@ pub async fn create(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         active: true,
         role: body.role,
         sessions_after: None,
+        language: body.language,
     };
     let token = secrets::issue(TokenKind::Agent, &admin.id, &agent.id);
     let credential = app::credentials::agent_token(&agent.id, token.hash, now);
@@ -89,6 +93,7 @@ struct AgentChanges {
     time_zone: Option<Tz>,
     slug: Option<String>,
     role: Option<AgentRole>,
+    language: Option<Lang>,
 }
 
 /// PATCH /v1/agents/{id} (admin): changes only the fields sent.
@@ -116,6 +121,9 @@ pub async fn update(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     if let Some(role) = body.role {
         agent.role = role;
     }
+    if let Some(language) = body.language {
+        agent.language = language;
+    }
     agent.version += 1;
     deps.store.save_agent(&admin.id, &agent, &previous, &token_hash).await?;
     let changed: Vec<&str> = [
@@ -125,6 +133,7 @@ pub async fn update(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         ("time zone", body.time_zone.is_some()),
         ("slug", body.slug.is_some()),
         ("role", body.role.is_some()),
+        ("language", body.language.is_some()),
     ]
     .iter()
     .filter_map(|(what, sent)| sent.then_some(*what))

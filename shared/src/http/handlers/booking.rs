@@ -2,6 +2,7 @@
 //! 201 with the meeting when it stands, 202 with a hold when the guest must first confirm the code
 //! emailed to them (a guest session in `Authorization` proves the address and books at once).
 
+use crate::app::language;
 use serde_json::json;
 
 use crate::app::book::{book as book_meeting, Booked, Booker, Held, Order, Outcome};
@@ -18,12 +19,15 @@ use crate::store::Page;
 
 pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let idempotency_key = idempotency_key(ctx)?;
-    let request: BookingRequest = ctx.json()?;
+    let mut request: BookingRequest = ctx.json()?;
+    let accept_language = ctx.header("accept-language");
     let page = match super::profile::page(deps, ctx, true).await? {
         Page::Agent(page) => page,
         Page::Service(service) => {
             tracing::Span::current().record("tenant", service.tenant_id.as_str());
             crate::app::book::tenant_bound(deps, &service.tenant_id, deps.clock.now()).await?;
+            let language = language::of_guest(deps, request.language, accept_language, &service.tenant_id).await?;
+            request.language = Some(language);
             let session = auth::guest_session(deps, ctx, &service.tenant_id).await?;
             let default = service.durations.first().copied().unwrap_or(30);
             let order = ServiceOrder {
@@ -40,6 +44,7 @@ pub async fn book(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     };
     tracing::Span::current().record("tenant", page.tenant_id.as_str());
     crate::app::book::tenant_bound(deps, &page.tenant_id, deps.clock.now()).await?;
+    request.language = Some(language::of_guest(deps, request.language, accept_language, &page.tenant_id).await?);
     // A session of another tenant proves nothing here.
     let session = auth::guest_session(deps, ctx, &page.tenant_id).await?;
     let signed_in_as = session.as_ref().map(|s| s.email.as_str());

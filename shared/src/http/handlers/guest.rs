@@ -1,6 +1,8 @@
 //! The guest's identity (G3): sign in by email code without booking, list one's meetings and
 //! conversations with the tenant's agents, sign out.
 
+use crate::app;
+use crate::i18n::Lang;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -28,6 +30,9 @@ struct SignInRequest {
     #[serde(default)]
     conversation: Option<String>,
     email: String,
+    /// The page's language (L1); else `Accept-Language`, else the tenant's default.
+    #[serde(default)]
+    language: Option<Lang>,
 }
 
 /// The booking page a sign-in speaks for: the one named, or the conversation's agent's own.
@@ -67,7 +72,8 @@ pub async fn start(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let body: SignInRequest = ctx.json()?;
     let email = validation::email("email", &body.email)?;
     let page = sign_in_page(deps, &body).await?;
-    let (id, expires_at) = guest::start_sign_in(deps, &page, &email, ctx.client()).await?;
+    let language = app::language::of_guest(deps, body.language, ctx.header("accept-language"), &page.tenant_id).await?;
+    let (id, expires_at) = guest::start_sign_in(deps, &page, &email, language, ctx.client()).await?;
     Ok(json(202, &json!({ "sign_in": { "id": id, "email": email, "expires_at": render_utc(expires_at) } })))
 }
 

@@ -9,24 +9,35 @@ use crate::app::Deps;
 use crate::http::problem::Problem;
 use crate::http::request::Ctx;
 use crate::http::Response;
+use crate::i18n::Lang;
+use crate::store::Page;
 
-/// A page as `build.rs` set it into the layout.
-macro_rules! built_page {
-    ($name:literal) => {
-        include_str!(concat!(env!("OUT_DIR"), "/pages/", $name))
-    };
+// Each page in each language, as `build.rs` set it into the layout: `PAGE_LANGUAGES` and one
+// `[&str; 6]` per page (`BOOKING`, `MANAGE`, …).
+include!(concat!(env!("OUT_DIR"), "/pages.rs"));
+
+#[cfg(test)]
+const PAGES: [[&str; 6]; 7] = [BOOKING, MANAGE, CONFIRM, CONVERSATION, SIGN_IN, UNSUBSCRIBE, CONSOLE];
+
+/// The language a guest page is shown in (L1), where the request names one: chosen on a page
+/// (`?lang=`, or the cookie the language picker sets), else the browser's `Accept-Language`.
+/// `qps`, the pseudo-language the browser tests run pages in, is reached by `?lang=qps` only.
+fn asked(ctx: &Ctx) -> Option<usize> {
+    let index = |tag: &str| PAGE_LANGUAGES.iter().position(|l| *l == tag);
+    ctx.query("lang").and_then(index).or_else(|| {
+        let lang = ctx.cookie("lang").and_then(Lang::from_tag);
+        lang.or_else(|| ctx.header("accept-language").and_then(Lang::negotiate)).and_then(|l| index(l.code()))
+    })
 }
 
-const BOOKING_HTML: &str = built_page!("booking.html");
-const MANAGE_HTML: &str = built_page!("manage.html");
-const CONFIRM_HTML: &str = built_page!("confirm.html");
-const CONVERSATION_HTML: &str = built_page!("conversation.html");
-const SIGN_IN_HTML: &str = built_page!("sign-in.html");
-const UNSUBSCRIBE_HTML: &str = built_page!("unsubscribe.html");
-const CONSOLE_HTML: &str = built_page!("console.html");
-#[cfg(test)]
-const PAGES: [&str; 7] =
-    [BOOKING_HTML, MANAGE_HTML, CONFIRM_HTML, CONVERSATION_HTML, SIGN_IN_HTML, UNSUBSCRIBE_HTML, CONSOLE_HTML];
+/// A guest page in the language asked for, else `fallback`'s (the tenant's default, where the
+/// page knows its tenant), else English; it varies by what decided that.
+fn guest_page(built: &[&'static str; 6], ctx: &Ctx, fallback: Option<Lang>, cache: &str) -> Response {
+    let index = asked(ctx).or_else(|| PAGE_LANGUAGES.iter().position(|l| *l == fallback.unwrap_or_default().code()));
+    let mut response = page("text/html; charset=utf-8", built[index.unwrap_or(0)], cache);
+    response.headers_mut().insert("vary", http::HeaderValue::from_static("accept-language, cookie"));
+    response
+}
 
 /// The API's own description, served as it is in the repository (`GET /openapi.yaml`).
 const OPENAPI: &str = include_str!("../../../../openapi.yaml");
@@ -35,6 +46,7 @@ const OPENAPI: &str = include_str!("../../../../openapi.yaml");
 const ASSETS: &[(&str, &str, &str)] = &[
     ("scheduler.css", "text/css; charset=utf-8", include_str!("../pages/assets/scheduler.css")),
     ("common.js", JS, include_str!("../pages/assets/common.js")),
+    ("i18n.js", JS, include_str!("../pages/assets/i18n.js")),
     ("picker.js", JS, include_str!("../pages/assets/picker.js")),
     ("code-step.js", JS, include_str!("../pages/assets/code-step.js")),
     ("countdown.js", JS, include_str!("../pages/assets/countdown.js")),
@@ -87,51 +99,63 @@ fn page(media: &str, body: &'static str, cache: &str) -> Response {
 }
 
 /// The booking page, when its slug takes guests: an unknown slug, or a deactivated agent's or a
-/// removed link's (T5, T6), answers 404 as the API does.
+/// removed link's (T5, T6), answers 404 as the API does. A browser that names none of our
+/// languages gets the tenant's default.
 pub async fn booking(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let slug = ctx.slug()?;
-    deps.store.page(slug, false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
-    Ok(page("text/html; charset=utf-8", BOOKING_HTML, "no-cache"))
+    let page = deps.store.page(slug, false).await?.ok_or_else(|| Problem::not_found("booking page"))?;
+    let fallback = match asked(ctx) {
+        Some(_) => None,
+        None => {
+            let tenant_id = match &page {
+                Page::Agent(page) => &page.tenant_id,
+                Page::Service(page) => &page.tenant_id,
+            };
+            deps.store.tenant_recent(tenant_id).await?.map(|t| t.default_language)
+        }
+    };
+    Ok(guest_page(&BOOKING, ctx, fallback, "no-cache"))
 }
 
 /// The manage page; the token in its query never reaches the server's logs as a path.
 pub async fn manage(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     ctx.id("id", "meeting")?;
-    Ok(page("text/html; charset=utf-8", MANAGE_HTML, "no-store"))
+    Ok(guest_page(&MANAGE, ctx, None, "no-store"))
 }
 
 /// The one-click confirmation of a hold: a page with one button, so a mail scanner that follows
 /// links confirms nothing; the token in its query is sent by the page's script.
 pub async fn confirm(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     ctx.public_id("id", "hold")?;
-    Ok(page("text/html; charset=utf-8", CONFIRM_HTML, "no-store"))
+    Ok(guest_page(&CONFIRM, ctx, None, "no-store"))
 }
 
 /// The one-click sign-in of a sign-in's email (G8): a page with one button (a mail scanner that
 /// follows links signs nobody in); the token in its query is sent by the page's script.
 pub async fn sign_in(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     ctx.public_id("id", "sign-in")?;
-    Ok(page("text/html; charset=utf-8", SIGN_IN_HTML, "no-store"))
+    Ok(guest_page(&SIGN_IN, ctx, None, "no-store"))
 }
 
 /// The unsubscribe page (G7) behind an email's `List-Unsubscribe` address: one button, which
 /// posts to the same address (as a mail client's one-click does by itself).
 pub async fn unsubscribe(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     crate::secrets::parse_link(ctx.param("token")).ok_or_else(|| Problem::not_found("unsubscribe link"))?;
-    Ok(page("text/html; charset=utf-8", UNSUBSCRIBE_HTML, "no-store"))
+    Ok(guest_page(&UNSUBSCRIBE, ctx, None, "no-store"))
 }
 
 /// The conversation page (C7): its address names the tenant and the conversation; a token, if
 /// any, travels in the query and is sent by the page's script.
 pub async fn conversation(_deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     ctx.public_id("id", "conversation")?;
-    Ok(page("text/html; charset=utf-8", CONVERSATION_HTML, "no-store"))
+    Ok(guest_page(&CONVERSATION, ctx, None, "no-store"))
 }
 
 /// The agents' console (AC1-AC4): one page whose script draws each screen from the API; it
-/// signs in by email code into the console's cookie.
+/// signs in by email code into the console's cookie. Its own screens are written in English
+/// only so far; it is served in English whatever the browser asks.
 pub async fn console(_deps: &Deps, _ctx: &Ctx) -> Result<Response, Problem> {
-    Ok(page("text/html; charset=utf-8", CONSOLE_HTML, "no-cache"))
+    Ok(page("text/html; charset=utf-8", CONSOLE[0], "no-cache"))
 }
 
 /// `GET /openapi.yaml`: the whole contract, for clients and code generators.
@@ -155,7 +179,7 @@ mod tests {
     fn every_asset_a_page_names_is_served() {
         let served: Vec<&str> = ASSETS.iter().map(|(name, _, _)| *name).collect();
         let mut named = Vec::new();
-        for html in PAGES {
+        for html in PAGES.iter().flatten() {
             for attr in ["src=\"", "href=\""] {
                 for part in html.split(attr).skip(1) {
                     let target = part.split('"').next().unwrap_or_default();
@@ -178,7 +202,7 @@ mod tests {
         for name in &named {
             assert!(served.contains(&name.as_str()), "{name} is named by a page but not served");
         }
-        for html in PAGES {
+        for html in PAGES.iter().flatten() {
             assert!(html.starts_with("<!doctype html>") && html.contains("</html>"), "a whole page");
         }
         let api = include_str!("../../../../openapi.yaml");

@@ -21,6 +21,8 @@ pub struct AgentView<'a> {
     pub time_zone: &'a str,
     pub role: AgentRole,
     pub active: bool,
+    /// The language of the agent's emails (L1).
+    pub language: crate::i18n::Lang,
     /// The hour the agent's API token was last used (`YYYY-MM-DDTHH`), when known (T4).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_last_used: Option<&'a str>,
@@ -38,6 +40,7 @@ impl<'a> AgentView<'a> {
             time_zone: a.availability.time_zone.name(),
             role: a.role,
             active: a.active,
+            language: a.language,
             token_last_used,
             created_at: render_utc(a.created_at),
         }

@@ -4,8 +4,8 @@
 // through and the page shows "Signed in as …" with the guest's meetings.
 
 import {
-  $, ROOT, api, detectedZone, explain, fillDurations, fillZones, formatWhen, serverClock, sessions, showAlert, showBooked,
-  zoneName,
+  $, ROOT, api, detectedZone, explain, fillDurations, fillZones, formatWhen, apiLanguage, serverClock, sessions, showAlert, showBooked,
+  t, zoneName,
 } from "./common.js";
 import { CodeStep } from "./code-step.js";
 import { signIn } from "./sign-in.js";
@@ -17,15 +17,15 @@ async function bookingPage() {
   const slug = decodeURIComponent(location.pathname.split("/b/")[1] || "");
   const page = await api("GET", `/v1/book/${encodeURIComponent(slug)}`);
   if (page.status !== 200) {
-    $("agent-name").textContent = "Booking link not found";
+    $("agent-name").textContent = t("booking-not-found-heading");
     $("chooser").hidden = true;
-    showAlert(explain(page.body, { notFound: "This booking link does not exist. Check the address you were given." }));
+    showAlert(explain(page.body, { notFound: t("booking-not-found") }));
     return;
   }
   const profile = page.body;
   serverClock.heard(profile.now);
   const agent = profile.agent_name;
-  document.title = `Book a meeting with ${agent}`;
+  document.title = t("booking-title-with", { agent });
   $("agent-name").textContent = agent;
   let zone = detectedZone();
   let duration = profile.default_duration;
@@ -39,7 +39,7 @@ async function bookingPage() {
     slug, zone, duration, now: profile.now,
     onPick: (slot) => {
       chosen = slot;
-      $("chosen").textContent = `${formatWhen(slot.start, zone)} (${zoneName(zone)}), ${duration} minutes`;
+      $("chosen").textContent = t("chosen-slot", { when: formatWhen(slot.start, zone), zone: zoneName(zone), minutes: duration });
       $("details").hidden = false;
       if (!$("email").value) $("email").value = identity.session?.email || "";
       $("subject").focus();
@@ -59,11 +59,11 @@ async function bookingPage() {
     identity.refresh();
   };
   const held = (hold) => {
-    $("verify-what").textContent = `${$("subject").value}: ${$("chosen").textContent}`;
+    $("verify-what").textContent = t("verify-what", { subject: $("subject").value, chosen: $("chosen").textContent });
     $("details").hidden = true;
     $("chooser").hidden = true;
     codeStep.open({
-      email: hold.email, expiresAt: hold.expires_at, zone, heldWhat: "The time is held for you",
+      email: hold.email, expiresAt: hold.expires_at, zone, held: "verify-held-until",
       submit: (code) => api("POST", `/v1/holds/${hold.id}/confirm`, { body: { code } }),
       resend: () => api("POST", `/v1/holds/${hold.id}/resend`),
       done: booked,
@@ -80,13 +80,13 @@ async function bookingPage() {
     showAlert("");
     for (const id of ["subject", "name", "email"]) {
       if (!$(id).value.trim()) {
-        showAlert(`Please fill in ${id === "name" ? "your name" : id}.`);
+        showAlert(t("problem-check-field", { field: t(`field-${id}`) }));
         $(id).focus();
         return;
       }
     }
     const members = $("members").value.split(/[,;\s]+/).map((m) => m.trim()).filter(Boolean);
-    const body = { subject: $("subject").value, duration, start: chosen.start, name: $("name").value, email: $("email").value, additional_members: members, time_zone: zone };
+    const body = { subject: $("subject").value, duration, start: chosen.start, name: $("name").value, email: $("email").value, additional_members: members, time_zone: zone, language: apiLanguage };
     // One key per attempt at this slot: a double click or a retry books (or holds) once.
     idempotencyKey = idempotencyKey || crypto.randomUUID();
     $("schedule").disabled = true;
@@ -165,11 +165,12 @@ class Identity {
       const link = document.createElement("a");
       link.href = `${ROOT}/b/manage/${m.id}`;
       link.textContent = m.subject;
-      item.append(link, ` · ${formatWhen(m.start, this.zone())}`);
+      link.translate = false; // the guest's own words
+      item.append(link, " · ", Object.assign(document.createElement("span"), { translate: false, textContent: formatWhen(m.start, this.zone()) }));
       return item;
     }));
     $("mine").hidden = upcoming.length === 0;
   }
 }
 
-bookingPage().catch((error) => showAlert(`Something went wrong: ${error.message}`));
+bookingPage().catch((error) => showAlert(t("page-failed", { error: error.message })));

@@ -2,13 +2,14 @@
 // (G3): one email carries a six-digit code; what it unlocks is held until `expiresAt`, shown as a
 // countdown so the guest knows how long they have. One instance drives the page's #verify section.
 
-import { $, explain, formatTime, serverClock, showAlert, zoneName } from "./common.js";
+import { $, explain, formatTime, serverClock, showAlert, t, zoneName } from "./common.js";
 import { clockText, secondsLeft } from "./countdown.js";
 
 export class CodeStep {
   // `submit(code)` and `resend()` return API replies; `done(reply)` takes the success;
   // `expired()` is told when the time is up; `words(problem)` puts a refusal into words (the
-  // guest's by default); `sent` says where the code went; `showZone` names the zone of the time.
+  // guest's by default); `sent` says where the code went; `held` is the message that says what
+  // the code keeps until when; `showZone` names the zone of the time.
   constructor() {
     this.form = $("verify-form");
     this.form.addEventListener("submit", (event) => {
@@ -18,9 +19,9 @@ export class CodeStep {
     $("resend").addEventListener("click", () => this.again());
   }
 
-  open({ email, expiresAt, zone, heldWhat, submit, resend, done, expired, words = explain, sent = null, showZone = false }) {
-    Object.assign(this, { email, zone, heldWhat, submit, resend, done, expired, words, showZone });
-    $("verify-sent").textContent = sent || `We sent a six-digit code to ${email}. Enter it here, or use the link in the email.`;
+  open({ email, expiresAt, zone, held, submit, resend, done, expired, words = explain, sent = null, showZone = false }) {
+    Object.assign(this, { email, zone, held, submit, resend, done, expired, words, showZone });
+    $("verify-sent").textContent = sent || t("verify-sent", { email });
     $("code").value = "";
     $("verify-submit").disabled = false;
     $("resend").disabled = false;
@@ -40,9 +41,10 @@ export class CodeStep {
     const tick = () => {
       const left = secondsLeft(this.expiresAt, serverClock.now());
       const clock = clockText(left);
+      const time = formatTime(this.expiresAt, this.zone);
       $("verify-expiry").textContent = left > 0
-        ? `${this.heldWhat} until ${formatTime(this.expiresAt, this.zone)}${this.showZone ? ` ${zoneName(this.zone)} time` : ""} (${clock} left).`
-        : "The code has expired.";
+        ? t(this.held, { time: this.showZone ? t("time-in-zone", { time, zone: zoneName(this.zone) }) : time, left: clock })
+        : t("verify-expired");
       if (left === 0) {
         clearInterval(this.timer);
         $("verify-submit").disabled = true;
@@ -57,7 +59,7 @@ export class CodeStep {
   async confirm() {
     const code = $("code").value.replace(/\s+/g, "");
     if (!/^\d{6}$/.test(code)) {
-      showAlert("Please enter the six digits from the email.");
+      showAlert(t("verify-six-digits"));
       $("code").focus();
       return;
     }
@@ -89,7 +91,7 @@ export class CodeStep {
       return;
     }
     if (reply.expiresAt) this.until(reply.expiresAt);
-    $("verify-sent").textContent = `We sent a new code to ${this.email}; the earlier one no longer works.`;
+    $("verify-sent").textContent = t("verify-sent-again", { email: this.email });
     $("code").value = "";
     $("code").focus();
   }

@@ -1,7 +1,11 @@
 // What every guest page shares: the API, the words for its refusals, times in the guest's zone,
 // and the guest's sessions. Plain JavaScript modules, no build step; everything goes through the
 // public API, found from the page's own address so the pages work under a stage prefix
-// (`https://…/Prod/b/…`) as well as on a domain of their own.
+// (`https://…/Prod/b/…`) as well as on a domain of their own. Every word comes from i18n.js.
+
+import { apiLanguage, locale, t } from "./i18n.js";
+
+export { apiLanguage, t };
 
 // The part of the path before the pages' own ("/b/…", "/c/…", "/v1/unsubscribe/…", "/console"):
 // "" on a custom domain, the stage ("/live") on API Gateway's own address.
@@ -58,11 +62,13 @@ export async function api(method, path, { body, token, headers = {} } = {}) {
     init.body = JSON.stringify(body);
   }
   if (token) init.headers.authorization = `Bearer ${token}`;
+  // What the API sends by email after this call (a code, an invitation) is in the page's language.
+  init.headers["accept-language"] = apiLanguage;
   let response;
   try {
     response = await fetch(`${ROOT}${path}`, init);
   } catch {
-    return { status: 0, body: { type: "/problems/network", detail: "The service could not be reached. Check your connection and try again." } };
+    return { status: 0, body: { type: "/problems/network", detail: t("problem-network") } };
   }
   if (response.status === 401 && !token && extra.unauthorized) extra.unauthorized(path);
   const text = await response.text();
@@ -70,53 +76,59 @@ export async function api(method, path, { body, token, headers = {} } = {}) {
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
-    parsed = { detail: "The service answered with something unexpected. Please try again." };
+    parsed = { detail: t("problem-unexpected") };
   }
   return { status: response.status, body: parsed };
 }
 
-// What each refusal means to a guest; `detail` from the API covers the rest.
+// What each refusal means to a guest, in the page's language; a refusal not worded here gets
+// a general sentence rather than the API's English detail.
+const REFUSALS = {
+  "slot-taken": "problem-slot-taken",
+  "calendar-busy": "problem-slot-taken",
+  "too-soon": "problem-time-gone",
+  "beyond-booking-window": "problem-time-gone",
+  "outside-working-hours": "problem-time-gone",
+  "outside-booking-dates": "problem-time-gone",
+  "meeting-cancelled": "problem-meeting-cancelled",
+  "meeting-started": "problem-meeting-started",
+  "version-conflict": "problem-version-conflict",
+  "code-incorrect": "problem-code-incorrect",
+  "code-expired": "problem-code-expired",
+  "hold-expired": "problem-code-expired",
+  "already-confirmed": "problem-already-confirmed",
+  "too-many-holds": "problem-too-many-holds",
+  "too-many-codes": "problem-too-many-codes",
+  "too-many-bookings": "problem-page-busy",
+  "page-busy": "problem-page-busy",
+  "tenant-busy": "problem-page-busy",
+  "too-many-changes": "problem-too-many-changes",
+  "too-many-messages": "problem-too-many-messages",
+  "unauthorized": "problem-unauthorized",
+  "network": "problem-network",
+  "unverified-cap-reached": "problem-page-busy",
+  "conversation-busy": "problem-too-many-messages",
+  "no-service": "problem-slot-taken",
+  "store-throttled": "problem-unavailable",
+  "store-unavailable": "problem-unavailable",
+  "deadline-exceeded": "problem-unavailable",
+};
+
+// The API's field names, as the forms label them.
+const FIELDS = { subject: "field-subject", name: "field-name", email: "field-email", additional_members: "field-members", text: "field-message", code: "field-code" };
+
 export function explain(problem, context = {}) {
   const kind = ((problem && problem.type) || "").replace("/problems/", "");
   switch (kind) {
-    case "slot-taken":
-    case "calendar-busy":
-      return "Sorry, that time was just taken. Please pick another.";
     case "guest-cap-reached":
-      return `You already have the most meetings allowed with ${context.agent || "this person"}. You can book another once one has passed or been cancelled.`;
-    case "too-soon":
-    case "beyond-booking-window":
-    case "outside-working-hours":
-    case "outside-booking-dates":
-      return "That time can no longer be booked. Please pick another.";
-    case "meeting-cancelled":
-      return "This meeting was cancelled and can no longer be changed.";
-    case "meeting-started":
-      return "This meeting has already started and can no longer be changed.";
-    case "version-conflict":
-      return "The meeting was changed meanwhile. It is shown as it is now; please try again.";
-    case "code-incorrect":
-      return problem.detail || "That code is not right.";
-    case "code-expired":
-    case "hold-expired":
-      return "This code has expired. The time is no longer held: please pick it again.";
-    case "already-confirmed":
-      return "This booking is already confirmed. Check your email for the invitation.";
-    case "too-many-holds":
-      return "You have several bookings waiting for their code. Confirm one from your email, or wait ten minutes.";
-    case "too-many-codes":
-      return "We sent this address several codes in the last hour. Use the newest one, or try again later.";
-    case "too-many-bookings":
-    case "page-busy":
-      return "Too many bookings are waiting here right now. Please try again in a few minutes.";
+      return context.agent ? t("problem-guest-cap-with", { agent: context.agent }) : t("problem-guest-cap");
     case "invalid-field":
-      return `Please check ${problem.field || "your input"}: ${problem.detail}`;
+    case "invalid-body":
+      return problem.field && FIELDS[problem.field] ? t("problem-check-field", { field: t(FIELDS[problem.field]) }) : t("problem-check-input");
     case "not-found":
-      return context.notFound || "This link does not exist or is no longer valid.";
-    case "unauthorized":
-      return "This link is not valid. Use the link from your email.";
+      return context.notFound || t("problem-not-found");
     default:
-      return (problem && problem.detail) || "Something went wrong. Please try again.";
+      return REFUSALS[kind] ? t(REFUSALS[kind]) : t("problem-generic");
   }
 }
 
@@ -150,19 +162,19 @@ export function fillZones(select, chosen) {
 }
 
 export function fillDurations(select, durations, chosen) {
-  select.replaceChildren(...durations.map((d) => new Option(`${d} minutes`, String(d), false, d === chosen)));
+  select.replaceChildren(...durations.map((d) => new Option(t("minutes", { minutes: d }), String(d), false, d === chosen)));
 }
 
-// "Monday 29 March 2027, 03:00" on the zone's wall clock.
+// "Monday 29 March 2027, 03:00" (in Italian "lunedì 29 marzo 2027, 03:00") on the zone's wall clock.
 export function formatWhen(instant, zone) {
-  return new Intl.DateTimeFormat("en-GB", {
+  return new Intl.DateTimeFormat(locale, {
     timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric",
     hour: "2-digit", minute: "2-digit", hourCycle: "h23",
   }).format(new Date(instant));
 }
 
 export function formatTime(instant, zone) {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(instant));
+  return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(instant));
 }
 
 // The guest's sessions, one per tenant (a session proves an address to one tenant's agents):
@@ -204,8 +216,8 @@ export const sessions = {
 // The confirmation of a booking, shown the same way wherever it was made.
 export function showBooked(booked, { zone, agent }) {
   const meeting = booked.meeting;
-  const who = agent ? `, with ${agent}` : "";
-  $("confirmed-when").textContent = `${meeting.subject}: ${formatWhen(meeting.start, zone)} (${zoneName(zone)}), ${meeting.duration} minutes${who}`;
+  const what = { subject: meeting.subject, when: formatWhen(meeting.start, zone), zone: zoneName(zone), minutes: meeting.duration };
+  $("confirmed-when").textContent = agent ? t("booked-summary-with", { ...what, agent }) : t("booked-summary", what);
   $("manage-link").href = `${ROOT}/b/manage/${meeting.id}?token=${encodeURIComponent(booked.manage_token)}`;
   if (booked.session) sessions.keep(booked.session);
   $("confirmation").hidden = false;

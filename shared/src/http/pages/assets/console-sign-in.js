@@ -50,7 +50,7 @@ $("console-sign-in").addEventListener("submit", async (event) => {
     email,
     expiresAt: reply.body.sign_in.expires_at,
     zone: detectedZone(),
-    heldWhat: "The code works",
+    held: "verify-code-works-until",
     showZone: true,
     sent: `If ${email} is an agent's address, we sent it a six-digit code. Enter it here.`,
     words,

@@ -3,7 +3,7 @@
 // cancels. Opened with a manage token (from the booking email), the public link's token (read
 // only), or a session kept in this browser; anyone else is asked to sign in by email code.
 
-import { $, api, detectedZone, explain, formatWhen, serverClock, sessions, showAlert, takeToken } from "./common.js";
+import { $, api, detectedZone, explain, formatWhen, serverClock, sessions, showAlert, t, takeToken } from "./common.js";
 import { CodeStep } from "./code-step.js";
 import { signIn } from "./sign-in.js";
 import { MeetingCard } from "./meeting-card.js";
@@ -63,17 +63,20 @@ async function conversationPage() {
     }
     if (reply.status !== 200) {
       if (token && token === sessions.of(tenant)?.token && reply.status === 401) sessions.forget(tenant);
-      $("title").textContent = "Sign in to open this conversation";
+      $("title").textContent = t("conversation-sign-in-to-open");
+      $("title").translate = true;
       $("talk").hidden = true;
       $("sign-in").hidden = true;
       $("sign-in-form").hidden = false;
-      if (token) showAlert(explain(reply.body, { notFound: "This conversation is not one of yours. Sign in with the address you booked with." }));
+      if (token) showAlert(explain(reply.body, { notFound: t("conversation-not-yours") }));
       return false;
     }
     view = reply.body;
-    document.title = view.title;
+    document.title = t("conversation-title-with", { title: view.title });
+    // The title is the members' names: data, not a text to translate.
     $("title").textContent = view.title;
-    $("with").textContent = `${view.members.length} members`;
+    $("title").translate = false;
+    $("with").textContent = t("conversation-members", { count: view.members.length });
     $("talk").hidden = false;
     $("timeline").replaceChildren();
     shown.clear();
@@ -136,7 +139,7 @@ async function conversationPage() {
     event.preventDefault();
     const text = $("message").value;
     if (!text.trim()) {
-      showAlert("Please write a message first.");
+      showAlert(t("conversation-write-first"));
       $("message").focus();
       return;
     }
@@ -191,4 +194,4 @@ async function conversationPage() {
   document.addEventListener("visibilitychange", markRead);
 }
 
-conversationPage().catch((error) => showAlert(`Something went wrong: ${error.message}`));
+conversationPage().catch((error) => showAlert(t("page-failed", { error: error.message })));

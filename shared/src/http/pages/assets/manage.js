@@ -2,7 +2,7 @@
 // The token comes from the link in the guest's email; without one, a session kept in this
 // browser (a signed-in guest's) is tried instead.
 
-import { $, ROOT, api, detectedZone, explain, sessions, showAlert, tenantOfToken, takeToken, handToken } from "./common.js";
+import { $, ROOT, api, detectedZone, explain, sessions, showAlert, t, tenantOfToken, takeToken, handToken } from "./common.js";
 import { MeetingCard } from "./meeting-card.js";
 
 async function managePage() {
@@ -20,12 +20,13 @@ async function managePage() {
     }
   }
   if (!found || found.status !== 200) {
-    $("subject-heading").textContent = "Meeting not found";
-    showAlert(found ? explain(found.body) : "Open this page from the link in your email, or sign in on the booking page.");
+    $("subject-heading").textContent = t("manage-not-found-heading");
+    showAlert(found ? explain(found.body) : t("manage-open-from-email"));
     return;
   }
   const meeting = found.body;
   $("subject-heading").textContent = meeting.subject;
+  $("subject-heading").translate = false; // the guest's own words
   const page = await api("GET", `/v1/book/${encodeURIComponent(meeting.booking_slug)}`);
   const profile = page.status === 200 ? page.body : null;
   const conversation = $("conversation-link");
@@ -39,4 +40,4 @@ async function managePage() {
   });
 }
 
-managePage().catch((error) => showAlert(`Something went wrong: ${error.message}`));
+managePage().catch((error) => showAlert(t("page-failed", { error: error.message })));

@@ -3,7 +3,7 @@
 // opened; the conversation page one per meeting of the conversation. Everything is built with
 // DOM calls and text, never HTML from data.
 
-import { api, el, explain, fillDurations, fillZones, formatWhen, showAlert, zoneName } from "./common.js";
+import { api, el, explain, fillDurations, fillZones, formatWhen, showAlert, t, zoneName } from "./common.js";
 import { SlotPicker } from "./picker.js";
 
 export class MeetingCard {
@@ -24,27 +24,27 @@ export class MeetingCard {
       status: el("dd", { class: "meeting-status" }),
       notice: el("p", { class: "notice", role: "status", "aria-live": "polite", hidden: "" }),
       durationSelect: el("select", { id: `${id}-duration` }),
-      zoneSelect: el("select", { id: `${id}-zone` }),
+      zoneSelect: el("select", { id: `${id}-zone`, translate: "no" }),
       calendar: el("div", { class: "calendar" }),
-      confirmMove: el("button", { type: "button", hidden: "", text: "Move here" }),
+      confirmMove: el("button", { type: "button", hidden: "", text: t("card-move-here") }),
     };
     const p = this.parts;
-    p.subject = el(heading ? `h${this.level}` : "span", { class: heading ? "card-subject" : "visually-hidden" });
+    p.subject = el(heading ? `h${this.level}` : "span", { class: heading ? "card-subject" : "visually-hidden", translate: "no" });
     p.toggle = el("button", {
       type: "button", class: "icon", "aria-expanded": String(open), "aria-controls": `${id}-actions`,
-      "aria-label": "Change this meeting", title: "Change this meeting",
+      "aria-label": t("card-change"), title: t("card-change"),
     });
     p.toggle.append(calendarIcon());
     const durationForm = el("form", { class: "inline" },
-      el("label", { for: `${id}-duration`, text: "Change the duration" }), p.durationSelect,
-      el("button", { type: "submit", text: "Save duration" }));
+      el("label", { for: `${id}-duration`, text: t("card-change-duration") }), p.durationSelect,
+      el("button", { type: "submit", text: t("card-save-duration") }));
     // The label wraps nothing here (the select sits beside it), so tie them by id.
-    p.reschedule = el("button", { type: "button", text: "Reschedule" });
-    p.cancel = el("button", { type: "button", class: "danger", text: "Cancel meeting" });
-    p.close = el("button", { type: "button", class: "secondary", text: "Keep the current time" });
+    p.reschedule = el("button", { type: "button", text: t("card-reschedule") });
+    p.cancel = el("button", { type: "button", class: "danger", text: t("card-cancel") });
+    p.close = el("button", { type: "button", class: "secondary", text: t("card-keep-time") });
     p.chooser = el("section", { class: "chooser", hidden: "" },
-      el(`h${this.level + 1}`, { text: "Pick a new time" }),
-      el("div", { class: "controls" }, el("label", { for: `${id}-zone`, text: "Time zone" }), p.zoneSelect),
+      el(`h${this.level + 1}`, { text: t("card-pick-new") }),
+      el("div", { class: "controls" }, el("label", { for: `${id}-zone`, text: t("booking-zone") }), p.zoneSelect),
       p.calendar,
       el("div", { class: "actions" }, p.confirmMove, p.close));
     p.actions = el("section", { id: `${id}-actions`, class: "card-actions" },
@@ -52,7 +52,7 @@ export class MeetingCard {
     p.actions.hidden = !open;
     const top = el("div", { class: "card-top" }, p.subject, p.toggle);
     const summary = el("dl", { class: "summary" },
-      el("dt", { text: "When" }), p.when, el("dt", { text: "Duration" }), p.duration, el("dt", { text: "Status" }), p.status);
+      el("dt", { text: t("card-when") }), p.when, el("dt", { text: t("booking-duration") }), p.duration, el("dt", { text: t("card-status") }), p.status);
     this.container.replaceChildren(el("article", { class: "card" }, top, summary, p.notice, p.actions));
 
     p.toggle.addEventListener("click", () => {
@@ -63,7 +63,7 @@ export class MeetingCard {
     });
     durationForm.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.change({ duration: Number(p.durationSelect.value) }, "The duration was changed. Everyone got an updated invitation.");
+      this.change({ duration: Number(p.durationSelect.value) }, t("card-duration-changed"));
     });
     p.reschedule.addEventListener("click", () => this.openChooser());
     p.zoneSelect.addEventListener("change", (e) => { this.zone = e.target.value; this.render(); this.openChooser(); });
@@ -76,9 +76,9 @@ export class MeetingCard {
   render() {
     const { meeting: m, parts: p } = this;
     p.subject.textContent = m.subject;
-    p.when.textContent = `${formatWhen(m.start, this.zone)} (${zoneName(this.zone)})`;
-    p.duration.textContent = `${m.duration} minutes`;
-    p.status.textContent = m.status === "cancelled" ? "Cancelled" : "Scheduled";
+    p.when.textContent = t("when-zone", { when: formatWhen(m.start, this.zone), zone: zoneName(this.zone) });
+    p.duration.textContent = t("minutes", { minutes: m.duration });
+    p.status.textContent = m.status === "cancelled" ? t("card-cancelled") : t("card-scheduled");
     const open = m.status !== "cancelled";
     p.toggle.hidden = !open;
     if (!open) p.actions.hidden = true;
@@ -127,7 +127,7 @@ export class MeetingCard {
       now: this.profile ? this.profile.now : new Date().toISOString(),
       onPick: (slot) => {
         this.target = slot;
-        p.confirmMove.textContent = `Move to ${formatWhen(slot.start, this.zone)}`;
+        p.confirmMove.textContent = t("card-move-to", { when: formatWhen(slot.start, this.zone) });
         p.confirmMove.hidden = false;
         p.confirmMove.focus();
       },
@@ -136,20 +136,20 @@ export class MeetingCard {
   }
 
   async move() {
-    const moved = await this.change({ start: this.target.start }, "The meeting was moved. Everyone got an updated invitation.");
+    const moved = await this.change({ start: this.target.start }, t("card-moved"));
     if (moved) this.parts.chooser.hidden = true;
     else await this.picker.load();
   }
 
   async cancelMeeting() {
-    if (!window.confirm("Cancel this meeting? Everyone will be told.")) return;
+    if (!window.confirm(t("card-cancel-ask"))) return;
     showAlert("");
     const reply = await api("DELETE", `/v1/meetings/${this.meeting.id}`, { token: this.token });
     if (reply.status !== 200) return this.refused(reply);
     this.meeting = reply.body;
     this.parts.chooser.hidden = true;
     this.render();
-    this.notice("The meeting was cancelled. Everyone was told.");
+    this.notice(t("card-cancelled-notice"));
     this.onChange(this.meeting);
   }
 }

@@ -7,7 +7,8 @@
 // previous month), Home and End go to its first and last choice, Page Up and Page Down change
 // the month, and Enter or Space picks.
 
-import { api, explain, showAlert } from "./common.js";
+import { api, explain, showAlert, t } from "./common.js";
+import { locale } from "./i18n.js";
 
 function monthOf(instant, zone) {
   const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit" }).formatToParts(new Date(instant));
@@ -52,13 +53,13 @@ export class SlotPicker {
     const h = `h${Math.min(6, this.level)}`;
     this.container.innerHTML = `
       <div class="month-bar">
-        <button type="button" data-step="-1" aria-label="Previous month">‹</button>
-        <${h} class="month-name" id="${this.id}-month" aria-live="polite"></${h}>
-        <button type="button" data-step="1" aria-label="Next month">›</button>
+        <button type="button" data-step="-1" aria-label="${t("picker-previous")}">‹</button>
+        <${h} class="month-name" id="${this.id}-month" aria-live="polite" translate="no"></${h}>
+        <button type="button" data-step="1" aria-label="${t("picker-next")}">›</button>
       </div>
-      <p class="visually-hidden" id="${this.id}-keys">Arrow keys move between choices, Enter picks.</p>
+      <p class="visually-hidden" id="${this.id}-keys">${t("picker-keys")}</p>
       <div class="days" role="group" aria-labelledby="${this.id}-month" aria-describedby="${this.id}-keys"></div>
-      <div class="times" role="group" aria-label="Times" aria-describedby="${this.id}-keys" aria-live="polite"></div>`;
+      <div class="times" role="group" aria-label="${t("picker-times")}" aria-describedby="${this.id}-keys" aria-live="polite"></div>`;
     for (const button of this.container.querySelectorAll("[data-step]")) {
       button.addEventListener("click", () => this.step(Number(button.dataset.step)));
     }
@@ -78,7 +79,7 @@ export class SlotPicker {
 
   async load() {
     const { year, month } = this.month;
-    const label = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, 1)));
+    const label = new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, 1)));
     this.container.querySelector(".month-name").textContent = label;
     this.container.querySelector("[data-step='-1']").disabled = year === this.first.year && month === this.first.month;
     const from = `${year}-${pad(month)}-01`;
@@ -105,10 +106,13 @@ export class SlotPicker {
   renderDays() {
     const { year, month } = this.month;
     const grid = this.container.querySelector(".days");
-    const cells = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map((d) => {
+    // Monday first; 1 March 2027 was a Monday.
+    const weekday = new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" });
+    const cells = [0, 1, 2, 3, 4, 5, 6].map((i) => {
       const cell = document.createElement("div");
       cell.className = "weekday";
-      cell.textContent = d;
+      cell.translate = false;
+      cell.textContent = weekday.format(new Date(Date.UTC(2027, 2, 1 + i)));
       cell.setAttribute("aria-hidden", "true");
       return cell;
     });
@@ -125,8 +129,8 @@ export class SlotPicker {
       button.disabled = slots.length === 0;
       button.tabIndex = -1;
       button.setAttribute("aria-pressed", "false");
-      const name = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, day)));
-      button.setAttribute("aria-label", slots.length ? `${name}, ${slots.length} times free` : `${name}, no times free`);
+      const name = new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, day)));
+      button.setAttribute("aria-label", slots.length ? t("picker-day-free", { day: name, count: slots.length }) : t("picker-day-none", { day: name }));
       button.addEventListener("click", () => this.pickDay(date));
       cells.push(button);
     }
@@ -137,7 +141,7 @@ export class SlotPicker {
     if (this.byDay.size === 0) {
       const empty = document.createElement("p");
       empty.className = "empty";
-      empty.textContent = "No free times this month.";
+      empty.textContent = t("picker-none");
       times.append(empty);
     }
   }

@@ -14,7 +14,7 @@ export async function signIn({ where, email, codeStep, zone, done, expired }) {
   }
   let id = reply.body.sign_in.id;
   codeStep.open({
-    email, expiresAt: reply.body.sign_in.expires_at, zone, heldWhat: "The code works",
+    email, expiresAt: reply.body.sign_in.expires_at, zone, held: "verify-code-works-until",
     submit: (code) => api("POST", "/v1/guest/sign-in/confirm", { body: { id, code } }),
     resend: async () => {
       const again = await ask();

@@ -2,7 +2,7 @@
 // address by themselves; a person who opens it presses the button (a scanner that follows the
 // link stops nothing).
 
-import { $, api, explain, showAlert } from "./common.js";
+import { $, api, explain, showAlert, t } from "./common.js";
 
 function unsubscribePage() {
   const token = location.pathname.split("/").pop();
@@ -16,7 +16,7 @@ function unsubscribePage() {
       return;
     }
     $("ask").hidden = true;
-    $("done-text").textContent = `${reply.body.email} gets no more emails about “${reply.body.conversation}”.`;
+    $("done-text").textContent = t("unsubscribe-done", { email: reply.body.email, conversation: reply.body.conversation });
     $("done").hidden = false;
     $("done").querySelector("h2").focus();
   });
