@@ -27,7 +27,8 @@ function picker() {
   if (!select) return;
   select.value = lang;
   select.addEventListener("change", () => {
-    document.cookie = `lang=${encodeURIComponent(select.value)}; path=/; max-age=31536000; samesite=lax`;
+    const secure = location.protocol === "https:" ? "; secure" : "";
+    document.cookie = `lang=${encodeURIComponent(select.value)}; path=/; max-age=31536000; samesite=lax${secure}`;
     const url = new URL(location.href);
     url.searchParams.delete("lang");
     location.replace(url);
