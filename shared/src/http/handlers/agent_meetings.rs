@@ -26,7 +26,10 @@ const DEFAULT_LIST_DAYS: i64 = 31;
 pub async fn schedule(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
     let idempotency_key = idempotency_key(ctx)?;
     let caller = auth::agent(deps, ctx).await?;
-    let request: BookingRequest = ctx.json()?;
+    let mut request: BookingRequest = ctx.json()?;
+    // The external person's language: the one the agent names, else the tenant's default (the
+    // agent's browser says nothing about the person's).
+    request.language = Some(crate::app::language::of_guest(deps, request.language, None, &caller.tenant_id).await?);
     let page = BookingPage::for_agent(&caller.tenant_id, &caller.agent);
     let order = Order {
         request: request.validate(page.default_duration())?,
