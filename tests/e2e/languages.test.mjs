@@ -68,7 +68,10 @@ test("the language picker switches a page to German, and the choice sticks from 
   const de = messages("de");
   // The picker is a labelled select at the foot of the page, each language named in itself.
   assert.deepEqual(await page.locator("#language option").allTextContents(), ["English", "Italiano", "Deutsch", "Français", "Español"]);
+  // Choosing alone changes nothing (no reload under the reader's keys); the button applies it.
   await page.getByLabel("Language").selectOption("de");
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  await page.getByRole("button", { name: "Change", exact: true }).click();
   await page.waitForFunction(() => document.documentElement.lang === "de");
   await page.getByRole("heading", { name: de("booking-pick") }).waitFor();
   assert.equal(await page.getByLabel(de("language-label")).inputValue(), "de", "the picker shows the choice");
@@ -76,6 +79,7 @@ test("the language picker switches a page to German, and the choice sticks from 
   await page.goto(`${BASE}/b/demo`);
   assert.equal(await page.getAttribute("html", "lang"), "de");
   await page.getByLabel(de("language-label")).selectOption("en");
+  await page.getByRole("button", { name: de("language-apply"), exact: true }).click();
   await page.waitForFunction(() => document.documentElement.lang === "en");
   await page.context().close();
 });

@@ -36,7 +36,7 @@ mail-invitation-summary = { $subject } mit { $with }
 ## Codes
 mail-label-code = Code
 mail-label-valid-until = Gültig bis
-mail-confirm-headline = Bestätigen Sie Ihre Buchung mit diesem Code oder über den Link unten. Bis dahin ist die Zeit nur für Sie reserviert.
+mail-confirm-headline = Bestätigen Sie Ihre Buchung mit diesem Code oder über den Link unten. Bis dahin ist die Zeit nur vorgemerkt, noch nicht gebucht.
 mail-confirm-subject = { $code } ist Ihr Code zur Bestätigung Ihrer Buchung
 mail-console-sign-in-headline = Melden Sie sich mit diesem Code in der Konsole an.
 mail-console-sign-in-subject = { $code } ist Ihr Anmeldecode für die Konsole
@@ -63,6 +63,6 @@ mail-webhook-footer = Die verpassten Zustellungen können aus seinem Protokoll e
 mail-digest-subject-one = Neue Nachricht von { $author } in { $title }
 mail-digest-subject-many = { $count } neue Nachrichten in { $title }
 mail-digest-intro = Neu in der Unterhaltung „{ $title }“:
-mail-digest-earlier = ({ $count } ältere Nachrichten finden Sie auf der Seite der Unterhaltung.)
+mail-digest-earlier = Ältere Nachrichten auf der Seite der Unterhaltung: { $count }
 mail-digest-read-reply = Lesen und antworten
 mail-digest-footer = Sie erhalten diese E-Mail, weil Sie an dieser Unterhaltung teilnehmen und diese Nachrichten noch nicht gelesen haben. Um diese E-Mails abzubestellen, schalten Sie die Unterhaltung auf ihrer Seite stumm oder verwenden Sie den Link unten.

@@ -3,6 +3,7 @@
 
 ## Jede Seite
 language-label = Sprache
+language-apply = Ändern
 minutes = { $minutes } Min.
 page-failed = Etwas ist schiefgelaufen: { $error }
 signed-in-as = Angemeldet als
@@ -78,7 +79,7 @@ verify-resend = Neuen Code senden
 verify-what = { $subject }: { $chosen }
 verify-sent = Wir haben einen sechsstelligen Code an { $email } gesendet. Geben Sie ihn hier ein oder verwenden Sie den Link in der E-Mail.
 verify-sent-again = Wir haben einen neuen Code an { $email } gesendet; der vorherige gilt nicht mehr.
-verify-held-until = Die Zeit ist bis { $time } für Sie reserviert (noch { $left }).
+verify-held-until = Die Zeit ist bis { $time } für Sie vorgemerkt (noch { $left }).
 verify-code-works-until = Der Code gilt bis { $time } (noch { $left }).
 time-in-zone = { $time } Uhr ({ $zone })
 verify-expired = Der Code ist abgelaufen.
@@ -89,8 +90,8 @@ picker-previous = Vorheriger Monat
 picker-next = Nächster Monat
 picker-keys = Mit den Pfeiltasten wechseln Sie zwischen den Optionen, mit der Eingabetaste wählen Sie aus.
 picker-times = Uhrzeiten
-picker-day-free = { $day }: { $count } frei
-picker-day-none = { $day }: keine frei
+picker-day-free = { $day }, freie Zeiten: { $count }
+picker-day-none = { $day }, keine freie Zeit
 picker-none = In diesem Monat sind keine Zeiten frei.
 
 ## Die Karte eines Termins (Verwaltungs- und Unterhaltungsseite)
@@ -154,7 +155,7 @@ manage-conversation = Unterhaltung öffnen
 ## Die Ein-Klick-Seiten (Buchung bestätigen, anmelden, E-Mails abbestellen)
 confirm-title = Buchung bestätigen
 confirm-eyebrow = Ein letzter Schritt
-confirm-explain = Klicken Sie auf die Schaltfläche, um den gebuchten Termin zu bestätigen. Bis dahin ist die Zeit nur für Sie reserviert.
+confirm-explain = Klicken Sie auf die Schaltfläche, um den gebuchten Termin zu bestätigen. Bis dahin ist die Zeit nur vorgemerkt, noch nicht gebucht.
 confirm-button = Meine Buchung bestätigen
 link-sign-in-eyebrow = Ein Klick
 link-sign-in-explain = Klicken Sie auf die Schaltfläche, um sich mit der Adresse anzumelden, an die diese E-Mail gesendet wurde. Angemeldet sehen Sie Ihre Termine und Unterhaltungen, und Ihre Buchungen werden sofort bestätigt.

@@ -63,6 +63,6 @@ mail-webhook-footer = The deliveries it missed can be sent again from its log.
 mail-digest-subject-one = New message from { $author } in { $title }
 mail-digest-subject-many = { $count } new messages in { $title }
 mail-digest-intro = New in the conversation “{ $title }”:
-mail-digest-earlier = ({ $count } earlier messages are on the conversation's page.)
+mail-digest-earlier = Earlier messages on the conversation's page: { $count }
 mail-digest-read-reply = Read and reply
 mail-digest-footer = You get this email because you are in this conversation and had not read these messages. To stop these emails, mute the conversation on its page, or use the link below.

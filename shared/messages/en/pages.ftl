@@ -3,6 +3,7 @@
 
 ## Every page
 language-label = Language
+language-apply = Change
 minutes = { $minutes } minutes
 page-failed = Something went wrong: { $error }
 signed-in-as = Signed in as
@@ -89,7 +90,7 @@ picker-previous = Previous month
 picker-next = Next month
 picker-keys = Arrow keys move between choices, Enter picks.
 picker-times = Times
-picker-day-free = { $day }, { $count } times free
+picker-day-free = { $day }, free times: { $count }
 picker-day-none = { $day }, no times free
 picker-none = No free times this month.
 

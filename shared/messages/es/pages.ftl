@@ -3,6 +3,7 @@
 
 ## Todas las páginas
 language-label = Idioma
+language-apply = Cambiar
 minutes = { $minutes } min
 page-failed = Algo salió mal: { $error }
 signed-in-as = Sesión iniciada como
@@ -90,7 +91,7 @@ picker-next = Mes siguiente
 picker-keys = Las flechas te mueven entre las opciones; Intro selecciona.
 picker-times = Horas
 picker-day-free = { $day }, horas libres: { $count }
-picker-day-none = { $day }: ninguna hora libre
+picker-day-none = { $day }, ninguna hora libre
 picker-none = No hay horas libres este mes.
 
 ## La tarjeta de una reunión (páginas de gestión y de conversación)

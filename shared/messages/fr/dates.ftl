@@ -44,3 +44,5 @@ date-short = { $weekday } { $day } { $month }
 date-when = { $date }, { $start }–{ $end } ({ $zone })
 date-time-in = { $time } ({ $zone })
 date-stamp = { $date }, { $time }
+# The first of the month, where a language writes it apart (French: 1er).
+date-day-1 = 1er

@@ -63,6 +63,6 @@ mail-webhook-footer = Les envois manqués peuvent être renvoyés depuis son jou
 mail-digest-subject-one = Nouveau message de { $author } dans { $title }
 mail-digest-subject-many = { $count } nouveaux messages dans { $title }
 mail-digest-intro = Nouveau dans la conversation « { $title } » :
-mail-digest-earlier = ({ $count } messages plus anciens se trouvent sur la page de la conversation.)
+mail-digest-earlier = Messages plus anciens sur la page de la conversation : { $count }
 mail-digest-read-reply = Lire et répondre
 mail-digest-footer = Vous recevez cet e-mail parce que vous participez à cette conversation et n’avez pas lu ces messages. Pour ne plus recevoir ces e-mails, mettez la conversation en sourdine sur sa page, ou utilisez le lien ci-dessous.

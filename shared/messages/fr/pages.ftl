@@ -3,6 +3,7 @@
 
 ## Toutes les pages
 language-label = Langue
+language-apply = Changer
 minutes = { $minutes } min
 page-failed = Une erreur s’est produite : { $error }
 signed-in-as = Connecté en tant que
@@ -90,7 +91,7 @@ picker-next = Mois suivant
 picker-keys = Les flèches permettent de passer d’un choix à l’autre, Entrée valide.
 picker-times = Horaires
 picker-day-free = { $day }, créneaux libres : { $count }
-picker-day-none = { $day } : aucun créneau libre
+picker-day-none = { $day }, aucun créneau libre
 picker-none = Aucun créneau libre ce mois-ci.
 
 ## La fiche d’un rendez-vous (pages de gestion et de conversation)

@@ -3,6 +3,7 @@
 
 ## Ogni pagina
 language-label = Lingua
+language-apply = Cambia
 minutes = { $minutes } min
 page-failed = Qualcosa è andato storto: { $error }
 signed-in-as = Accesso effettuato come
@@ -90,7 +91,7 @@ picker-next = Mese successivo
 picker-keys = Usa le frecce per spostarti tra le opzioni e Invio per scegliere.
 picker-times = Orari
 picker-day-free = { $day }, orari liberi: { $count }
-picker-day-none = { $day }: nessun orario libero
+picker-day-none = { $day }, nessun orario libero
 picker-none = Nessun orario libero questo mese.
 
 ## La scheda di un appuntamento (pagine di gestione e di conversazione)

@@ -275,7 +275,7 @@ pub(crate) async fn commit(deps: &Deps, draft: Draft<'_>, now: DateTime<Utc>) ->
 
     for attempt in 0..MAX_ATTEMPTS {
         let joined = existing.as_ref().map(|(c, hash)| {
-            let members = c.joined_by(&request.additional_members);
+            let members = c.joined_by(&request.additional_members, request.guest.language);
             // S11: a later meeting's different host becomes a member; the assignment stays.
             let hosted =
                 page.service.as_ref().and_then(|s| members.as_ref().unwrap_or(c).hosted_by(host, &s.id, now, false));
@@ -589,7 +589,11 @@ pub(crate) fn booked_message(meeting: &Meeting, by: &Author, now: DateTime<Utc>)
 }
 
 /// What makes two requests "the same booking" for a replay: the page, who booked, and the request.
+/// Not the language: the server may have chosen it (from `Accept-Language` or the tenant's
+/// default), and a retry from another browser tab or after a default changed is the same booking.
 fn fingerprint(slug: &str, booked_by: BookedBy, request: &ValidBooking) -> String {
-    let canonical = serde_json::to_vec(&(slug, booked_by, request)).expect("bookings serialise");
+    let mut request = request.clone();
+    request.guest.language = None;
+    let canonical = serde_json::to_vec(&(slug, booked_by, &request)).expect("bookings serialise");
     hex::encode(Sha256::digest(canonical))
 }

@@ -123,11 +123,17 @@ impl Conversation {
         changed
     }
 
-    /// The conversation a new meeting joins (C1): with the meeting's additional members added and
-    /// its version advanced, or `None` when nobody new joins (only the message is written).
-    pub fn joined_by(&self, additional: &[String]) -> Option<Conversation> {
+    /// The conversation a new meeting joins (C1): with the meeting's additional members added,
+    /// the guest's language now the one they booked in (L1: the digests follow it), and its
+    /// version advanced; `None` when nothing changes (only the message is written).
+    pub fn joined_by(&self, additional: &[String], language: Option<crate::i18n::Lang>) -> Option<Conversation> {
         let mut after = self.clone();
-        after.add_additional(additional).then(|| {
+        let mut changed = after.add_additional(additional);
+        if language.is_some() && after.guest_language != language {
+            after.guest_language = language;
+            changed = true;
+        }
+        changed.then(|| {
             after.version += 1;
             after
         })

@@ -37,6 +37,14 @@ const MONTHS_SHORT: [&str; 12] = [
     "month-short-12",
 ];
 
+/// The day of the month as the language writes it: "1er" in French, a plain number otherwise.
+fn day(lang: Lang, at: &DateTime<Tz>) -> String {
+    match at.day() {
+        1 => text(lang, "date-day-1").to_string(),
+        n => n.to_string(),
+    }
+}
+
 fn clock<T: TimeZone>(at: &DateTime<T>) -> String
 where
     T::Offset: std::fmt::Display,
@@ -48,7 +56,7 @@ where
 pub fn full_date(lang: Lang, at: &DateTime<Tz>) -> String {
     let weekday = text(lang, WEEKDAYS[at.weekday().num_days_from_monday() as usize]);
     let month = text(lang, MONTHS[at.month0() as usize]);
-    let (day, year) = (at.day().to_string(), at.year().to_string());
+    let (day, year) = (day(lang, at), at.year().to_string());
     format(lang, "date-full", &[("weekday", weekday), ("day", &day), ("month", month), ("year", &year)])
 }
 
@@ -72,7 +80,7 @@ pub fn short_stamp(lang: Lang, zone: Tz, at: DateTime<Utc>) -> String {
     let at = at.with_timezone(&zone);
     let weekday = text(lang, WEEKDAYS_SHORT[at.weekday().num_days_from_monday() as usize]);
     let month = text(lang, MONTHS_SHORT[at.month0() as usize]);
-    let day = at.day().to_string();
+    let day = day(lang, &at);
     let date = format(lang, "date-short", &[("weekday", weekday), ("day", &day), ("month", month)]);
     format(lang, "date-stamp", &[("date", &date), ("time", &clock(&at))])
 }
@@ -102,6 +110,9 @@ mod tests {
         assert_eq!(short_stamp(Lang::It, rome, at("2027-03-24T08:00:00Z")), "mer 24 mar, 09:00");
         assert_eq!(short_stamp(Lang::De, rome, at("2027-03-24T08:00:00Z")), "Mi., 24. März, 09:00");
         assert_eq!(time_in(Lang::Fr, rome, start), "12:30 (Europe/Rome)");
+        let first = at("2027-04-01T08:00:00Z");
+        assert_eq!(full_date(Lang::Fr, &first.with_timezone(&rome)), "jeudi 1er avril 2027");
+        assert_eq!(full_date(Lang::De, &first.with_timezone(&rome)), "Donnerstag, 1. April 2027");
     }
 
     #[test]

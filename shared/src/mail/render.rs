@@ -11,7 +11,7 @@ use super::ics::{self, Method};
 use crate::domain::meeting::Meeting;
 use crate::domain::notification::{CodeMail, Notification, Reason, Recipient, Role};
 use crate::domain::validation::single_line;
-use crate::i18n::{self, dates};
+use crate::i18n::{self, dates, Lang};
 use crate::secrets::{self, LinkKind};
 use crate::signing::Key;
 
@@ -68,8 +68,15 @@ impl Links {
         base.trim_end_matches('/')
     }
 
-    pub fn manage(&self, meeting_id: &str, token: &str) -> String {
-        format!("{}/b/manage/{meeting_id}?token={token}", self.base())
+    /// A guest page's address in the reader's language (L1): the page opens in it whatever the
+    /// browser that follows the link asks for.
+    fn in_language(url: String, lang: Lang) -> String {
+        let joiner = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{joiner}lang={}", lang.code())
+    }
+
+    pub fn manage(&self, meeting_id: &str, token: &str, lang: Lang) -> String {
+        Self::in_language(format!("{}/b/manage/{meeting_id}?token={token}", self.base()), lang)
     }
 
     /// The conversation's page (C7). Its address names the tenant, so a reader without a token
@@ -83,13 +90,13 @@ impl Links {
     }
 
     /// The one-click confirmation page of a hold.
-    pub fn confirm(&self, hold_id: &str, token: &str) -> String {
-        format!("{}/b/confirm/{hold_id}?token={token}", self.base())
+    pub fn confirm(&self, hold_id: &str, token: &str, lang: Lang) -> String {
+        Self::in_language(format!("{}/b/confirm/{hold_id}?token={token}", self.base()), lang)
     }
 
     /// The one-click sign-in page of a sign-in's email (G8).
-    pub fn sign_in(&self, sign_in_id: &str, token: &str) -> String {
-        format!("{}/b/sign-in/{sign_in_id}?token={token}", self.base())
+    pub fn sign_in(&self, sign_in_id: &str, token: &str, lang: Lang) -> String {
+        Self::in_language(format!("{}/b/sign-in/{sign_in_id}?token={token}", self.base()), lang)
     }
 
     /// The agent's connected calendars in the console.
@@ -116,7 +123,7 @@ impl Links {
             Role::Agent => self.console_conversation(conversation_id),
             Role::Guest | Role::Additional => {
                 let token = secrets::sign_link(key, LinkKind::ConversationMember, tenant_id, conversation_id, &member);
-                self.conversation(tenant_id, conversation_id, Some(&token))
+                Self::in_language(self.conversation(tenant_id, conversation_id, Some(&token)), to.language)
             }
         };
         let token = secrets::sign_link(key, LinkKind::Unsubscribe, tenant_id, conversation_id, &member);
@@ -321,7 +328,7 @@ fn render_meeting(
     let mut links_out: Vec<(String, String)> = Vec::new();
     match to.role {
         Role::Guest => match &n.manage_token {
-            Some(token) => links_out.push((t(to, "mail-link-manage"), links.manage(&m.id, token))),
+            Some(token) => links_out.push((t(to, "mail-link-manage"), links.manage(&m.id, token, to.language))),
             None => facts.push((t(to, "mail-label-manage"), t(to, "mail-manage-use-confirmation"))),
         },
         // AC4: the agent's copy opens the meeting in the console.
@@ -383,10 +390,10 @@ fn render_code(n: &Notification, code: &CodeMail, to: &Recipient, links: &Links)
     };
     let mut links_out = Vec::new();
     if let Some(confirm) = &code.confirm {
-        links_out.push((t(to, "mail-link-confirm"), links.confirm(&confirm.hold_id, &confirm.token)));
+        links_out.push((t(to, "mail-link-confirm"), links.confirm(&confirm.hold_id, &confirm.token, to.language)));
     }
     if let Some(sign_in) = &code.sign_in {
-        links_out.push((t(to, "mail-link-sign-in"), links.sign_in(&sign_in.hold_id, &sign_in.token)));
+        links_out.push((t(to, "mail-link-sign-in"), links.sign_in(&sign_in.hold_id, &sign_in.token, to.language)));
     }
     let body = Body { hello: hello(to), headline, facts, links: links_out, footer: t(to, "mail-code-footer") };
     Rendered { subject, text: body.text(), html: body.html(), calendar: None, unsubscribe: None }

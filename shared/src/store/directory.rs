@@ -113,14 +113,30 @@ impl Store {
         }))
     }
 
-    /// Changes a tenant's settings (its retention, its guests' default language).
-    pub async fn save_tenant(&self, tenant: &Tenant) -> Result<(), StoreError> {
-        self.tenants_seen.forget(&tenant.id);
-        let days = serde_dynamo::to_attribute_value(tenant.retention_days)?;
-        let language = serde_dynamo::to_attribute_value(tenant.default_language)?;
-        let condition = Condition::new("attribute_exists(pk)").value(":days", days).value(":language", language);
-        let update = "SET retention_days = :days, default_language = :language";
-        self.update_one(keys::tenant(&tenant.id), update, condition).await?;
+    /// Changes the tenant settings that were sent, and only those (a concurrent change of the
+    /// other one stands): its retention (`Some(None)` keeps everything), its guests' default
+    /// language.
+    pub async fn save_tenant_settings(
+        &self,
+        tenant_id: &str,
+        retention_days: Option<Option<u16>>,
+        default_language: Option<crate::i18n::Lang>,
+    ) -> Result<(), StoreError> {
+        self.tenants_seen.forget(tenant_id);
+        let mut condition = Condition::new("attribute_exists(pk)");
+        let mut sets = Vec::new();
+        if let Some(days) = retention_days {
+            condition = condition.value(":days", serde_dynamo::to_attribute_value(days)?);
+            sets.push("retention_days = :days");
+        }
+        if let Some(language) = default_language {
+            condition = condition.value(":language", serde_dynamo::to_attribute_value(language)?);
+            sets.push("default_language = :language");
+        }
+        if sets.is_empty() {
+            return Ok(());
+        }
+        self.update_one(keys::tenant(tenant_id), &format!("SET {}", sets.join(", ")), condition).await?;
         Ok(())
     }
 

@@ -100,7 +100,13 @@ async fn an_italian_guest_reads_the_page_the_code_the_invitation_and_the_reminde
     app.clock.set(due + chrono::Duration::seconds(1));
     app.deps.delivery().run_due().await.unwrap();
     let reminder = mails(&grace).pop().unwrap();
-    assert_eq!(reminder.subject, "Promemoria: Revisione trimestrale alle 09:00 (Europe/Rome)");
+    assert_eq!(reminder.subject, "Promemoria: Revisione trimestrale, ore 09:00 (Europe/Rome)");
+
+    // The email's links open the pages in Italian whatever browser follows them.
+    let start = invitation.text.find("/b/manage/").expect("the manage link");
+    let link: String = invitation.text[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+    assert!(link.ends_with("&lang=it"), "{link}");
+    assert!(page(&app, &link, &[("accept-language", "en-US")]).await.contains("<html lang=\"it\">"));
     assert!(reminder.text.contains("inizia tra 15 min."), "{}", reminder.text);
 }
 
@@ -196,4 +202,46 @@ async fn every_guest_page_is_served_in_each_language_and_in_the_pseudo_language(
         assert!(vary.contains("accept-language") && vary.contains("cookie"), "a cache keeps each language apart");
         assert!(reply.body.as_str().unwrap().contains("<html lang=\"es\">"));
     }
+}
+
+#[tokio::test]
+async fn a_retry_with_another_accept_language_is_the_same_booking() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    let guest = unique_address("retry");
+    let booking = Booking::at(AT_0900, &guest);
+    let key = [("idempotency-key", "retry-language-1"), ("accept-language", "it")];
+    let first = book(&app, &f.slug, &booking, &key).await;
+    assert_eq!(first.status, 201, "{:?}", first.body);
+    let again = [("idempotency-key", "retry-language-1"), ("accept-language", "de")];
+    let second = book(&app, &f.slug, &booking, &again).await;
+    assert_eq!(second.status, 201, "the first answer, replayed: {:?}", second.body);
+    assert_eq!(second.body["meeting"]["id"], first.body["meeting"]["id"]);
+    assert_eq!(mails(&guest).len(), 1, "one booking, one invitation, in Italian");
+}
+
+#[tokio::test]
+async fn a_guests_later_booking_in_another_language_moves_the_conversations_digests_to_it() {
+    let app = TestApp::at(NOW).await;
+    let f = app.fixture("Europe/Rome").await;
+    // A proven guest (G4: only those join their conversation again).
+    let (guest, session) = app.proven_guest(&f.slug, "switch").await;
+    let path = format!("/v1/book/{}/meetings", f.slug);
+    let first = Booking::at(AT_0900, &guest).body();
+    let english = app.call_with("POST", &path, Some(&session), Some(first), &[("accept-language", "en")]).await;
+    assert_eq!(english.status, 201, "{:?}", english.body);
+    let later = with_language(&Booking::at("2027-03-30T07:00:00Z", &guest), "de");
+    let german = app.call("POST", &path, Some(&session), Some(later)).await;
+    assert_eq!(german.status, 201, "{:?}", german.body);
+    let conversation = german.body["conversation"]["id"].as_str().unwrap();
+    assert_eq!(english.body["conversation"]["id"].as_str(), Some(conversation), "the same conversation");
+
+    app.said(conversation, &f.agent_token, "Bis Dienstag!").await;
+    app.clock.advance(chrono::Duration::minutes(6));
+    app.deps.delivery().run_due().await.unwrap();
+    let digest = mails(&guest).pop().unwrap();
+    let expected =
+        i18n::format(Lang::De, "mail-digest-subject-one", &[("author", "Ada Lovelace"), ("title", "Ada Lovelace")]);
+    assert_eq!(digest.subject, expected, "the digest in the language of the guest's latest booking");
+    assert!(digest.text.starts_with("Hallo "), "{}", digest.text);
 }

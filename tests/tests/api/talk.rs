@@ -439,7 +439,7 @@ async fn invitations_lead_to_the_conversations_page() {
     );
 
     // Each member's link opens the conversation as that member: they read and write as themselves.
-    let token = |link: &str| link.split("token=").nth(1).unwrap().to_string();
+    let token = |link: &str| link.split("token=").nth(1).unwrap().split('&').next().unwrap().to_string();
     let path = format!("/v1/conversations/{}/messages", t.booked.conversation);
     let said = app
         .call("POST", &path, Some(&token(&extra_link)), Some(serde_json::json!({ "text": "Hello from the extra" })))

@@ -166,21 +166,26 @@ pub async fn update_tenant(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> 
     if body.retention_days.flatten().is_some_and(|d| !(MIN_RETENTION_DAYS..=3650).contains(&d)) {
         return Err(Problem::invalid("retention_days", format!("from {MIN_RETENTION_DAYS} to 3650 days, or null")));
     }
-    let mut tenant = admin.tenant.clone();
+    let before = admin.tenant.clone();
+    let mut tenant = before.clone();
     if let Some(days) = body.retention_days {
         tenant.retention_days = days;
     }
     if let Some(language) = body.default_language {
         tenant.default_language = language;
     }
-    deps.store.save_tenant(&tenant).await?;
+    deps.store.save_tenant_settings(&tenant.id, body.retention_days, body.default_language).await?;
     if let Some(days) = body.retention_days {
         deps.store.set_retention(&tenant.id, days).await?;
-        let detail = days.map_or("kept".into(), |d| format!("{d} days"));
+    }
+    // The audit trail says what changed, from what to what; a setting sent as it was is no change.
+    let days = |d: Option<u16>| d.map_or("kept for ever".to_string(), |d| format!("{d} days"));
+    if tenant.retention_days != before.retention_days {
+        let detail = format!("{} → {}", days(before.retention_days), days(tenant.retention_days));
         app::audit::record(deps, &tenant.id, &admin.by, "tenant.retention_changed", &tenant.id, detail).await;
     }
-    if let Some(language) = body.default_language {
-        let detail = language.code();
+    if tenant.default_language != before.default_language {
+        let detail = format!("{} → {}", before.default_language.code(), tenant.default_language.code());
         app::audit::record(deps, &tenant.id, &admin.by, "tenant.language_changed", &tenant.id, detail).await;
     }
     Ok(json(200, &tenant_view(&tenant)))

@@ -31,8 +31,9 @@ struct NewAgent {
     slug: Option<String>,
     #[serde(default)]
     role: AgentRole,
+    /// The tenant's default language when not given.
     #[serde(default)]
-    language: Lang,
+    language: Option<Lang>,
 }
 
 /// POST /v1/agents (admin): returns the agent token, once.
@@ -62,7 +63,7 @@ pub async fn create(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
         active: true,
         role: body.role,
         sessions_after: None,
-        language: body.language,
+        language: body.language.unwrap_or(admin.tenant.default_language),
     };
     let token = secrets::issue(TokenKind::Agent, &admin.id, &agent.id);
     let credential = app::credentials::agent_token(&agent.id, token.hash, now);

@@ -111,7 +111,8 @@ pub async fn booking(deps: &Deps, ctx: &Ctx) -> Result<Response, Problem> {
                 Page::Agent(page) => &page.tenant_id,
                 Page::Service(page) => &page.tenant_id,
             };
-            deps.store.tenant_recent(tenant_id).await?.map(|t| t.default_language)
+            // A page in English beats no page when the tenant cannot be read just now.
+            deps.store.tenant_recent(tenant_id).await.ok().flatten().map(|t| t.default_language)
         }
     };
     Ok(guest_page(&BOOKING, ctx, fallback, "no-cache"))

@@ -19,14 +19,17 @@ export function t(key, args = {}) {
   return text.replace(/\{ *\$(\w+) *\}/g, (all, name) => (name in args ? String(args[name]) : all));
 }
 
-// The language picker at the foot of every guest page: the choice is kept in a cookie the
+// The language picker at the foot of every guest page: the choice, once applied with its
+// button (choosing alone never reloads a page under the reader's keys), is kept in a cookie the
 // server reads for every page after (and the booking sends it, so the emails follow), and the
 // page is loaded again in it.
 function picker() {
+  const form = document.getElementById("language-form");
   const select = document.getElementById("language");
-  if (!select) return;
+  if (!form || !select) return;
   select.value = lang;
-  select.addEventListener("change", () => {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
     const secure = location.protocol === "https:" ? "; secure" : "";
     document.cookie = `lang=${encodeURIComponent(select.value)}; path=/; max-age=31536000; samesite=lax${secure}`;
     const url = new URL(location.href);

@@ -7,7 +7,7 @@
 // previous month), Home and End go to its first and last choice, Page Up and Page Down change
 // the month, and Enter or Space picks.
 
-import { api, explain, showAlert, t } from "./common.js";
+import { api, el, explain, showAlert, t } from "./common.js";
 import { locale } from "./i18n.js";
 
 function monthOf(instant, zone) {
@@ -51,15 +51,16 @@ export class SlotPicker {
 
   build() {
     const h = `h${Math.min(6, this.level)}`;
-    this.container.innerHTML = `
-      <div class="month-bar">
-        <button type="button" data-step="-1" aria-label="${t("picker-previous")}">‹</button>
-        <${h} class="month-name" id="${this.id}-month" aria-live="polite" translate="no"></${h}>
-        <button type="button" data-step="1" aria-label="${t("picker-next")}">›</button>
-      </div>
-      <p class="visually-hidden" id="${this.id}-keys">${t("picker-keys")}</p>
-      <div class="days" role="group" aria-labelledby="${this.id}-month" aria-describedby="${this.id}-keys"></div>
-      <div class="times" role="group" aria-label="${t("picker-times")}" aria-describedby="${this.id}-keys" aria-live="polite"></div>`;
+    // Built with DOM calls: the words come from the message files, never parsed as HTML.
+    const keys = `${this.id}-keys`;
+    this.container.replaceChildren(
+      el("div", { class: "month-bar" },
+        el("button", { type: "button", "data-step": "-1", "aria-label": t("picker-previous"), text: "‹" }),
+        el(h, { class: "month-name", id: `${this.id}-month`, "aria-live": "polite", translate: "no" }),
+        el("button", { type: "button", "data-step": "1", "aria-label": t("picker-next"), text: "›" })),
+      el("p", { class: "visually-hidden", id: keys, text: t("picker-keys") }),
+      el("div", { class: "days", role: "group", "aria-labelledby": `${this.id}-month`, "aria-describedby": keys }),
+      el("div", { class: "times", role: "group", "aria-label": t("picker-times"), "aria-describedby": keys, "aria-live": "polite" }));
     for (const button of this.container.querySelectorAll("[data-step]")) {
       button.addEventListener("click", () => this.step(Number(button.dataset.step)));
     }
