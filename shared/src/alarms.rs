@@ -41,27 +41,17 @@ impl Gauge {
 
 /// A value, as an embedded-metric line (see [`count`]).
 pub fn gauge(what: Gauge, value: f64) {
-    if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_none() {
-        tracing::debug!(metric = what.name(), value, "measured");
-        return;
-    }
-    let line = serde_json::json!({
-        "_aws": {
-            "Timestamp": chrono::Utc::now().timestamp_millis(),
-            "CloudWatchMetrics": [{
-                "Namespace": NAMESPACE,
-                "Dimensions": [[]],
-                "Metrics": [{ "Name": what.name(), "Unit": "Seconds" }],
-            }],
-        },
-        what.name(): value,
-    });
-    println!("{line}");
+    emit(what.name(), "Seconds", value);
 }
 
 pub fn count(what: Count) {
+    emit(what.name(), "Count", 1.0);
+}
+
+/// One CloudWatch embedded-metric line on standard output, on Lambda; a debug line elsewhere.
+fn emit(name: &str, unit: &str, value: f64) {
     if std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_none() {
-        tracing::debug!(metric = what.name(), "counted");
+        tracing::debug!(metric = name, value, "measured");
         return;
     }
     let line = serde_json::json!({
@@ -70,10 +60,10 @@ pub fn count(what: Count) {
             "CloudWatchMetrics": [{
                 "Namespace": NAMESPACE,
                 "Dimensions": [[]],
-                "Metrics": [{ "Name": what.name(), "Unit": "Count" }],
+                "Metrics": [{ "Name": name, "Unit": unit }],
             }],
         },
-        what.name(): 1,
+        name: value,
     });
     println!("{line}");
 }

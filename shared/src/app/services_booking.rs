@@ -9,7 +9,7 @@ use futures::stream::{self, StreamExt};
 use rand::Rng;
 
 use super::book::{self, BookError, Order, Outcome};
-use super::slots::{LookupError, Query, MAX_RANGE_DAYS};
+use super::slots::{LookupError, Query};
 use super::Deps;
 use crate::domain::availability::MAX_BLOCKED_MINUTES;
 use crate::domain::directory::{Agent, BookingPage, ConnectedCalendar};
@@ -17,13 +17,11 @@ use crate::domain::hosts::{order, HostReason, HostStats};
 use crate::domain::service_page::ServicePage;
 use crate::domain::service_slots::{free_at, union_slots, Member};
 use crate::domain::slots::{BusyTimes, Refusal, Slot};
-use crate::domain::time::{billing_month, local_date, wall_to_instant, ClockTime, Edge, Interval};
+use crate::domain::time::{billing_month, wall_to_instant, ClockTime, Edge, Interval};
 use crate::store::{Page, StoreError};
 
 /// How many hosts' meetings are read at once.
 const FAN_OUT: usize = 32;
-/// A calendar month view shows six weeks (as for an agent's page).
-const DEFAULT_RANGE_DAYS: i64 = 7;
 
 /// A service's slots as a guest sees them.
 pub struct ServiceLookup {
@@ -85,14 +83,7 @@ fn duration_of(page: &ServicePage, asked: Option<u16>) -> Result<u16, Refusal> {
 pub async fn lookup(deps: &Deps, page: &ServicePage, query: Query) -> Result<ServiceLookup, LookupError> {
     let now = deps.clock.now();
     let zone = query.time_zone.unwrap_or(chrono_tz::UTC);
-    let from = query.from.unwrap_or_else(|| local_date(zone, now));
-    let to = query.to.unwrap_or(from + Duration::days(DEFAULT_RANGE_DAYS - 1));
-    if to < from {
-        return Err(LookupError::Reversed);
-    }
-    if (to - from).num_days() >= MAX_RANGE_DAYS {
-        return Err(LookupError::TooLong);
-    }
+    let (from, to) = super::slots::dates(&query, zone, now)?;
     let duration = duration_of(page, query.duration)?;
     let range = wall_to_instant(zone, from, ClockTime::MIDNIGHT, Edge::Start)
         ..wall_to_instant(zone, to, ClockTime::END_OF_DAY, Edge::Start);

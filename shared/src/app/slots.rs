@@ -50,9 +50,9 @@ pub enum LookupError {
     Store(#[from] StoreError),
 }
 
-pub async fn lookup(deps: &Deps, page: &BookingPage, query: Query) -> Result<Lookup, LookupError> {
-    let now = deps.clock.now();
-    let zone = query.time_zone.unwrap_or(page.availability.time_zone);
+/// The days a lookup covers, on `zone`'s calendar: those asked for, else a week from today; at
+/// most [`MAX_RANGE_DAYS`], in order.
+pub(super) fn dates(query: &Query, zone: Tz, now: DateTime<Utc>) -> Result<(NaiveDate, NaiveDate), LookupError> {
     let from = query.from.unwrap_or_else(|| local_date(zone, now));
     let to = query.to.unwrap_or(from + Duration::days(DEFAULT_RANGE_DAYS - 1));
     if to < from {
@@ -61,6 +61,13 @@ pub async fn lookup(deps: &Deps, page: &BookingPage, query: Query) -> Result<Loo
     if (to - from).num_days() >= MAX_RANGE_DAYS {
         return Err(LookupError::TooLong);
     }
+    Ok((from, to))
+}
+
+pub async fn lookup(deps: &Deps, page: &BookingPage, query: Query) -> Result<Lookup, LookupError> {
+    let now = deps.clock.now();
+    let zone = query.time_zone.unwrap_or(page.availability.time_zone);
+    let (from, to) = dates(&query, zone, now)?;
     let duration = query.duration.unwrap_or_else(|| page.default_duration());
     let range = wall_to_instant(zone, from, ClockTime::MIDNIGHT, Edge::Start)
         ..wall_to_instant(zone, to, ClockTime::END_OF_DAY, Edge::Start);

@@ -170,13 +170,7 @@ async fn digest_of(
     now: DateTime<Utc>,
 ) -> Result<Planned, StoreError> {
     let agent = deps.store.agent(tenant_id, &conversation.agent_id).await?.map(|(a, _)| a.contact());
-    let agent = agent.unwrap_or_else(|| AgentContact {
-        id: conversation.agent_id.clone(),
-        name: String::new(),
-        email: String::new(),
-        time_zone: chrono_tz::UTC,
-        language: Default::default(),
-    });
+    let agent = agent.unwrap_or_else(|| AgentContact::nobody(&conversation.agent_id));
     Ok(notification::digest(secrets::new_id(), tenant_id, &conversation.id, agent, now))
 }
 

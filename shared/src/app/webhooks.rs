@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 use thiserror::Error;
 
-use crate::domain::notification::{AgentContact, DomainEvent, Notification, Planned, Reason};
+use crate::domain::notification::{self, AgentContact, DomainEvent, Notification, Planned, Reason};
 use crate::domain::webhooks::{payload, payload_of, secret_text, signature, Endpoint, EventType, ROTATION_OVERLAP};
 use crate::feeds::fetch::{check_url, FeedPolicy};
 use crate::secrets;
@@ -118,26 +118,7 @@ pub fn planned(
         body,
         about: about.to_string(),
     };
-    let nobody = AgentContact {
-        id: String::new(),
-        name: String::new(),
-        email: String::new(),
-        time_zone: chrono_tz::UTC,
-        language: Default::default(),
-    };
-    let notification = Notification {
-        id,
-        tenant_id: tenant_id.to_string(),
-        reason,
-        meeting: None,
-        agent: nobody,
-        recipients: Vec::new(),
-        manage_token: None,
-        conversation_link: None,
-        code: None,
-        event: None,
-        created_at: now,
-    };
+    let notification = notification::about(id, tenant_id, reason, AgentContact::nobody(""), now);
     Planned { notification, due_at: now }
 }
 

@@ -139,6 +139,19 @@ pub struct AgentContact {
     pub language: Lang,
 }
 
+impl AgentContact {
+    /// An agent known by id only (none, or no longer readable): nobody is mailed as them.
+    pub fn nobody(agent_id: &str) -> Self {
+        AgentContact {
+            id: agent_id.to_string(),
+            name: String::new(),
+            email: String::new(),
+            time_zone: chrono_tz::UTC,
+            language: Lang::default(),
+        }
+    }
+}
+
 /// What to tell whom, as things stood when it happened: enough to write every copy later.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
@@ -279,14 +292,7 @@ pub fn calendar_alert(
         host: host.chars().take(100).collect(),
         error: error.chars().take(300).collect(),
     };
-    let nobody = AgentContact {
-        id: agent_id.to_string(),
-        name: String::new(),
-        email: String::new(),
-        time_zone: chrono_tz::UTC,
-        language: Lang::default(),
-    };
-    Planned { notification: about(id, tenant_id, reason, nobody, now), due_at: now }
+    Planned { notification: about(id, tenant_id, reason, AgentContact::nobody(agent_id), now), due_at: now }
 }
 
 /// The ids of calendar alerts start so: the one kind of outbox item a slot lookup may write.
@@ -315,7 +321,7 @@ pub fn assignment(
 }
 
 /// A notification about no meeting, to no one yet, carrying nothing secret.
-fn about(id: String, tenant_id: &str, reason: Reason, agent: AgentContact, now: DateTime<Utc>) -> Notification {
+pub fn about(id: String, tenant_id: &str, reason: Reason, agent: AgentContact, now: DateTime<Utc>) -> Notification {
     Notification {
         id,
         tenant_id: tenant_id.to_string(),
