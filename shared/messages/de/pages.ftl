@@ -143,6 +143,7 @@ event-email-complaint = { $name } hat eine E-Mail als Spam markiert und erhält 
 event-agent-left = { $agent } ist ausgeschieden; die Unterhaltung wartet auf { $service }
 event-service-removed = Der Dienst { $service } wurde entfernt; die Unterhaltung wartet auf { $agent }
 event-meeting-handed-over = Der Termin liegt jetzt bei { $to } ({ $from } ist ausgeschieden)
+event-meeting-rehosted = Der Termin liegt jetzt bei { $to } ({ $from } ist zur neuen Zeit nicht frei)
 event-unsubscribed = { $name } hat E-Mails zu dieser Unterhaltung abbestellt
 
 ## Die Verwaltungsseite

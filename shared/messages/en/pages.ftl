@@ -143,6 +143,7 @@ event-email-complaint = { $name } marked an email as spam: they get no more emai
 event-agent-left = { $agent } left; the conversation waits for { $service }
 event-service-removed = The service { $service } was removed; the conversation waits for { $agent }
 event-meeting-handed-over = The meeting is now with { $to } ({ $from } left)
+event-meeting-rehosted = The meeting is now with { $to } ({ $from } is not free at the new time)
 event-unsubscribed = { $name } stopped emails about this conversation
 
 ## The manage page

@@ -143,6 +143,7 @@ event-email-complaint = { $name } marcó un correo como spam: ya no recibirá m�
 event-agent-left = { $agent } ya no está disponible; la conversación espera a { $service }
 event-service-removed = Se eliminó el servicio { $service }; la conversación espera a { $agent }
 event-meeting-handed-over = La reunión ahora es con { $to } ({ $from } ya no está disponible)
+event-meeting-rehosted = La reunión ahora es con { $to } ({ $from } no está libre a la nueva hora)
 event-unsubscribed = { $name } dejó de recibir correos sobre esta conversación
 
 ## La página de gestión

@@ -143,6 +143,7 @@ event-email-complaint = { $name } a signalé un e-mail comme spam : plus aucun e
 event-agent-left = { $agent } n’est plus disponible ; la conversation attend { $service }
 event-service-removed = Le service { $service } a été supprimé ; la conversation attend { $agent }
 event-meeting-handed-over = Le rendez-vous est désormais avec { $to } ({ $from } n’est plus disponible)
+event-meeting-rehosted = Le rendez-vous est désormais avec { $to } ({ $from } n’est pas libre au nouvel horaire)
 event-unsubscribed = { $name } a désactivé les e-mails de cette conversation
 
 ## La page de gestion

@@ -143,6 +143,7 @@ event-email-complaint = { $name } ha segnalato un’email come spam: non ricever
 event-agent-left = { $agent } non è più disponibile; la conversazione è in attesa di { $service }
 event-service-removed = Il servizio { $service } è stato rimosso; la conversazione è in attesa di { $agent }
 event-meeting-handed-over = L’appuntamento ora è con { $to } ({ $from } non è più disponibile)
+event-meeting-rehosted = L’appuntamento ora è con { $to } ({ $from } non è libero al nuovo orario)
 event-unsubscribed = { $name } ha disattivato le email su questa conversazione
 
 ## La pagina di gestione

@@ -10,14 +10,18 @@ use thiserror::Error;
 
 use super::deliver::deliver_now;
 use super::retry::backoff;
+use super::services_booking::turns;
 use super::Deps;
-use crate::domain::conversation::{Author, Message};
+use crate::domain::conversation::{Author, Conversation, Event, Message};
 use crate::domain::directory::Agent;
-use crate::domain::meeting::Meeting;
+use crate::domain::meeting::{HostChoice, Meeting};
 use crate::domain::meeting_change::{
     cancel as cancelled, check_changeable, count_change, limits_for, ChangeRefusal, Changer, ValidChanges,
 };
-use crate::domain::notification::{change_mail, plan, plan_change_mail, Announcement, Reason};
+use crate::domain::notification::{
+    about, change_mail, plan, plan_change_mail, Announcement, Notification, Planned, Reason,
+};
+use crate::domain::service_page::ServicePage;
 use crate::domain::slots::{check_booking, BusyTimes, Refusal};
 use crate::secrets;
 use crate::store::{ChangeConflict, MeetingChange, StoreError};
@@ -93,7 +97,10 @@ pub async fn change(
             .calendars()
             .busy(current.tenant_id, &agent.id, &agent.calendars, availability.time_zone, now, false)
             .await?;
-        Some(check_booking(&limits.rules(availability), &BusyTimes::new(external), now, start, duration)?)
+        match check_booking(&limits.rules(availability), &BusyTimes::new(external), now, start, duration) {
+            Ok(blocked) => Some(blocked),
+            Err(refused) => return rehost_or(deps, &current, actor, &changes, &agent, refused.into()).await,
+        }
     } else {
         None
     };
@@ -108,7 +115,97 @@ pub async fn change(
         previous_start: (after.start != before.start).then_some(before.start),
         previous_subject: (after.subject != before.subject).then(|| before.subject.clone()),
     };
-    save(deps, &current, &agent, &after, &messages, reason, None).await
+    match save(deps, &current, &agent, &after, &messages, reason, Also::default()).await {
+        Err(ChangeError::SlotTaken) => rehost_or(deps, &current, actor, &changes, &agent, ChangeError::SlotTaken).await,
+        saved => saved,
+    }
+}
+
+/// S11: a guest's move of a service's meeting to a time its host is not free goes to the member
+/// S10 picks among those free then; `refused` (the host's answer) when none is, or it is not a
+/// guest's move of a service's meeting.
+async fn rehost_or(
+    deps: &Deps,
+    current: &Current<'_>,
+    actor: &Actor,
+    changes: &ValidChanges,
+    host: &Agent,
+    refused: ChangeError,
+) -> Result<Meeting, ChangeError> {
+    let before = current.meeting;
+    let Some(choice) = before.host.as_ref().filter(|_| matches!(actor, Actor::Guest { .. })) else {
+        return Err(refused);
+    };
+    let Some(service) = deps.store.service(current.tenant_id, &choice.service_id).await? else { return Err(refused) };
+    // Through the service as it takes guests now: a service no longer bookable picks nobody.
+    let Some(page) = ServicePage::of(current.tenant_id, &service).filter(ServicePage::is_open) else {
+        return Err(refused);
+    };
+    let now = deps.clock.now();
+    let (start, duration) = changes.target(before);
+    let turns = turns(deps, &page, start, duration, now).await?;
+    let Some((conversation, link_hash)) = deps.store.conversation(current.tenant_id, &before.conversation_id).await?
+    else {
+        return Err(refused);
+    };
+    for turn in turns.into_iter().filter(|t| t.host.id != before.agent_id) {
+        let to = &turn.host;
+        let (mut after, events) = changes.apply(before, Some(turn.blocked));
+        after.agent_id = to.id.clone();
+        after.host = Some(HostChoice { reason: turn.reason, ..choice.clone() });
+        after.guest_changes = count_change(Changer::Guest, before, now)?;
+        let mut messages: Vec<Message> =
+            events.into_iter().map(|event| Message::event(now, actor.author(), event)).collect();
+        messages.push(Message::event(
+            now,
+            Author::System,
+            Event::MeetingRehosted {
+                meeting_id: before.id.clone(),
+                from_name: host.name.clone(),
+                to_name: to.name.clone(),
+            },
+        ));
+        // The new host joins the conversation; its assignment stays (S11).
+        let joined = conversation.hosted_by((&to.id, &to.name), &choice.service_id, now, false);
+        let reason = Reason::Changed {
+            previous_start: (after.start != before.start).then_some(before.start),
+            previous_subject: None,
+        };
+        let also = Also {
+            offboarding: None,
+            conversation: joined.as_ref().map(|joined| (&conversation, joined, link_hash.as_str())),
+            told: vec![no_longer_yours(current.tenant_id, before, host, now)],
+        };
+        match save(deps, current, to, &after, &messages, reason, also).await {
+            // A racing booking took this member's time: the next one (S10).
+            Err(ChangeError::SlotTaken) => continue,
+            saved => return saved,
+        }
+    }
+    Err(refused)
+}
+
+/// The old host's notice that a meeting moved to another host: a cancellation of their copy
+/// (its calendar invitation withdrawn), to them alone and with no event of its own.
+fn no_longer_yours(tenant_id: &str, before: &Meeting, host: &Agent, now: chrono::DateTime<chrono::Utc>) -> Planned {
+    let (gone, _) = cancelled(before);
+    let notification = Notification {
+        meeting: Some(gone),
+        recipients: vec![host.recipient()],
+        ..about(secrets::new_id(), tenant_id, Reason::Cancelled, host.contact(), now)
+    };
+    Planned { notification, due_at: now }
+}
+
+/// What a change writes besides the meeting and what its people are told.
+#[derive(Default)]
+struct Also<'a> {
+    /// An offboarding that cancels it (T5), with the outcome its record keeps.
+    offboarding: Option<(&'a str, &'a crate::store::Outcome)>,
+    /// The conversation as read and after a new host joins it, with its link's hash (S11).
+    conversation: Option<(&'a Conversation, &'a Conversation, &'a str)>,
+    /// Notices sent at once beside the change's own (the old host's, S11).
+    told: Vec<Planned>,
 }
 
 /// Cancels: the meeting stays readable, its time and the guest's place are released.
@@ -118,7 +215,7 @@ pub async fn cancel(deps: &Deps, current: Current<'_>, actor: &Actor) -> Result<
     let agent = agent_of(deps, &current, actor).await?;
     let (after, event) = cancelled(current.meeting);
     let messages = [Message::event(now, actor.author(), event)];
-    save(deps, &current, &agent, &after, &messages, Reason::Cancelled, None).await
+    save(deps, &current, &agent, &after, &messages, Reason::Cancelled, Also::default()).await
 }
 
 /// Cancels a meeting on someone's behalf (an erasure's, T7): `by` is who the conversation says
@@ -128,7 +225,7 @@ pub async fn cancel_as(deps: &Deps, current: Current<'_>, agent: &Agent, by: Aut
     check_changeable(current.meeting, now, None)?;
     let (after, event) = cancelled(current.meeting);
     let messages = [Message::event(now, by, event)];
-    save(deps, &current, agent, &after, &messages, Reason::Cancelled, None).await
+    save(deps, &current, agent, &after, &messages, Reason::Cancelled, Also::default()).await
 }
 
 /// Cancels a meeting of an agent who is leaving (T5), recording the outcome in the offboarding's
@@ -143,7 +240,8 @@ pub async fn cancel_for_leaving(
     check_changeable(current.meeting, now, None)?;
     let (after, event) = cancelled(current.meeting);
     let messages = [Message::event(now, Author::agent(&leaving.id), event)];
-    save(deps, &current, leaving, &after, &messages, Reason::Cancelled, Some((&leaving.id, outcome))).await
+    let also = Also { offboarding: Some((&leaving.id, outcome)), ..Also::default() };
+    save(deps, &current, leaving, &after, &messages, Reason::Cancelled, also).await
 }
 
 /// The meeting's agent: the actor when it is the agent, else one read.
@@ -167,7 +265,7 @@ async fn save(
     after: &Meeting,
     messages: &[Message],
     reason: Reason,
-    offboarding: Option<(&str, &crate::store::Outcome)>,
+    also: Also<'_>,
 ) -> Result<Meeting, ChangeError> {
     let now = deps.clock.now();
     let mut plan = plan(Announcement {
@@ -189,6 +287,7 @@ async fn save(
         let (mail, planned) = plan_change_mail(&before, secrets::new_id, now);
         let saved = Meeting { change_mail: mail, ..after.clone() };
         let mut outbox = plan.entries.clone();
+        outbox.extend(also.told.iter().cloned());
         if let Some((id, due_at)) = &planned {
             outbox.push(change_mail(id.clone(), current.tenant_id, &saved, agent.contact(), *due_at, now));
         }
@@ -200,12 +299,16 @@ async fn save(
             messages,
             outbox: &outbox,
             retract: &plan.retract,
-            offboarding,
+            offboarding: also.offboarding,
+            conversation: also.conversation,
             now,
         };
         match deps.store.write_change(&change).await? {
             Ok(()) => {
                 deliver_now(deps, current.tenant_id, plan.immediate()).await;
+                for told in &also.told {
+                    deliver_now(deps, current.tenant_id, &told.notification.id).await;
+                }
                 if let Some((id, due_at)) = planned.filter(|(_, due_at)| *due_at <= now) {
                     let _ = due_at;
                     deliver_now(deps, current.tenant_id, &id).await;

@@ -95,6 +95,52 @@ pub async fn lookup(deps: &Deps, page: &ServicePage, query: Query) -> Result<Ser
     Ok(ServiceLookup { time_zone: zone, duration, from, to, slots })
 }
 
+/// A member free at a time, in S10's order: why they are chosen, and the range their meeting
+/// would block.
+pub(crate) struct Turn {
+    pub host: Agent,
+    pub reason: HostReason,
+    pub blocked: Interval,
+}
+
+/// S10: the service's hosts free for `duration` minutes from `start`, in the order they are
+/// tried (by priority, this month's count, least recently booked, then at random).
+pub(crate) async fn turns(
+    deps: &Deps,
+    page: &ServicePage,
+    start: DateTime<Utc>,
+    duration: u16,
+    now: DateTime<Utc>,
+) -> Result<Vec<Turn>, StoreError> {
+    let around = start..start + Duration::minutes(duration.into());
+    let hosts = hosts(deps, page).await?;
+    let month = billing_month(now);
+    let (read, stats) = tokio::join!(
+        hosts_busy(deps, page, &hosts, &around, now),
+        deps.store.host_stats(&page.tenant_id, &page.service_id, &month)
+    );
+    let (read, stats) = (read?, stats?);
+    let members: Vec<Member> =
+        read.iter().map(|(p, busy)| Member { id: &p.agent_id, rules: p.rules(), busy }).collect();
+    let free = free_at(&members, now, start, duration);
+    let ranked: Vec<(&str, HostStats)> = free
+        .iter()
+        .map(|(id, _)| {
+            let counted = stats.get(*id).cloned().unwrap_or_default();
+            (*id, HostStats { priority: page.priority(id), ..counted })
+        })
+        .collect();
+    let ordered = order(&ranked, |n| rand::rng().random_range(0..n));
+    Ok(ordered
+        .into_iter()
+        .filter_map(|(id, reason)| {
+            let host = hosts.iter().find(|h| h.id == id)?;
+            let blocked = free.iter().find(|(free_id, _)| *free_id == id)?.1.clone();
+            Some(Turn { host: host.clone(), reason, blocked })
+        })
+        .collect())
+}
+
 /// What a service booking needs besides the service: the request and who books.
 pub struct ServiceOrder<'a> {
     pub request: crate::domain::meeting::ValidBooking,
@@ -109,32 +155,12 @@ pub async fn book(deps: &Deps, page: &ServicePage, order_of: ServiceOrder<'_>) -
     let now = deps.clock.now();
     let request = &order_of.request;
     duration_of(page, Some(request.duration))?;
-    let end = request.start + Duration::minutes(request.duration.into());
-    let around = request.start..end;
-    let hosts = hosts(deps, page).await?;
-    let month = billing_month(now);
-    let (read, stats) = tokio::join!(
-        hosts_busy(deps, page, &hosts, &around, now),
-        deps.store.host_stats(&page.tenant_id, &page.service_id, &month)
-    );
-    let (read, stats) = (read?, stats?);
-    let members: Vec<Member> =
-        read.iter().map(|(p, busy)| Member { id: &p.agent_id, rules: p.rules(), busy }).collect();
-    let free = free_at(&members, now, request.start, request.duration);
-    if free.is_empty() {
+    let turns = turns(deps, page, request.start, request.duration, now).await?;
+    if turns.is_empty() {
         return Err(BookError::Refused(Refusal::SlotTaken));
     }
-    let ranked: Vec<(&str, HostStats)> = free
-        .iter()
-        .map(|(id, _)| {
-            let counted = stats.get(*id).cloned().unwrap_or_default();
-            (*id, HostStats { priority: page.priority(id), ..counted })
-        })
-        .collect();
-    let turns = order(&ranked, |n| rand::rng().random_range(0..n));
-    for (host_id, reason) in turns {
-        let Some(host) = hosts.iter().find(|h| h.id == host_id) else { continue };
-        let host_page = page.for_host(host, reason);
+    for turn in turns {
+        let host_page = page.for_host(&turn.host, turn.reason);
         let attempt = book::book(
             deps,
             Order {

@@ -288,6 +288,13 @@ pub enum Event {
         from_name: String,
         to_name: String,
     },
+    /// A guest moved a service's meeting to a time its host is not free, so another member free
+    /// then hosts it (S11).
+    MeetingRehosted {
+        meeting_id: String,
+        from_name: String,
+        to_name: String,
+    },
     /// A member stopped this conversation's emails with an email's unsubscribe link (G7).
     Unsubscribed {
         /// Their name, or their address (what the conversation shows of them anyway).
@@ -332,6 +339,9 @@ impl Event {
             }
             Event::MeetingHandedOver { from_name, to_name, .. } => {
                 format!("The meeting is now with {to_name} ({from_name} left)")
+            }
+            Event::MeetingRehosted { from_name, to_name, .. } => {
+                format!("The meeting is now with {to_name} ({from_name} is not free at the new time)")
             }
         }
     }

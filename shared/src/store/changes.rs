@@ -6,13 +6,14 @@ use std::collections::BTreeSet;
 
 use super::activity::{put_messages, ActivityUpdate};
 use super::booking::{lock_free_or_mine, LockItem, MeetingItem};
+use super::conversations::{version_is, ConversationItem};
 use super::keys;
 use super::outbox::put_planned;
 use super::places::{self, Claim, PlaceOf, Scope};
 use super::spans::SpanItem;
 use super::transaction::{item, Condition, Failure, Transaction};
 use super::{Store, StoreError};
-use crate::domain::conversation::Message;
+use crate::domain::conversation::{Conversation, Message};
 use crate::domain::meeting::{lock_granules, Meeting, MeetingStatus};
 use crate::domain::notification::Planned;
 use crate::domain::places::PlaceKind;
@@ -31,6 +32,9 @@ pub struct MeetingChange<'a> {
     pub retract: &'a [String],
     /// An offboarding that cancels it (T5): the agent leaving, and the outcome its record keeps.
     pub offboarding: Option<(&'a str, &'a super::offboarding::Outcome)>,
+    /// Its conversation as read and after, with its link's hash: written when a service meeting
+    /// moves to another host, who joins it (S11).
+    pub conversation: Option<(&'a Conversation, &'a Conversation, &'a str)>,
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -70,7 +74,10 @@ impl Store {
 
     fn change_transaction(&self, c: &MeetingChange) -> Result<Transaction<Purpose>, StoreError> {
         let (before, after) = (c.before, c.after);
+        // A service meeting rescheduled onto another host (S11) leaves its old host's partition.
+        let old_partition = keys::agent_partition(c.tenant_id, &before.agent_id);
         let partition = keys::agent_partition(c.tenant_id, &after.agent_id);
+        let rehosted = before.agent_id != after.agent_id;
         let cancelled = after.status == MeetingStatus::Cancelled;
         let mut tx = Transaction::new();
 
@@ -102,19 +109,20 @@ impl Store {
         );
 
         let mine = || Condition::new("meeting_id = :me").value(":me", keys::s(&after.id));
-        if before.blocked() != after.blocked() || cancelled {
+        if before.blocked() != after.blocked() || cancelled || rehosted {
             // The span: its key carries the start of the blocked range.
             let old_span = keys::span_sk(before.blocked_from, &before.id);
             let new_span = keys::span_sk(after.blocked_from, &after.id);
-            if cancelled || old_span != new_span {
-                tx.delete(Purpose::Span, &self.table, (partition.clone(), old_span), None);
+            if cancelled || rehosted || old_span != new_span {
+                tx.delete(Purpose::Span, &self.table, (old_partition.clone(), old_span), None);
             }
             if !cancelled {
                 let span = SpanItem::of(after);
                 tx.put(Purpose::Span, &self.table, item((partition.clone(), new_span), &span)?, None);
             }
 
-            // Locks: take every granule of the new range (unless already ours), release the rest.
+            // Locks: take every granule of the new range (unless already ours), release the rest
+            // (all of the old host's, when it moves to another).
             let old: BTreeSet<_> = lock_granules(&before.blocked()).into_iter().collect();
             let new: BTreeSet<_> =
                 if cancelled { BTreeSet::new() } else { lock_granules(&after.blocked()).into_iter().collect() };
@@ -123,16 +131,32 @@ impl Store {
                 let key = (partition.clone(), keys::lock_sk(*granule));
                 tx.put(Purpose::Lock, &self.table, item(key, &lock)?, Some(lock_free_or_mine(c.now, &after.id)));
             }
-            for granule in old.difference(&new) {
-                tx.delete(Purpose::Release, &self.table, (partition.clone(), keys::lock_sk(*granule)), Some(mine()));
+            let released: Vec<_> = match rehosted {
+                true => old.iter().collect(),
+                false => old.difference(&new).collect(),
+            };
+            for granule in released {
+                let key = (old_partition.clone(), keys::lock_sk(*granule));
+                tx.delete(Purpose::Release, &self.table, key, Some(mine()));
             }
         }
 
-        // S10: a cancelled meeting no longer counts for its host's turn.
-        if cancelled {
-            if let Some((key, update, values)) = super::hosts::count_host(c.tenant_id, after, c.now, -1) {
+        // S10: a cancelled meeting no longer counts for its host's turn; a moved one counts for
+        // its new host instead (in the month it was booked in).
+        let counts = match (cancelled, rehosted) {
+            (true, _) => vec![(before, -1)],
+            (false, true) => vec![(before, -1), (after, 1)],
+            (false, false) => Vec::new(),
+        };
+        for (meeting, delta) in counts {
+            if let Some((key, update, values)) = super::hosts::count_host(c.tenant_id, meeting, c.now, delta) {
                 tx.update(Purpose::GuestPlace, &self.table, key, &update, values);
             }
+        }
+        if let Some((read, joined, link_hash)) = c.conversation {
+            let record = ConversationItem { conversation: joined.clone(), link_token_hash: link_hash.to_string() };
+            let key = keys::conversation(c.tenant_id, &joined.id);
+            tx.put(Purpose::Meeting, &self.table, item(key, &record)?, Some(version_is(read.version)));
         }
 
         // The place it holds (the guest's under the cap, or its client's: G9) follows the

@@ -245,6 +245,7 @@ fn openapi_lists_every_kind_of_conversation_message() {
             Event::AgentLeft { .. } => "agent_left",
             Event::ServiceRemoved { .. } => "service_removed",
             Event::MeetingHandedOver { .. } => "meeting_handed_over",
+            Event::MeetingRehosted { .. } => "meeting_rehosted",
         }
     }
     let at = chrono::Utc::now();
@@ -267,6 +268,7 @@ fn openapi_lists_every_kind_of_conversation_message() {
         Event::AgentLeft { agent_name: "A".into(), service_name: "S".into() },
         Event::ServiceRemoved { service_name: "S".into(), agent_name: "A".into() },
         Event::MeetingHandedOver { meeting_id: "m".into(), from_name: "A".into(), to_name: "B".into() },
+        Event::MeetingRehosted { meeting_id: "m".into(), from_name: "A".into(), to_name: "B".into() },
     ];
     let written: BTreeSet<String> = samples
         .iter()

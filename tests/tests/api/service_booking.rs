@@ -261,6 +261,117 @@ async fn a_service_that_is_not_bookable_or_loses_its_slug_is_gone_and_deactivate
     assert_eq!((refused.status, refused.body["type"].as_str()), (409, Some("/problems/slug-taken")));
 }
 
+/// S11: a guest's reschedule keeps the host while they are free at the new time; otherwise the
+/// meeting goes to a member free then (picked by S10), who joins the conversation, while the old
+/// host's time is given back and they are told; with nobody free it is refused and unchanged.
+#[tokio::test]
+async fn a_guests_reschedule_keeps_a_free_host_and_otherwise_goes_to_a_free_member() {
+    let app = TestApp::at(NOW).await;
+    let d = desk(&app, 3).await;
+    let token_of = |id: &str| d.members.iter().find(|(m, _)| m == id).unwrap().1.clone();
+    let agents = app.call("GET", "/v1/agents", Some(&d.f.admin_key), None).await;
+    let email_of = |id: &str| {
+        let all = agents.body["agents"].as_array().unwrap();
+        all.iter().find(|a| a["id"] == id).unwrap()["email"].as_str().unwrap().to_string()
+    };
+    let guest = unique_address("mover");
+    let booked = app.booked(&d.slug, &Booking::at(MONDAY_0900, &guest)).await;
+    let host = host_of(&booked.body);
+
+    // Free at ten: the host keeps it.
+    let kept = app.change(&booked.id, &booked.token, json!({ "start": "2027-03-29T08:00:00Z" })).await;
+    assert_eq!((kept.status, kept.body["agent_id"].as_str()), (200, Some(host.as_str())), "{:?}", kept.body);
+
+    // Busy at eleven: another member, free then, hosts it.
+    let busy = app.schedule(&token_of(&host), &Booking::at("2027-03-29T09:00:00Z", &unique_address("own"))).await;
+    assert_eq!(busy.status, 201, "{:?}", busy.body);
+    let moved = app.change(&booked.id, &booked.token, json!({ "start": "2027-03-29T09:00:00Z" })).await;
+    assert_eq!(moved.status, 200, "{:?}", moved.body);
+    let new_host = moved.body["agent_id"].as_str().unwrap().to_string();
+    assert_ne!(new_host, host, "{:?}", moved.body);
+    assert!(d.members.iter().any(|(id, _)| *id == new_host));
+    assert_eq!(moved.body["start"], "2027-03-29T09:00:00Z");
+    let theirs = app.my_meetings(&token_of(&new_host), "from=2027-03-29&to=2027-03-29").await;
+    let listed: Vec<&str> =
+        theirs.body["meetings"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(listed, [booked.id.as_str()], "{:?}", theirs.body);
+    let old = app.my_meetings(&token_of(&host), "from=2027-03-29&to=2027-03-29").await;
+    assert!(old.body["meetings"].as_array().unwrap().iter().all(|m| m["id"] != booked.id.as_str()));
+    // Its turn counts for the new host now (S10), in the month it was booked in.
+    let counts = app.deps.store.host_stats(&d.f.tenant_id, &d.service, "2027-03").await.unwrap();
+    let count_of = |id: &str| counts.get(id).map_or(0, |c| c.meetings_this_month);
+    assert_eq!((count_of(&host), count_of(&new_host)), (0, 1), "{counts:?}");
+    // The old host's ten o'clock is theirs again.
+    let again = app.schedule(&token_of(&host), &Booking::at("2027-03-29T08:00:00Z", &unique_address("own"))).await;
+    assert_eq!(again.status, 201, "{:?}", again.body);
+    // The new host joins the conversation, the assignment stays, and it says what happened.
+    let seen = app.conversation(&booked.conversation, &token_of(&new_host)).await;
+    assert_eq!(seen.status, 200, "{:?}", seen.body);
+    assert_eq!(seen.body["assignee"]["agent_id"], host.as_str());
+    let said: Vec<&str> =
+        seen.body["messages"].as_array().unwrap().iter().filter_map(|m| m["event"]["type"].as_str()).collect();
+    assert!(said.contains(&"meeting_rehosted"), "{said:?}");
+    // The old host's copy is withdrawn.
+    let withdrawn = integration_tests::moto::mail_to(&email_of(&host)).iter().any(|m| {
+        let parsed = mail_parser::MessageParser::default().parse(m.raw.as_bytes()).expect("MIME");
+        parsed.subject().unwrap_or_default().starts_with("Meeting cancelled")
+    });
+    assert!(withdrawn, "the old host is told");
+
+    // Nobody free at three: refused, and the meeting stays as it was.
+    for (_, token) in &d.members {
+        let own = app.schedule(token, &Booking::at("2027-03-29T13:00:00Z", &unique_address("own"))).await;
+        assert_eq!(own.status, 201, "{:?}", own.body);
+    }
+    let refused = app.change(&booked.id, &booked.token, json!({ "start": "2027-03-29T13:00:00Z" })).await;
+    assert_eq!(
+        (refused.status, refused.body["type"].as_str()),
+        (409, Some("/problems/slot-taken")),
+        "{:?}",
+        refused.body
+    );
+    let unchanged = app.meeting(&booked.id, &booked.token).await;
+    assert_eq!(unchanged.body["agent_id"], new_host.as_str());
+    assert_eq!(unchanged.body["start"], "2027-03-29T09:00:00Z");
+}
+
+/// S11 under a race: two guests move their meetings at once to a time their hosts are busy and
+/// only one other member is free: one meeting goes to that member, the other is refused, and the
+/// member never has two meetings at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_guests_moving_onto_the_one_free_member_at_once_give_that_member_one_meeting() {
+    let app = Arc::new(TestApp::at(NOW).await);
+    let d = desk(&app, 3).await;
+    let token_of = |id: &str| d.members.iter().find(|(m, _)| m == id).unwrap().1.clone();
+    let mut booked = Vec::new();
+    for k in 0..2 {
+        booked.push(app.booked(&d.slug, &Booking::at(MONDAY_0900, &unique_address(&format!("racer{k}")))).await);
+    }
+    let hosts: Vec<String> = booked.iter().map(|b| host_of(&b.body)).collect();
+    assert_ne!(hosts[0], hosts[1]);
+    let free = d.members.iter().map(|(id, _)| id.clone()).find(|id| !hosts.contains(id)).unwrap();
+    for host in &hosts {
+        let own = app.schedule(&token_of(host), &Booking::at("2027-03-29T09:00:00Z", &unique_address("own"))).await;
+        assert_eq!(own.status, 201, "{:?}", own.body);
+    }
+    let moves = booked.iter().map(|b| {
+        let (app, id, token) = (app.clone(), b.id.clone(), b.token.clone());
+        tokio::spawn(async move { app.change(&id, &token, json!({ "start": "2027-03-29T09:00:00Z" })).await })
+    });
+    let mut statuses = Vec::new();
+    for moved in futures::future::join_all(moves).await {
+        let moved = moved.unwrap();
+        if moved.status == 200 {
+            assert_eq!(moved.body["agent_id"], free.as_str(), "{:?}", moved.body);
+        }
+        statuses.push(moved.status);
+    }
+    statuses.sort();
+    assert_eq!(statuses, [200, 409]);
+    let theirs = app.my_meetings(&token_of(&free), "from=2027-03-29&to=2027-03-29").await;
+    assert_eq!(theirs.body["meetings"].as_array().unwrap().len(), 1, "{:?}", theirs.body);
+}
+
 /// The note's figures, not a test of speed (`cargo test --test api -- --ignored --nocapture
 /// service_booking::month_lookup`): a month's slot lookup for services of 1, 5, 20 and 50
 /// members, each with 200 meetings and a connected calendar, on DynamoDB Local: its requests

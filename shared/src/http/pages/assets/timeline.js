@@ -21,6 +21,7 @@ export function describe(m, when, line = (text) => text) {
     case "agent_left": return t("event-agent-left", { agent: e.agent_name, service: e.service_name });
     case "service_removed": return t("event-service-removed", { service: e.service_name, agent: e.agent_name });
     case "meeting_handed_over": return t("event-meeting-handed-over", { from: e.from_name, to: e.to_name });
+    case "meeting_rehosted": return t("event-meeting-rehosted", { from: e.from_name, to: e.to_name });
     case "unsubscribed": return t("event-unsubscribed", { name: e.name });
     default: return m.event ? line(m.text) : m.text;
   }
