@@ -6,6 +6,7 @@
 //! the change, its system messages, its notifications and its moved or retracted reminders are
 //! written in one transaction; the notification goes out at once if it can.
 
+use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use super::deliver::deliver_now;
@@ -72,6 +73,11 @@ pub enum ChangeError {
     VersionConflict,
     #[error("the meeting's agent no longer exists")]
     AgentGone,
+    #[error("the conversation changed since it was read; read it again and retry")]
+    ConversationMoved,
+    /// More than one transaction can carry: only a move to another host comes to that.
+    #[error("that time is no longer free")]
+    TooLarge,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -142,18 +148,18 @@ async fn rehost_or(
         return Err(refused);
     };
     let now = deps.clock.now();
+    // Counted (and refused past the day's cap) before anything is read for it.
+    let guest_changes = count_change(Changer::Guest, before, now)?;
     let (start, duration) = changes.target(before);
     let turns = turns(deps, &page, start, duration, now).await?;
-    let Some((conversation, link_hash)) = deps.store.conversation(current.tenant_id, &before.conversation_id).await?
-    else {
-        return Err(refused);
-    };
-    for turn in turns.into_iter().filter(|t| t.host.id != before.agent_id) {
+    'turns: for turn in turns.into_iter().filter(|t| t.host.id != before.agent_id) {
         let to = &turn.host;
-        let (mut after, events) = changes.apply(before, Some(turn.blocked));
+        let (mut after, events) = changes.apply(before, Some(turn.blocked.clone()));
         after.agent_id = to.id.clone();
         after.host = Some(HostChoice { reason: turn.reason, ..choice.clone() });
-        after.guest_changes = count_change(Changer::Guest, before, now)?;
+        // Held from now on to the new host's page through the service, as if booked with them.
+        after.limits = page.for_host(to, turn.reason).limits;
+        after.guest_changes = guest_changes.clone();
         let mut messages: Vec<Message> =
             events.into_iter().map(|event| Message::event(now, actor.author(), event)).collect();
         messages.push(Message::event(
@@ -165,34 +171,47 @@ async fn rehost_or(
                 to_name: to.name.clone(),
             },
         ));
-        // The new host joins the conversation; its assignment stays (S11).
-        let joined = conversation.hosted_by((&to.id, &to.name), &choice.service_id, now, false);
         let reason = Reason::Changed {
             previous_start: (after.start != before.start).then_some(before.start),
-            previous_subject: None,
+            previous_subject: (after.subject != before.subject).then(|| before.subject.clone()),
         };
-        let also = Also {
-            offboarding: None,
-            conversation: joined.as_ref().map(|joined| (&conversation, joined, link_hash.as_str())),
-            told: vec![no_longer_yours(current.tenant_id, before, host, now)],
-        };
-        match save(deps, current, to, &after, &messages, reason, also).await {
-            // A racing booking took this member's time: the next one (S10).
-            Err(ChangeError::SlotTaken) => continue,
-            saved => return saved,
+        // A conversation changed meanwhile is read again (a bounded number of times).
+        for _ in 0..3 {
+            let Some((conversation, link_hash)) =
+                deps.store.conversation(current.tenant_id, &before.conversation_id).await?
+            else {
+                return Err(refused);
+            };
+            // The new host joins the conversation; its assignment stays (S11).
+            let joined = conversation.hosted_by((&to.id, &to.name), &choice.service_id, now, false);
+            let also = Also {
+                offboarding: None,
+                conversation: joined.as_ref().map(|joined| (&conversation, joined, link_hash.as_str())),
+                told: vec![
+                    host_notice(current.tenant_id, &cancelled(before).0, host, Reason::Cancelled, now),
+                    host_notice(current.tenant_id, &after, to, Reason::Booked, now),
+                ],
+            };
+            match save(deps, current, to, &after, &messages, reason.clone(), also).await {
+                Err(ChangeError::ConversationMoved) => continue,
+                // A racing booking took this member's time, or the move is more than one write
+                // can carry with them: the next one (S10).
+                Err(ChangeError::SlotTaken | ChangeError::TooLarge) => continue 'turns,
+                saved => return saved,
+            }
         }
+        return Err(ChangeError::VersionConflict);
     }
     Err(refused)
 }
 
-/// The old host's notice that a meeting moved to another host: a cancellation of their copy
-/// (its calendar invitation withdrawn), to them alone and with no event of its own.
-fn no_longer_yours(tenant_id: &str, before: &Meeting, host: &Agent, now: chrono::DateTime<chrono::Utc>) -> Planned {
-    let (gone, _) = cancelled(before);
+/// A host's own notice of a meeting moving between hosts (S11), to them alone and with no event
+/// of its own: the old host's copy cancelled (its invitation withdrawn), the new host's booked.
+fn host_notice(tenant_id: &str, meeting: &Meeting, to: &Agent, reason: Reason, now: DateTime<Utc>) -> Planned {
     let notification = Notification {
-        meeting: Some(gone),
-        recipients: vec![host.recipient()],
-        ..about(secrets::new_id(), tenant_id, Reason::Cancelled, host.contact(), now)
+        meeting: Some(meeting.clone()),
+        recipients: vec![to.recipient()],
+        ..about(secrets::new_id(), tenant_id, reason, to.contact(), now)
     };
     Planned { notification, due_at: now }
 }
@@ -204,7 +223,7 @@ struct Also<'a> {
     offboarding: Option<(&'a str, &'a crate::store::Outcome)>,
     /// The conversation as read and after a new host joins it, with its link's hash (S11).
     conversation: Option<(&'a Conversation, &'a Conversation, &'a str)>,
-    /// Notices sent at once beside the change's own (the old host's, S11).
+    /// Notices sent at once beside the change's own (the old and new hosts', S11).
     told: Vec<Planned>,
 }
 
@@ -328,6 +347,8 @@ async fn save(
                 }
             }
             Err(ChangeConflict::Contended) => backoff(attempt).await,
+            Err(ChangeConflict::ConversationMoved) => return Err(ChangeError::ConversationMoved),
+            Err(ChangeConflict::TooLarge) => return Err(ChangeError::TooLarge),
         }
     }
     Err(ChangeError::VersionConflict)

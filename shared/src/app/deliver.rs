@@ -481,9 +481,20 @@ impl Delivery<'_> {
         let copies = match reason {
             None => Vec::new(),
             Some(reason) => {
+                // The meeting's host now: a service's meeting may have moved to another host
+                // since the email was planned (S11), and the old host is told apart.
+                let agent = match meeting.agent_id == n.agent.id {
+                    true => n.agent.clone(),
+                    false => match self.store.agent(&n.tenant_id, &meeting.agent_id).await? {
+                        Some((agent, _)) => agent.contact(),
+                        None => crate::domain::notification::AgentContact::nobody(&meeting.agent_id),
+                    },
+                };
                 let said = crate::domain::notification::Notification {
                     reason,
-                    recipients: recipients(&meeting, &n.agent),
+                    // (An agent no longer readable is nobody, with no address to mail.)
+                    recipients: recipients(&meeting, &agent).into_iter().filter(|r| !r.email.is_empty()).collect(),
+                    agent,
                     meeting: Some(meeting),
                     ..n.clone()
                 };

@@ -433,7 +433,9 @@ impl From<ChangeError> for Problem {
             ChangeError::NotChangeable(refusal) => refusal.into(),
             ChangeError::Refused(refusal) => refusal.into(),
             ChangeError::VersionConflict => Problem::version_conflict(err.to_string()),
-            ChangeError::SlotTaken => Problem::slot_taken(),
+            // Too large: only a move to another host comes to that, and then that host cannot take it.
+            ChangeError::SlotTaken | ChangeError::TooLarge => Problem::slot_taken(),
+            ChangeError::ConversationMoved => Problem::version_conflict(err.to_string()),
             ChangeError::AgentGone => Problem::not_found("meeting"),
             ChangeError::Store(err) => err.into(),
         }

@@ -11,7 +11,7 @@ use super::keys;
 use super::outbox::put_planned;
 use super::places::{self, Claim, PlaceOf, Scope};
 use super::spans::SpanItem;
-use super::transaction::{item, Condition, Failure, Transaction};
+use super::transaction::{item, Condition, Failure, Transaction, MAX_TRANSACTION_ITEMS};
 use super::{Store, StoreError};
 use crate::domain::conversation::{Conversation, Message};
 use crate::domain::meeting::{lock_granules, Meeting, MeetingStatus};
@@ -47,6 +47,11 @@ pub enum ChangeConflict {
     SlotTaken,
     /// Another transaction was touching the same items; trying again may succeed.
     Contended,
+    /// The conversation changed since it was read (a new host joining it): read it again.
+    ConversationMoved,
+    /// More items than one transaction takes: only a move to another host can come to that (see
+    /// `MAX_BLOCKED_MINUTES`), which then cannot go to this host.
+    TooLarge,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,14 +63,22 @@ enum Purpose {
     GuestPlace,
     Message,
     Outbox,
+    Conversation,
 }
 
 impl Store {
     /// One attempt at writing a change; on refusal, why.
     pub async fn write_change(&self, change: &MeetingChange<'_>) -> Result<Result<(), ChangeConflict>, StoreError> {
-        match self.change_transaction(change)?.commit(self).await {
+        let tx = self.change_transaction(change)?;
+        if tx.len() > MAX_TRANSACTION_ITEMS {
+            return Ok(Err(ChangeConflict::TooLarge));
+        }
+        match tx.commit(self).await {
             Ok(()) => Ok(Ok(())),
             Err(Failure::Refused(refused)) if refused.contains(&Purpose::Lock) => Ok(Err(ChangeConflict::SlotTaken)),
+            Err(Failure::Refused(refused)) if refused.contains(&Purpose::Conversation) => {
+                Ok(Err(ChangeConflict::ConversationMoved))
+            }
             Err(Failure::Refused(_)) => Ok(Err(ChangeConflict::Moved)),
             Err(Failure::Contended) => Ok(Err(ChangeConflict::Contended)),
             Err(Failure::Store(err)) => Err(err),
@@ -156,7 +169,7 @@ impl Store {
         if let Some((read, joined, link_hash)) = c.conversation {
             let record = ConversationItem { conversation: joined.clone(), link_token_hash: link_hash.to_string() };
             let key = keys::conversation(c.tenant_id, &joined.id);
-            tx.put(Purpose::Meeting, &self.table, item(key, &record)?, Some(version_is(read.version)));
+            tx.put(Purpose::Conversation, &self.table, item(key, &record)?, Some(version_is(read.version)));
         }
 
         // The place it holds (the guest's under the cap, or its client's: G9) follows the

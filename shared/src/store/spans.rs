@@ -39,7 +39,21 @@ impl SpanItem {
             expires_at: (blocked.end + Duration::days(400)).timestamp(),
         }
     }
+}
 
+/// What a slot lookup reads of a span: its range, and a hold's expiry. A busy month of many
+/// members is thousands of spans, so the lookup reads only these attributes.
+#[derive(Deserialize)]
+struct BusySpan {
+    blocked_from: DateTime<Utc>,
+    blocked_to: DateTime<Utc>,
+    #[serde(default)]
+    hold_until: Option<i64>,
+}
+
+const BUSY_SPAN_ATTRIBUTES: [&str; 3] = ["blocked_from", "blocked_to", "hold_until"];
+
+impl BusySpan {
     /// Whether it keeps its time busy at `now`: always for a meeting, until its expiry for a hold.
     fn busy_at(&self, now: DateTime<Utc>) -> bool {
         self.hold_until.is_none_or(|until| until > now.timestamp())
@@ -62,8 +76,14 @@ impl Store {
         range: &Interval,
         now: DateTime<Utc>,
     ) -> Result<Vec<Interval>, StoreError> {
-        let spans = self.spans(tenant_id, agent_id, range).await?;
-        Ok(spans.into_iter().filter(|s| s.busy_at(now)).map(|s| s.blocked_from..s.blocked_to).collect())
+        let sort_keys = span_keys(range);
+        let spans: Vec<BusySpan> =
+            self.query_attributes(keys::agent_partition(tenant_id, agent_id), sort_keys, &BUSY_SPAN_ATTRIBUTES).await?;
+        Ok(spans
+            .into_iter()
+            .filter(|s| s.busy_at(now) && s.blocked_to > range.start && s.blocked_from < range.end)
+            .map(|s| s.blocked_from..s.blocked_to)
+            .collect())
     }
 
     /// The agent's scheduled meetings whose blocked range overlaps `range`, by start time: the
@@ -85,8 +105,13 @@ impl Store {
     }
 
     async fn spans(&self, tenant_id: &str, agent_id: &str, range: &Interval) -> Result<Vec<SpanItem>, StoreError> {
-        let sort_keys = SortKeys::Between(keys::span_bound(range.start - longest_block()), keys::span_bound(range.end));
-        let spans: Vec<SpanItem> = self.query(keys::agent_partition(tenant_id, agent_id), sort_keys).await?;
+        let spans: Vec<SpanItem> = self.query(keys::agent_partition(tenant_id, agent_id), span_keys(range)).await?;
         Ok(spans.into_iter().filter(|s| s.blocked_to > range.start && s.blocked_from < range.end).collect())
     }
+}
+
+/// The sort keys of the spans that can overlap `range`: those starting up to the longest block
+/// before it.
+fn span_keys(range: &Interval) -> SortKeys<'static> {
+    SortKeys::Between(keys::span_bound(range.start - longest_block()), keys::span_bound(range.end))
 }

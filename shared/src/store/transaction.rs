@@ -66,6 +66,9 @@ pub enum Failure<P> {
     Store(StoreError),
 }
 
+/// DynamoDB's most items in one transaction (TransactWriteItems).
+pub const MAX_TRANSACTION_ITEMS: usize = 100;
+
 pub struct Transaction<P> {
     items: Vec<TransactWriteItem>,
     purposes: Vec<P>,
@@ -123,6 +126,11 @@ impl<P: Copy> Transaction<P> {
             .build()
             .expect("condition check");
         self.push(purpose, TransactWriteItem::builder().condition_check(check).build());
+    }
+
+    /// How many items it writes or checks.
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
     }
 
     fn push(&mut self, purpose: P, item: TransactWriteItem) {

@@ -278,9 +278,11 @@ async fn a_guests_reschedule_keeps_a_free_host_and_otherwise_goes_to_a_free_memb
     let booked = app.booked(&d.slug, &Booking::at(MONDAY_0900, &guest)).await;
     let host = host_of(&booked.body);
 
-    // Free at ten: the host keeps it.
-    let kept = app.change(&booked.id, &booked.token, json!({ "start": "2027-03-29T08:00:00Z" })).await;
-    assert_eq!((kept.status, kept.body["agent_id"].as_str()), (200, Some(host.as_str())), "{:?}", kept.body);
+    // Free at ten, and at half past: the host keeps it (the second change's email waits, G7).
+    for at in ["2027-03-29T08:00:00Z", "2027-03-29T08:30:00Z"] {
+        let kept = app.change(&booked.id, &booked.token, json!({ "start": at })).await;
+        assert_eq!((kept.status, kept.body["agent_id"].as_str()), (200, Some(host.as_str())), "{:?}", kept.body);
+    }
 
     // Busy at eleven: another member, free then, hosts it.
     let busy = app.schedule(&token_of(&host), &Booking::at("2027-03-29T09:00:00Z", &unique_address("own"))).await;
@@ -311,12 +313,32 @@ async fn a_guests_reschedule_keeps_a_free_host_and_otherwise_goes_to_a_free_memb
     let said: Vec<&str> =
         seen.body["messages"].as_array().unwrap().iter().filter_map(|m| m["event"]["type"].as_str()).collect();
     assert!(said.contains(&"meeting_rehosted"), "{said:?}");
-    // The old host's copy is withdrawn.
-    let withdrawn = integration_tests::moto::mail_to(&email_of(&host)).iter().any(|m| {
-        let parsed = mail_parser::MessageParser::default().parse(m.raw.as_bytes()).expect("MIME");
-        parsed.subject().unwrap_or_default().starts_with("Meeting cancelled")
-    });
-    assert!(withdrawn, "the old host is told");
+    // The old host's copy is withdrawn, the new host is invited; the waiting change email goes
+    // to the new host, not the old.
+    let subjects = |id: &str| -> Vec<String> {
+        let mail = integration_tests::moto::mail_to(&email_of(id));
+        mail.iter()
+            .map(|m| {
+                let parsed = mail_parser::MessageParser::default().parse(m.raw.as_bytes()).expect("MIME");
+                parsed.subject().unwrap_or_default().to_string()
+            })
+            .collect()
+    };
+    let count = |list: &[String], prefix: &str| list.iter().filter(|s| s.starts_with(prefix)).count();
+    assert_eq!(count(&subjects(&host), "Meeting cancelled"), 1, "{:?}", subjects(&host));
+    assert_eq!(count(&subjects(&new_host), "Meeting booked"), 1, "{:?}", subjects(&new_host));
+    let old_updates = count(&subjects(&host), "Meeting updated");
+    app.send_change_emails().await;
+    assert_eq!(count(&subjects(&host), "Meeting updated"), old_updates, "{:?}", subjects(&host));
+    assert_eq!(count(&subjects(&new_host), "Meeting updated"), 1, "{:?}", subjects(&new_host));
+
+    // Not working at the new time (a day off): another member hosts it.
+    let off = json!({ "date_overrides": { "2027-03-30": [] } });
+    assert_eq!(app.call("PATCH", "/v1/me/availability", Some(&token_of(&new_host)), Some(off)).await.status, 200);
+    let tuesday = app.change(&booked.id, &booked.token, json!({ "start": "2027-03-30T07:00:00Z" })).await;
+    assert_eq!(tuesday.status, 200, "{:?}", tuesday.body);
+    let third_host = tuesday.body["agent_id"].as_str().unwrap().to_string();
+    assert_ne!(third_host, new_host, "{:?}", tuesday.body);
 
     // Nobody free at three: refused, and the meeting stays as it was.
     for (_, token) in &d.members {
@@ -331,8 +353,8 @@ async fn a_guests_reschedule_keeps_a_free_host_and_otherwise_goes_to_a_free_memb
         refused.body
     );
     let unchanged = app.meeting(&booked.id, &booked.token).await;
-    assert_eq!(unchanged.body["agent_id"], new_host.as_str());
-    assert_eq!(unchanged.body["start"], "2027-03-29T09:00:00Z");
+    assert_eq!(unchanged.body["agent_id"], third_host.as_str());
+    assert_eq!(unchanged.body["start"], "2027-03-30T07:00:00Z");
 }
 
 /// S11 under a race: two guests move their meetings at once to a time their hosts are busy and
@@ -359,10 +381,17 @@ async fn two_guests_moving_onto_the_one_free_member_at_once_give_that_member_one
         tokio::spawn(async move { app.change(&id, &token, json!({ "start": "2027-03-29T09:00:00Z" })).await })
     });
     let mut statuses = Vec::new();
-    for moved in futures::future::join_all(moves).await {
+    for (moved, (b, host)) in futures::future::join_all(moves).await.into_iter().zip(booked.iter().zip(&hosts)) {
         let moved = moved.unwrap();
         if moved.status == 200 {
             assert_eq!(moved.body["agent_id"], free.as_str(), "{:?}", moved.body);
+        } else {
+            // The loser is as it was: its host, its time.
+            let kept = app.meeting(&b.id, &b.token).await;
+            assert_eq!(
+                (kept.body["agent_id"].as_str(), kept.body["start"].as_str()),
+                (Some(host.as_str()), Some(MONDAY_0900))
+            );
         }
         statuses.push(moved.status);
     }
@@ -370,6 +399,10 @@ async fn two_guests_moving_onto_the_one_free_member_at_once_give_that_member_one
     assert_eq!(statuses, [200, 409]);
     let theirs = app.my_meetings(&token_of(&free), "from=2027-03-29&to=2027-03-29").await;
     assert_eq!(theirs.body["meetings"].as_array().unwrap().len(), 1, "{:?}", theirs.body);
+    // The counts follow: the winner's old host gave theirs to the free member.
+    let counts = app.deps.store.host_stats(&d.f.tenant_id, &d.service, "2027-03").await.unwrap();
+    let total: u32 = counts.values().map(|c| c.meetings_this_month).sum();
+    assert_eq!((total, counts.get(&free).map(|c| c.meetings_this_month)), (2, Some(1)), "{counts:?}");
 }
 
 /// The note's figures, not a test of speed (`cargo test --test api -- --ignored --nocapture
