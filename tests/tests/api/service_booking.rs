@@ -408,7 +408,7 @@ async fn two_guests_moving_onto_the_one_free_member_at_once_give_that_member_one
 /// The note's figures, not a test of speed (`cargo test --test api -- --ignored --nocapture
 /// service_booking::month_lookup`): a month's slot lookup for services of 1, 5, 20 and 50
 /// members, each with 200 meetings and a connected calendar, on DynamoDB Local: its requests
-/// and its time.
+/// and its time (with `--release` for a release build's; both are in `docs/capacity.md`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a measurement: run by hand"]
 async fn month_lookup_for_services_of_1_5_20_and_50_members() {
