@@ -152,6 +152,8 @@ async fn rehost_or(
     let guest_changes = count_change(Changer::Guest, before, now)?;
     let (start, duration) = changes.target(before);
     let turns = turns(deps, &page, start, duration, now).await?;
+    // Read once, and again only when a write finds it changed.
+    let mut read = None;
     'turns: for turn in turns.into_iter().filter(|t| t.host.id != before.agent_id) {
         let to = &turn.host;
         let (mut after, events) = changes.apply(before, Some(turn.blocked.clone()));
@@ -177,23 +179,22 @@ async fn rehost_or(
         };
         // A conversation changed meanwhile is read again (a bounded number of times).
         for _ in 0..3 {
-            let Some((conversation, link_hash)) =
-                deps.store.conversation(current.tenant_id, &before.conversation_id).await?
-            else {
-                return Err(refused);
-            };
+            if read.is_none() {
+                read = deps.store.conversation(current.tenant_id, &before.conversation_id).await?;
+            }
+            let Some((conversation, link_hash)) = &read else { return Err(refused) };
             // The new host joins the conversation; its assignment stays (S11).
             let joined = conversation.hosted_by((&to.id, &to.name), &choice.service_id, now, false);
             let also = Also {
                 offboarding: None,
-                conversation: joined.as_ref().map(|joined| (&conversation, joined, link_hash.as_str())),
+                conversation: joined.as_ref().map(|joined| (conversation, joined, link_hash.as_str())),
                 told: vec![
                     host_notice(current.tenant_id, &cancelled(before).0, host, Reason::Cancelled, now),
                     host_notice(current.tenant_id, &after, to, Reason::Booked, now),
                 ],
             };
             match save(deps, current, to, &after, &messages, reason.clone(), also).await {
-                Err(ChangeError::ConversationMoved) => continue,
+                Err(ChangeError::ConversationMoved) => read = None,
                 // A racing booking took this member's time, or the move is more than one write
                 // can carry with them: the next one (S10).
                 Err(ChangeError::SlotTaken | ChangeError::TooLarge) => continue 'turns,

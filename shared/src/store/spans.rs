@@ -81,7 +81,7 @@ impl Store {
             self.query_attributes(keys::agent_partition(tenant_id, agent_id), sort_keys, &BUSY_SPAN_ATTRIBUTES).await?;
         Ok(spans
             .into_iter()
-            .filter(|s| s.busy_at(now) && s.blocked_to > range.start && s.blocked_from < range.end)
+            .filter(|s| s.busy_at(now) && reaches_into(s.blocked_from, s.blocked_to, range))
             .map(|s| s.blocked_from..s.blocked_to)
             .collect())
     }
@@ -106,7 +106,7 @@ impl Store {
 
     async fn spans(&self, tenant_id: &str, agent_id: &str, range: &Interval) -> Result<Vec<SpanItem>, StoreError> {
         let spans: Vec<SpanItem> = self.query(keys::agent_partition(tenant_id, agent_id), span_keys(range)).await?;
-        Ok(spans.into_iter().filter(|s| s.blocked_to > range.start && s.blocked_from < range.end).collect())
+        Ok(spans.into_iter().filter(|s| reaches_into(s.blocked_from, s.blocked_to, range)).collect())
     }
 }
 
@@ -114,4 +114,9 @@ impl Store {
 /// before it.
 fn span_keys(range: &Interval) -> SortKeys<'static> {
     SortKeys::Between(keys::span_bound(range.start - longest_block()), keys::span_bound(range.end))
+}
+
+/// Whether a span's blocked range overlaps `range` (the sort keys find candidates only).
+fn reaches_into(from: DateTime<Utc>, to: DateTime<Utc>, range: &Interval) -> bool {
+    to > range.start && from < range.end
 }
